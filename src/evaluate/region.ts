@@ -1,0 +1,161 @@
+// What the engine knows about one account and region while evaluating it: resources by type
+// and id (O(1) lookups), reverse indexes built on first use, and the collection errors that
+// decide whether a missing resource is a finding or a blind spot.
+import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
+import type { CollectionError, RegionInventory, StoredResource } from "../snapshot/types.js";
+
+/** Thrown inside a check when the data it needs was not collected: the result becomes `error`. */
+export class IncompleteData {
+  constructor(readonly reason: string) {}
+}
+
+export interface Failure {
+  reason: string;
+  evidence: Record<string, unknown>;
+}
+
+/** The resource a condition is looking at, and where. */
+export interface Frame {
+  resource: ResourceObject;
+  type: string;
+  id: string;
+  region: RegionIndex;
+}
+
+export class RegionIndex {
+  readonly accountId: string;
+  readonly region: string;
+  readonly vars: { accountId: string; region: string };
+  private readonly byId = new Map<string, Map<string, ResourceObject>>();
+  private readonly reverse = new Map<string, Map<unknown, ResourceObject[]>>();
+  private readonly referenceSets = new Map<string, Set<string>>();
+  private readonly regionErrors = new Map<string, CollectionError[]>();
+  private readonly resourceErrors = new Map<string, Map<string, CollectionError[]>>();
+  /** Parsed JSON strings of the resource being evaluated, shared by all its rules. */
+  readonly parsed = new Map<string, { value?: unknown; error?: string }>();
+
+  constructor(readonly inventory: RegionInventory) {
+    this.accountId = inventory.accountId;
+    this.region = inventory.region;
+    this.vars = { accountId: inventory.accountId, region: inventory.region };
+    for (const e of inventory.errors) {
+      if (e.resourceId === undefined) push(this.regionErrors, e.resourceType, e);
+      else {
+        let perType = this.resourceErrors.get(e.resourceType);
+        if (!perType) this.resourceErrors.set(e.resourceType, (perType = new Map()));
+        push(perType, e.resourceId, e);
+      }
+    }
+  }
+
+  resources(type: string): readonly StoredResource[] {
+    return this.inventory.resources.get(type) ?? [];
+  }
+
+  /** A resource (or child resource, e.g. a model package) by natural id. */
+  lookup(type: string, id: string): ResourceObject | undefined {
+    return this.idIndex(type).get(id);
+  }
+
+  private idIndex(type: string): Map<string, ResourceObject> {
+    let index = this.byId.get(type);
+    if (index) return index;
+    index = new Map();
+    const child = childType(type);
+    if (child) {
+      for (const parent of this.resources(child.parent.type)) {
+        const children = parent.data[child.child.field];
+        if (!Array.isArray(children)) continue;
+        for (const c of children) {
+          const id = (c as ResourceObject)?.[child.child.idField];
+          if (typeof id === "string") index.set(id, c as ResourceObject);
+        }
+      }
+    } else {
+      for (const r of this.resources(type)) index.set(r.id, r.data);
+    }
+    this.byId.set(type, index);
+    return index;
+  }
+
+  /** Resources of `type` whose `field` equals `value` (e.g. security groups by VpcId). */
+  related(type: string, field: string, value: unknown): readonly ResourceObject[] {
+    const key = `${type}\u0000${field}`;
+    let index = this.reverse.get(key);
+    if (!index) {
+      index = new Map();
+      for (const r of this.resources(type)) push(index, r.data[field], r.data);
+      this.reverse.set(key, index);
+    }
+    return index.get(value) ?? [];
+  }
+
+  /**
+   * Every string value of a field named in `fields`, at any depth, in resources of `types`:
+   * "is this key referenced by any SageMaker resource". Built once per region.
+   */
+  referenceSet(types: readonly string[], fields: readonly string[]): Set<string> {
+    const key = `${types.join(",")}\u0000${fields.join(",")}`;
+    let set = this.referenceSets.get(key);
+    if (!set) {
+      set = new Set();
+      const wanted = new Set(fields);
+      for (const type of types) for (const r of this.resources(type)) collectFieldValues(r.data, wanted, set, 0);
+      this.referenceSets.set(key, set);
+    }
+    return set;
+  }
+
+  /** Errors of calls that failed for the whole region (list calls) for a type. */
+  regionLevelErrors(type: string): readonly CollectionError[] {
+    return this.regionErrors.get(type) ?? [];
+  }
+
+  /** Errors recorded against one resource. */
+  errorsFor(type: string, id: string): readonly CollectionError[] {
+    return this.resourceErrors.get(type)?.get(id) ?? [];
+  }
+
+  hasAnyErrors(type: string): boolean {
+    return this.regionErrors.has(type) || this.resourceErrors.has(type);
+  }
+
+  /**
+   * Why a referenced `type` `id` may be missing because of a failed call, or undefined when
+   * the collection of that type was complete (then the reference really is dangling).
+   */
+  missingBecause(type: string, id: string): string | undefined {
+    const owner = childType(type)?.parent.type ?? type;
+    const errors = [...this.regionLevelErrors(owner), ...this.errorsFor(owner, id)];
+    if (childType(type)) for (const list of this.resourceErrors.get(owner)?.values() ?? []) errors.push(...list);
+    const first = errors[0];
+    return first ? describeError(first) : undefined;
+  }
+
+  arnOf(type: string, resource: ResourceObject): string {
+    const def = resourceType(type);
+    return def ? def.arn(resource, this.accountId, this.region) : "";
+  }
+}
+
+export function describeError(e: CollectionError): string {
+  return `${e.operation} failed${e.resourceId !== undefined ? ` for ${e.resourceId}` : ""}: ${e.code}${e.message ? ` (${e.message})` : ""}`;
+}
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
+}
+
+function collectFieldValues(value: unknown, fields: Set<string>, out: Set<string>, depth: number): void {
+  if (depth > 64 || typeof value !== "object" || value === null) return;
+  if (Array.isArray(value)) {
+    for (const v of value) collectFieldValues(v, fields, out, depth + 1);
+    return;
+  }
+  for (const [k, v] of Object.entries(value)) {
+    if (fields.has(k) && typeof v === "string" && v.length > 0) out.add(v);
+    else collectFieldValues(v, fields, out, depth + 1);
+  }
+}

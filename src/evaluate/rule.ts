@@ -1,0 +1,99 @@
+// A rule compiled for evaluation: conditions as closures per resource type it applies to, the
+// AWS calls each part depends on, and its message template.
+import { childType, operationForField, resourceType } from "../resources/catalog.js";
+import type { LoadedRule, RuleDefinition } from "../rules/types.js";
+import { compileCondition, ConditionError, type Needs, type Node } from "./compile.js";
+import { Placeholders } from "./placeholders.js";
+import { RuleError } from "../errors.js";
+import type { Failure } from "./region.js";
+
+/** AWS operations a condition depends on, per resource type. */
+export type OperationNeeds = Map<string, Set<string>>;
+
+export interface CompiledCheck {
+  scope: Node | undefined;
+  check: Node;
+  scopeOps: OperationNeeds;
+  checkOps: OperationNeeds;
+}
+
+export interface CompiledRule {
+  def: RuleDefinition;
+  file: string;
+  types: string[];
+  byType: Map<string, CompiledCheck>;
+  message(failures: Failure[]): string;
+}
+
+export interface RuleCompileOptions {
+  placeholders: Placeholders;
+  definitions: ReadonlyMap<string, unknown>;
+  definitionsLocate?: (path: ReadonlyArray<string | number>) => { line?: number; column?: number };
+  definitionsFile?: string;
+}
+
+export function compileRule(rule: LoadedRule, options: RuleCompileOptions): CompiledRule {
+  const def = rule.def;
+  const types = Array.isArray(def.resourceType) ? def.resourceType : [def.resourceType];
+  const byType = new Map<string, CompiledCheck>();
+  try {
+    for (const type of types) {
+      const scopeNeeds: Needs = new Map();
+      const checkNeeds: Needs = new Map();
+      const scope = def.scope === undefined ? undefined : compileCondition(def.scope, ["scope"], type, scopeNeeds, options);
+      const check = compileCondition(def.check, ["check"], type, checkNeeds, options);
+      byType.set(type, { scope, check, scopeOps: operationsOf(scopeNeeds), checkOps: operationsOf(checkNeeds) });
+    }
+  } catch (err) {
+    if (err instanceof ConditionError) {
+      // Errors inside a definition point at definitions.yaml, others at the rule file.
+      if (err.path[0] === "definitions" && options.definitionsFile) {
+        throw new RuleError(err.message, options.definitionsFile, { ...options.definitionsLocate?.(err.path), pointer: "/" + err.path.join("/") });
+      }
+      throw new RuleError(err.message, rule.file, { ...rule.locate(err.path), pointer: "/" + err.path.join("/") });
+    }
+    throw err;
+  }
+  const template = options.placeholders.text(def.message ?? "{reason}");
+  return { def, file: rule.file, types, byType, message: (failures) => renderMessage(template, failures) };
+}
+
+/** Maps the fields a condition reads to the calls that produce them. */
+function operationsOf(needs: Needs): OperationNeeds {
+  const ops: OperationNeeds = new Map();
+  for (const [type, fields] of needs) {
+    const child = childType(type);
+    const def = child ? child.parent : resourceType(type);
+    if (!def) continue;
+    const owner = def.type;
+    let set = ops.get(owner);
+    if (!set) ops.set(owner, (set = new Set()));
+    if (child) {
+      set.add(operationForField(def, child.child.field));
+      continue;
+    }
+    for (const field of fields) set.add(field === def.idField || field === "$id" ? def.listOperation : operationForField(def, field));
+  }
+  return ops;
+}
+
+const TEMPLATE_KEY = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+
+/**
+ * `{reason}` is every failure's reason joined; other `{keys}` are filled from each failure's
+ * evidence, rendering the template once per failure ("ingress {permission} from {source} …").
+ */
+export function renderMessage(template: string, failures: Failure[]): string {
+  const keys = [...template.matchAll(TEMPLATE_KEY)].map((m) => m[1]!);
+  if (keys.every((k) => k === "reason")) {
+    return template.replace(/\{reason\}/g, failures.map((f) => f.reason).join("; "));
+  }
+  const rendered = failures.map((f) =>
+    template.replace(TEMPLATE_KEY, (whole, key: string) => {
+      if (key === "reason") return f.reason;
+      const v = f.evidence[key];
+      return v === undefined || v === null ? whole : String(v);
+    }),
+  );
+  return [...new Set(rendered)].join("; ");
+}

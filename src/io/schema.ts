@@ -1,0 +1,155 @@
+import { readdirSync, readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
+import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
+import addFormatsModule from "ajv-formats";
+import type { Place, SagegateError } from "../errors.js";
+import { suggest } from "./suggest.js";
+
+/** The JSON Schemas shipped in `schemas/` (each with an `$id` so editors can offer completion). */
+export const SCHEMA_IDS = {
+  config: "https://sagegate.dev/schemas/config.schema.json",
+  rule: "https://sagegate.dev/schemas/rule.schema.json",
+  ruleTests: "https://sagegate.dev/schemas/rule-tests.schema.json",
+  definitions: "https://sagegate.dev/schemas/definitions.schema.json",
+  snapshot: "https://sagegate.dev/schemas/snapshot.schema.json",
+  report: "https://sagegate.dev/schemas/report.schema.json",
+  waivers: "https://sagegate.dev/schemas/waivers.schema.json",
+} as const;
+
+export type SchemaName = keyof typeof SCHEMA_IDS;
+
+export const SCHEMA_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
+
+const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+
+let ajvInstance: Ajv | undefined;
+const validators = new Map<SchemaName, ValidateFunction>();
+
+function ajv(): Ajv {
+  if (!ajvInstance) {
+    ajvInstance = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
+    addFormats(ajvInstance);
+    for (const name of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")).sort()) {
+      ajvInstance.addSchema(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8")));
+    }
+  }
+  return ajvInstance;
+}
+
+export function validator(name: SchemaName): ValidateFunction {
+  let fn = validators.get(name);
+  if (!fn) {
+    fn = ajv().getSchema(SCHEMA_IDS[name]);
+    if (!fn) throw new Error(`schema ${SCHEMA_IDS[name]} is not in ${SCHEMA_DIR}`);
+    validators.set(name, fn);
+  }
+  return fn;
+}
+
+export interface SchemaProblem {
+  /** Path of the offending value, as segments. */
+  path: Array<string | number>;
+  /** Set when the problem is a key (unknown property): the key's name. */
+  key?: string;
+  message: string;
+}
+
+/** Validates `value`; returns the single most useful problem, or undefined when valid. */
+export function schemaProblem(name: SchemaName, value: unknown): SchemaProblem | undefined {
+  const validate = validator(name);
+  if (validate(value)) return undefined;
+  return describe(pickError(validate.errors ?? []), value);
+}
+
+type Locate = (path: ReadonlyArray<string | number>, key?: boolean) => Place;
+type ErrorFactory = (message: string, file: string, place?: Place) => SagegateError;
+
+/** Validates and throws a typed error naming the file, line and path of the first problem. */
+export function assertSchema(name: SchemaName, value: unknown, file: string, makeError: ErrorFactory, locate?: Locate): void {
+  const problem = schemaProblem(name, value);
+  if (!problem) return;
+  const path = problem.key !== undefined ? [...problem.path, problem.key] : problem.path;
+  const place: Place = { ...(locate ? locate(path, problem.key !== undefined) : {}), pointer: toPointer(path) };
+  throw makeError(problem.message, file, place);
+}
+
+export function toPointer(path: ReadonlyArray<string | number>): string {
+  if (path.length === 0) return "/";
+  return path.map((s) => "/" + String(s).replace(/~/g, "~0").replace(/\//g, "~1")).join("");
+}
+
+// Combinators (anyOf/oneOf/if) produce vague messages; the deepest concrete error is
+// almost always the one a user needs to read.
+const VAGUE = new Set(["anyOf", "oneOf", "if", "not", "false schema"]);
+
+function pickError(errors: ErrorObject[]): ErrorObject {
+  let best = errors[0]!;
+  for (const err of errors) {
+    const depth = err.instancePath.split("/").length;
+    const bestDepth = best.instancePath.split("/").length;
+    if (depth > bestDepth || (depth === bestDepth && VAGUE.has(best.keyword) && !VAGUE.has(err.keyword))) best = err;
+  }
+  return best;
+}
+
+function describe(err: ErrorObject, root: unknown): SchemaProblem {
+  const path = err.instancePath
+    .split("/")
+    .slice(1)
+    .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
+    .map((s, i, all) => (Array.isArray(valueAt(root, all.slice(0, i))) ? Number(s) : s));
+  const params = err.params as Record<string, unknown>;
+  switch (err.keyword) {
+    case "additionalProperties":
+    {
+      const key = String(params.additionalProperty);
+      const known = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
+      return { path, key, message: `unknown key "${key}"${suggest(key, known)}` };
+    }
+    case "required":
+      return { path, message: `missing required key "${String(params.missingProperty)}"` };
+    case "enum":
+      return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
+    case "const":
+      return { path, message: `must be ${JSON.stringify(params.allowedValue)}` };
+    case "type":
+      return { path, message: `must be ${String(params.type)}, not ${typeName(valueAt(root, path))}` };
+    default:
+      return { path, message: err.message ?? err.keyword };
+  }
+}
+
+function valueAt(root: unknown, path: ReadonlyArray<string | number>): unknown {
+  let v = root;
+  for (const seg of path) {
+    if (v === null || typeof v !== "object") return undefined;
+    v = (v as Record<string, unknown>)[seg as string];
+  }
+  return v;
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "an array";
+  return typeof v === "object" ? "an object" : `a ${typeof v}`;
+}
+
+const subValidators = new Map<string, ValidateFunction>();
+
+/** A validator for a part of a shipped schema, addressed by JSON pointer (e.g. one resource type's definition). */
+export function subValidator(name: SchemaName, pointer: string): ValidateFunction {
+  const key = `${SCHEMA_IDS[name]}#${pointer}`;
+  let fn = subValidators.get(key);
+  if (!fn) {
+    fn = ajv().getSchema(key);
+    if (!fn) throw new Error(`no schema at ${key}`);
+    subValidators.set(key, fn);
+  }
+  return fn;
+}
+
+/** Like schemaProblem, for a validator obtained from subValidator. */
+export function problemOf(validate: ValidateFunction, value: unknown): SchemaProblem | undefined {
+  if (validate(value)) return undefined;
+  return describe(pickError(validate.errors ?? []), value);
+}

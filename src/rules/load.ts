@@ -1,0 +1,126 @@
+// Loads the rule catalogue: one YAML file per rule (`rules/<area>/<ID>.yaml`), its test cases
+// next to it (`<ID>.test.yaml` or a `tests:` block), and shared conditions in
+// `rules/definitions.yaml`. Conventions are enforced here so nothing is silently skipped.
+import { readdirSync, statSync } from "node:fs";
+import { basename, join, relative } from "node:path";
+import { fileURLToPath } from "node:url";
+import { RuleError, type Place } from "../errors.js";
+import { readTextFile } from "../io/files.js";
+import { assertSchema } from "../io/schema.js";
+import { parseYaml, type LocatedDocument } from "../io/yaml.js";
+import type { LoadedRule, RuleDefinition, RuleTestCase, RuleTestFile } from "./types.js";
+
+export const DEFAULT_RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
+export const DEFINITIONS_FILE = "definitions.yaml";
+
+const makeError = (message: string, file: string, place?: Place) => new RuleError(message, file, place);
+
+export interface RuleSet {
+  dir: string;
+  rules: LoadedRule[];
+  definitions: Map<string, unknown>;
+  definitionsFile?: string;
+  definitionsLocate?: (path: ReadonlyArray<string | number>) => Place;
+}
+
+/** Reads and validates every rule, test and definitions file under `dir`. */
+export function loadRuleSet(dir: string = DEFAULT_RULES_DIR): RuleSet {
+  let stat;
+  try {
+    stat = statSync(dir);
+  } catch {
+    throw new RuleError("rules directory not found", dir);
+  }
+  if (!stat.isDirectory()) throw new RuleError("not a directory", dir);
+  const files = listYaml(dir);
+  const set: RuleSet = { dir, rules: [], definitions: new Map() };
+
+  const definitionsPath = join(dir, DEFINITIONS_FILE);
+  if (files.includes(definitionsPath)) loadDefinitions(definitionsPath, set);
+
+  const testFiles = new Map<string, string>();
+  const byId = new Map<string, LoadedRule>();
+  const byName = new Map<string, LoadedRule>();
+  for (const file of files) {
+    if (file === definitionsPath) continue;
+    const name = basename(file);
+    if (name.endsWith(".test.yaml")) {
+      testFiles.set(name.slice(0, -".test.yaml".length), file);
+      continue;
+    }
+    const rule = loadRuleFile(file);
+    const other = byId.get(rule.def.id);
+    if (other) throw new RuleError(`rule id ${rule.def.id} is also used by ${other.file}`, file, { ...rule.locate(["id"]), pointer: "/id" });
+    const sameName = byName.get(rule.def.name);
+    if (sameName) throw new RuleError(`rule name ${rule.def.name} is also used by ${sameName.file}`, file, { ...rule.locate(["name"]), pointer: "/name" });
+    byId.set(rule.def.id, rule);
+    byName.set(rule.def.name, rule);
+    set.rules.push(rule);
+  }
+  for (const [id, file] of testFiles) {
+    const rule = byId.get(id);
+    if (!rule) throw new RuleError(`test file for rule ${id}, but no rule has that id`, file);
+    attachTests(rule, file);
+  }
+  set.rules.sort((a, b) => (a.def.id < b.def.id ? -1 : a.def.id > b.def.id ? 1 : 0));
+  return set;
+}
+
+function listYaml(dir: string): string[] {
+  const out: string[] = [];
+  const walk = (d: string) => {
+    for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+      const full = join(d, entry.name);
+      if (entry.isDirectory()) walk(full);
+      else if (entry.isFile() && (entry.name.endsWith(".yaml") || entry.name.endsWith(".yml"))) {
+        if (entry.name.endsWith(".yml")) throw new RuleError('rule files use the ".yaml" extension', full);
+        out.push(full);
+      }
+    }
+  };
+  walk(dir);
+  return out;
+}
+
+function readYaml(file: string): LocatedDocument {
+  return parseYaml(readTextFile(file, makeError), file, makeError);
+}
+
+function loadDefinitions(file: string, set: RuleSet): void {
+  const doc = readYaml(file);
+  assertSchema("definitions", doc.value, file, makeError, doc.locate);
+  const defs = (doc.value as { definitions: Record<string, unknown> }).definitions;
+  for (const [name, condition] of Object.entries(defs)) set.definitions.set(name, condition);
+  set.definitionsFile = file;
+  set.definitionsLocate = (path) => doc.locate(path[0] === "definitions" ? path : ["definitions", ...path]);
+}
+
+/** Loads one rule file; its id must match its file name. */
+export function loadRuleFile(file: string): LoadedRule {
+  const doc = readYaml(file);
+  assertSchema("rule", doc.value, file, makeError, doc.locate);
+  const def = doc.value as RuleDefinition & { tests?: RuleTestCase[] };
+  const expected = basename(file, ".yaml");
+  if (def.id !== expected) throw new RuleError(`rule id ${def.id} does not match its file name ${expected}.yaml`, file, { ...doc.locate(["id"]), pointer: "/id" });
+  const { tests, ...rest } = def;
+  const rule: LoadedRule = { def: rest, file, locate: (p) => doc.locate(p), tests: tests ?? [] };
+  if (tests) rule.testLocate = (p) => doc.locate(["tests", ...p]);
+  return rule;
+}
+
+function attachTests(rule: LoadedRule, file: string): void {
+  if (rule.tests.length > 0) throw new RuleError(`rule ${rule.def.id} has both a tests: block and ${basename(file)}`, file);
+  const doc = readYaml(file);
+  assertSchema("ruleTests", doc.value, file, makeError, doc.locate);
+  const tests = doc.value as RuleTestFile;
+  rule.tests = tests.cases;
+  rule.testFile = file;
+  rule.testLocate = (p) => doc.locate(["cases", ...p]);
+  if (tests.config) rule.testConfig = tests.config;
+}
+
+/** A path relative to the working directory, for messages. */
+export function displayPath(file: string): string {
+  const rel = relative(process.cwd(), file);
+  return rel.startsWith("..") ? file : rel;
+}

@@ -1,0 +1,62 @@
+import type { Profile } from "../config/config.js";
+
+export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Lower is more severe; used for sorting and for --fail-on. */
+export function severityRank(s: Severity): number {
+  return SEVERITIES.indexOf(s);
+}
+
+/** One rule file (schemas/rule.schema.json). */
+export interface RuleDefinition {
+  id: string;
+  name: string;
+  title: string;
+  severity: Severity;
+  resourceType: string | string[];
+  profile: Profile;
+  design: { section: string; quote: string };
+  rationale: string;
+  remediation: { text: string; cli: string };
+  tags?: string[];
+  precision?: "very-high" | "high" | "medium" | "low";
+  /** Rules about things that should exist (MR005): one subject per configured value instead of per resource. */
+  subjects?: { fromConfig: "projects" | "teams" | "vpcIds"; inRegionsWith: string };
+  scope?: unknown;
+  check: unknown;
+  message?: string;
+}
+
+/** A rule test case (`<ID>.test.yaml` or a `tests:` block). */
+export interface RuleTestCase {
+  name: string;
+  resource?: Record<string, unknown>;
+  /** The result to look at, when it is not the resource's own id (e.g. MR005's project name). */
+  resourceId?: string;
+  related?: Record<string, Array<Record<string, unknown>>>;
+  errors?: Array<{ resourceType?: string; operation: string; resourceId?: string; code?: string; message?: string }>;
+  config?: Record<string, unknown>;
+  accountId?: string;
+  region?: string;
+  expect: "pass" | "fail" | "error" | "skip";
+  message?: string;
+  evidence?: unknown[];
+}
+
+export interface RuleTestFile {
+  config?: Record<string, unknown>;
+  cases: RuleTestCase[];
+}
+
+/** A rule as loaded from disk, with what is needed to point at its source. */
+export interface LoadedRule {
+  def: RuleDefinition;
+  file: string;
+  /** Line/column of a path inside the rule file. */
+  locate: (path: ReadonlyArray<string | number>) => { line?: number; column?: number };
+  tests: RuleTestCase[];
+  testConfig?: Record<string, unknown>;
+  testFile?: string;
+  testLocate?: (path: ReadonlyArray<string | number>) => { line?: number; column?: number };
+}

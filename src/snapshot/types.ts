@@ -1,0 +1,70 @@
+import type { ResourceObject } from "../resources/catalog.js";
+
+/** The snapshot file format (schemas/snapshot.schema.json), version 1. */
+export interface SnapshotFile {
+  snapshotVersion: 1;
+  collectedAt: string;
+  collector: { name: string; version: string };
+  accounts: AccountSnapshot[];
+}
+
+export interface AccountSnapshot {
+  accountId: string;
+  regions: RegionSnapshot[];
+}
+
+export interface RegionSnapshot {
+  region: string;
+  resources: Record<string, ResourceObject[]>;
+  errors: CollectionError[];
+}
+
+/** A call that failed during collection; rules that need its data report `error`. */
+export interface CollectionError {
+  resourceType: string;
+  operation: string;
+  /** Absent when the list call itself failed (the region's resources of that type are unknown). */
+  resourceId?: string;
+  code: string;
+  message: string;
+}
+
+export interface SnapshotMeta {
+  snapshotVersion: 1;
+  collectedAt: string;
+  collector: { name: string; version: string };
+}
+
+/** Where a resource object sits in the snapshot file, for reports that point at lines (SARIF). */
+export interface SourceSpan {
+  startLine: number;
+  endLine: number;
+}
+
+/** One resource as the engine sees it. */
+export interface StoredResource {
+  id: string;
+  data: ResourceObject;
+  /** Byte offsets of the object in the snapshot file, when read from one. */
+  start?: number;
+  end?: number;
+}
+
+/** All data of one account and region: the unit of evaluation. */
+export interface RegionInventory {
+  accountId: string;
+  region: string;
+  /** Resources by type, each list sorted by id. */
+  resources: Map<string, StoredResource[]>;
+  errors: CollectionError[];
+}
+
+export interface LoadedSnapshot {
+  meta: SnapshotMeta;
+  /** Sorted by account id, then region. */
+  regions: RegionInventory[];
+  /** Path of the file it was read from, if any. */
+  file?: string;
+  /** Line numbers of a byte range of the snapshot file (available when read from a file). */
+  lines?: (start: number, end: number) => SourceSpan;
+}
