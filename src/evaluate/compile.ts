@@ -4,7 +4,7 @@
 // condition reads, so a failed call turns exactly the rules that needed it into `error`.
 import { compilePath, PathSyntaxError, type CompiledPath } from "./path.js";
 import { PlaceholderError, type Placeholders, type RuntimeName } from "./placeholders.js";
-import { IncompleteData, type Failure, type Frame } from "./region.js";
+import { describeError, IncompleteData, type Failure, type Frame } from "./region.js";
 import { parseCidr, type Cidr } from "./operators/cidr.js";
 import {
   describeRow,
@@ -31,7 +31,7 @@ import {
 import { isCalendarDate, parseImageReference } from "./operators/values.js";
 import { compileRegex, type CompiledRegex } from "./regex.js";
 import { suggest } from "../io/suggest.js";
-import { knownTypeNames, childType, resourceType, type ResourceObject } from "../resources/catalog.js";
+import { knownTypeNames, childType, operationForField, resourceType, type ResourceObject } from "../resources/catalog.js";
 
 export interface Node {
   holds(value: unknown, frame: Frame): boolean;
@@ -216,6 +216,18 @@ function withMessage(node: Node, message: string): Node {
       return [{ reason: message, evidence: mergeEvidence(inner) }];
     },
   };
+}
+
+/**
+ * Evidence of a nested failure under an outer label: `key` names the outermost item and
+ * `<key>s` the whole chain, so an inner quantifier or ref never hides the outer one.
+ */
+function nest(evidence: Record<string, unknown>, key: string, value: string): Record<string, unknown> {
+  const chainKey = `${key}s`;
+  const inner = Array.isArray(evidence[chainKey]) ? (evidence[chainKey] as unknown[]) : evidence[key] !== undefined ? [evidence[key]] : [];
+  const out: Record<string, unknown> = { ...evidence, [key]: value };
+  if (inner.length > 0) out[chainKey] = [value, ...inner];
+  return out;
 }
 
 function mergeEvidence(failures: Failure[]): Record<string, unknown> {
@@ -491,7 +503,10 @@ function quantifierBody(raw: unknown, ctx: Ctx, needsCheck: boolean) {
   };
   const labelOf = (item: unknown, index: number, f: Frame): string => {
     const l = label?.get(item, f);
-    return l === undefined ? `${items.text} #${index + 1}` : String(l);
+    if (l !== undefined) return String(l);
+    // A list of strings or numbers: the item names itself ("release-1").
+    if (typeof item === "string" || typeof item === "number") return String(item);
+    return `${items.text} #${index + 1}`;
   };
   return { items, where, check, selected, labelOf };
 }
@@ -508,7 +523,7 @@ function compileQuantifier(kind: "every" | "some" | "none", raw: unknown, ctx: C
         q.selected(v, f).flatMap((x, i) => {
           if (matches(x, f)) return [];
           const item = q.labelOf(x, i, f);
-          return q.check!.explain(x, f).map((fl) => ({ reason: `${item}: ${fl.reason}`, evidence: { item, ...fl.evidence } }));
+          return q.check!.explain(x, f).map((fl) => ({ reason: `${item}: ${fl.reason}`, evidence: nest(fl.evidence, "item", item) }));
         }),
     };
   }
@@ -590,7 +605,12 @@ function compileRef(raw: unknown, ctx: Ctx): Node {
   if (extra) fail(ctx, `unknown key "${extra}" in ref (path, type, check)`, [extra]);
   const type = typeName(raw.type, ctx, ["type"]);
   const ids = paths(raw.path, ctx, ["path"]);
-  const check = raw.check === undefined ? undefined : compile(raw.check, child(ctx, ["check"], type));
+  const refNeeds: Needs = new Map();
+  const check = raw.check === undefined ? undefined : compile(raw.check, { ...child(ctx, ["check"], type), needs: refNeeds });
+  for (const [t, fields] of refNeeds) for (const field of fields) addNeed(ctx.needs, t, field);
+  // Calls whose data the check reads on the referenced resource: a failure recorded against it makes the answer unknown.
+  const refDef = resourceType(type);
+  const refOps = new Set([...(refNeeds.get(type) ?? [])].map((field) => (refDef ? operationForField(refDef, field) : "")));
   const resolve = (v: unknown, f: Frame) =>
     ids.getAll(v, f).map((id) => {
       const key = String(id);
@@ -598,6 +618,9 @@ function compileRef(raw: unknown, ctx: Ctx): Node {
       if (target === undefined) {
         const because = f.region.missingBecause(type, key);
         if (because) throw new IncompleteData(`${shortType(type)} ${key} could not be read: ${because}`);
+      } else if (check && refDef) {
+        const failed = f.region.errorsFor(type, key).find((e) => refOps.has(e.operation));
+        if (failed) throw new IncompleteData(`${shortType(type)} ${key} could not be read completely: ${describeError(failed)}`);
       }
       return { id: key, target };
     });
@@ -612,7 +635,7 @@ function compileRef(raw: unknown, ctx: Ctx): Node {
         }
         const fr = frameFor(f, r.id, r.target);
         if (!check || check.holds(r.target, fr)) return [];
-        return check.explain(r.target, fr).map((fl) => ({ reason: `${shortType(type)} ${r.id}: ${fl.reason}`, evidence: { ref: r.id, ...fl.evidence } }));
+        return check.explain(r.target, fr).map((fl) => ({ reason: `${shortType(type)} ${r.id}: ${fl.reason}`, evidence: nest(fl.evidence, "ref", r.id) }));
       }),
   };
 }

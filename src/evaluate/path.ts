@@ -26,7 +26,8 @@ const SPECIALS: Record<string, (frame: Frame) => unknown> = {
 export class PathSyntaxError extends Error {}
 
 export function compilePath(text: string): CompiledPath {
-  const special = SPECIALS[text];
+  // Own keys only: "constructor" or "toString" must not find Object.prototype's functions.
+  const special = Object.hasOwn(SPECIALS, text) ? SPECIALS[text] : undefined;
   if (special) {
     return { text, multi: false, rootField: text, get: (_v, f) => special(f), getAll: (_v, f) => [special(f)] };
   }

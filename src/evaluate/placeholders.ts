@@ -64,12 +64,12 @@ export class Placeholders {
   }
 
   has(name: string): boolean {
-    return name in this.values || this.isRuntime(name);
+    return Object.hasOwn(this.values, name) || this.isRuntime(name);
   }
 
   /** The raw value of a config placeholder (a string, number or list). */
   value(name: string): unknown {
-    if (!(name in this.values)) throw new PlaceholderError(`unknown placeholder {${name}}; known: ${Object.keys(this.values).join(", ")}`);
+    if (!Object.hasOwn(this.values, name)) throw new PlaceholderError(`unknown placeholder {${name}}; known: ${Object.keys(this.values).join(", ")}`);
     return this.values[name];
   }
 
@@ -115,7 +115,7 @@ export class Placeholders {
   /** Expands placeholders inside a regular expression: config values escaped, derived patterns as written. */
   regex(pattern: string): string {
     return pattern.replace(PLACEHOLDER, (_, name: string) => {
-      if (name in this.patterns) return this.patterns[name]!;
+      if (Object.hasOwn(this.patterns, name)) return this.patterns[name]!;
       if (this.isRuntime(name)) throw new PlaceholderError(`{${name}} cannot be used in a regex`);
       const v = this.value(name);
       if (Array.isArray(v)) return alternation(v.map(String));
@@ -126,7 +126,7 @@ export class Placeholders {
   /** Substitutes config placeholders in message text; unknown names are left for the caller. */
   text(template: string): string {
     return template.replace(PLACEHOLDER, (whole, name: string) => {
-      if (!(name in this.values)) return whole;
+      if (!Object.hasOwn(this.values, name)) return whole;
       const v = this.values[name];
       return Array.isArray(v) ? v.join(", ") : String(v);
     });

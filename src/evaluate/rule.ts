@@ -97,3 +97,14 @@ export function renderMessage(template: string, failures: Failure[]): string {
   );
   return [...new Set(rendered)].join("; ");
 }
+
+/** Compiles every rule of a set for one configuration. */
+export function compileRuleSet(
+  set: { rules: readonly LoadedRule[]; definitions: ReadonlyMap<string, unknown>; definitionsFile?: string; definitionsLocate?: RuleCompileOptions["definitionsLocate"] },
+  placeholders: Placeholders,
+): CompiledRule[] {
+  const options: RuleCompileOptions = { placeholders, definitions: set.definitions };
+  if (set.definitionsFile) options.definitionsFile = set.definitionsFile;
+  if (set.definitionsLocate) options.definitionsLocate = set.definitionsLocate;
+  return set.rules.map((r) => compileRule(r, options));
+}

@@ -60,6 +60,8 @@ export function parseIpv6(text: string): bigint | undefined {
   const last = groups[groups.length - 1];
   let embedded: bigint | undefined;
   if (last !== undefined && last.includes(".")) {
+    // It must end the address: "10.0.0.1::" puts it before the zeros.
+    if (doubleColon >= 0 && tail === "") return undefined;
     embedded = parseIpv4(last);
     if (embedded === undefined) return undefined;
   }

@@ -104,12 +104,13 @@ export function wildcardMatch(pattern: string, value: string): boolean {
   let star = -1;
   let mark = 0;
   while (vi < v.length) {
-    if (pi < p.length && (p[pi] === "?" || p[pi] === v[vi])) {
-      pi++;
-      vi++;
-    } else if (pi < p.length && p[pi] === "*") {
+    // A star is a wildcard even when the value has a "*" at the same place.
+    if (pi < p.length && p[pi] === "*") {
       star = pi++;
       mark = vi;
+    } else if (pi < p.length && (p[pi] === "?" || p[pi] === v[vi])) {
+      pi++;
+      vi++;
     } else if (star >= 0) {
       pi = star + 1;
       vi = ++mark;

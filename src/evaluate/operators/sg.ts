@@ -39,7 +39,7 @@ export interface GroupContext {
 type Raw = Record<string, unknown>;
 
 function list(value: unknown): Raw[] {
-  return Array.isArray(value) ? (value.filter((v) => typeof v === "object" && v !== null) as Raw[]) : [];
+  return Array.isArray(value) ? (value.filter((v) => typeof v === "object" && v !== null && !Array.isArray(v)) as Raw[]) : [];
 }
 
 /** Expands IpPermissions (or IpPermissionsEgress) into one entry per source. */

@@ -1,0 +1,117 @@
+#!/usr/bin/env node
+// sagegate command line. Argument parsing is commander's (subcommands, help, "did you mean");
+// this file wires commands to the stages and turns typed errors into one line and an exit code.
+import { Command, CommanderError, Option } from "commander";
+import { ExitCode, isSagegateError } from "../errors.js";
+import { removePendingTempFiles } from "../io/files.js";
+import { loadRuleSet } from "../rules/load.js";
+import { TOOL } from "../version.js";
+import { FORMATS, runEvaluate, type EvaluateOptions } from "./evaluate.js";
+import { listRules, testRules } from "./rules.js";
+import { KINDS, validateFile, type Kind } from "./validate.js";
+import { SEVERITIES } from "../rules/types.js";
+import type { FailOn } from "../report/gate.js";
+
+const collect = (value: string, previous: string[] = []) => [...previous, value];
+
+function stderr(text: string): void {
+  process.stderr.write(text.endsWith("\n") ? text : text + "\n");
+}
+
+/** Options shared by evaluate and (later) scan. */
+export function addEvaluateOptions(cmd: Command): Command {
+  return cmd
+    .option("-c, --config <file>", "configuration file (default: sagegate.config.yaml in the working directory)")
+    .option("-r, --rules <dir>", "rules directory (default: the bundled catalogue)")
+    .addOption(new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`).argParser(collect).default([], "table on a terminal, else json"))
+    .addOption(new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable').argParser(collect).default([]))
+    .addOption(new Option("--fail-on <severity>", "exit 1 when a check at or above this severity fails").choices([...SEVERITIES, "none"]).default("low"))
+    .option("--allow-incomplete", "exit 0 rather than 3 when some checks could not be evaluated", false);
+}
+
+export function buildProgram(): Command {
+  const program = new Command();
+  program
+    .name("sagegate")
+    .description("Policy-as-code compliance scanner for the AWS resources SageMaker workloads run on")
+    .version(TOOL.version, "-V, --version")
+    .showSuggestionAfterError(true)
+    .configureOutput({ writeErr: stderr, outputError: (text, write) => write(`sagegate: ${text.replace(/^error: /, "")}`) })
+    .exitOverride();
+
+  addEvaluateOptions(
+    program
+      .command("evaluate")
+      .description("evaluate the rules against an inventory snapshot and write reports")
+      .argument("<snapshot>", "snapshot JSON file"),
+  ).action(async (snapshot: string, opts: EvaluateOptions & { failOn: FailOn }) => {
+    const verdict = await runEvaluate(snapshot, opts);
+    if (verdict.exitCode !== ExitCode.ok) stderr(`sagegate: ${verdict.reason}`);
+    process.exitCode = verdict.exitCode;
+  });
+
+  const rules = program.command("rules").description("list and test the rule catalogue");
+  rules
+    .command("list")
+    .description("list the rules")
+    .option("-r, --rules <dir>", "rules directory (default: the bundled catalogue)")
+    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "markdown"]).default("table"))
+    .action((opts: { rules?: string; format: string }) => {
+      process.stdout.write(listRules(loadRuleSet(opts.rules), opts.format));
+    });
+  rules
+    .command("test")
+    .description("run the test cases that live next to each rule")
+    .argument("[ids...]", "only these rule ids")
+    .option("-r, --rules <dir>", "rules directory (default: the bundled catalogue)")
+    .action((ids: string[], opts: { rules?: string }) => {
+      process.exitCode = testRules(opts.rules, ids, (s) => process.stdout.write(s));
+    });
+
+  program
+    .command("validate")
+    .description("check a snapshot, configuration, rules directory, rule, rule-tests or definitions file")
+    .argument("<files...>", "files to check")
+    .addOption(new Option("--kind <kind>", "what the files are (default: guessed from the name)").choices([...KINDS]))
+    .action((files: string[], opts: { kind?: Kind }) => {
+      for (const file of files) process.stdout.write(validateFile(file, opts.kind) + "\n");
+    });
+
+  return program;
+}
+
+export async function main(argv: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(argv, { from: "user" });
+    return typeof process.exitCode === "number" ? process.exitCode : ExitCode.ok;
+  } catch (err) {
+    removePendingTempFiles();
+    if (err instanceof CommanderError) {
+      // Help and --version exit 0; everything commander rejects is bad usage.
+      return err.exitCode === 0 ? ExitCode.ok : ExitCode.badInput;
+    }
+    if (isSagegateError(err)) {
+      stderr(`sagegate: ${err.format()}`);
+      return err.exitCode;
+    }
+    stderr(`sagegate: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    return 70;
+  }
+}
+
+function onSignal(signal: "SIGINT" | "SIGTERM", code: number): void {
+  process.on(signal, () => {
+    removePendingTempFiles();
+    stderr(`sagegate: interrupted by ${signal}; no report was written`);
+    process.exit(code);
+  });
+}
+
+// Run only as the entry point, so tests can import buildProgram/main.
+if (process.argv[1] && import.meta.url === (await import("node:url")).pathToFileURL((await import("node:fs")).realpathSync(process.argv[1])).href) {
+  onSignal("SIGINT", ExitCode.interrupted);
+  onSignal("SIGTERM", ExitCode.terminated);
+  const code = await main(process.argv.slice(2));
+  process.exitCode = code;
+}

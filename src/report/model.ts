@@ -1,0 +1,99 @@
+// The report every format is rendered from. Built once from an evaluation; deterministic (no
+// clock, no machine-specific values) so the same snapshot gives byte-identical output.
+import type { Evaluation, EvaluationResult, Status } from "../evaluate/engine.js";
+import type { CompiledRule } from "../evaluate/rule.js";
+import { SEVERITIES, severityRank, type Severity } from "../rules/types.js";
+import type { CollectionError, LoadedSnapshot } from "../snapshot/types.js";
+import { TOOL } from "../version.js";
+
+export type SeverityCounts = Record<Severity, number>;
+
+export interface Summary {
+  /** Results per status, all severities. */
+  byStatus: Record<Status, number>;
+  /** Failures and errors per severity. */
+  bySeverity: Record<Severity, Record<Status, number>>;
+  rules: number;
+  resources: number;
+  collectionErrors: number;
+  /** False when some data could not be collected or some results are `error`. */
+  complete: boolean;
+}
+
+export interface ReportContext {
+  snapshot: LoadedSnapshot;
+  evaluation: Evaluation;
+  /** Snapshot path as given on the command line (relative paths stay relative). */
+  snapshotPath?: string;
+  profile: string;
+}
+
+export interface Report {
+  tool: typeof TOOL;
+  snapshot: {
+    path?: string;
+    collectedAt: string;
+    collector: { name: string; version: string };
+    accounts: string[];
+    regions: string[];
+  };
+  profile: string;
+  summary: Summary;
+  rules: CompiledRule[];
+  results: EvaluationResult[];
+  collectionErrors: Array<CollectionError & { accountId: string; region: string }>;
+}
+
+export function buildReport(ctx: ReportContext): Report {
+  const { snapshot, evaluation } = ctx;
+  const collectionErrors = snapshot.regions.flatMap((r) => r.errors.map((e) => ({ accountId: r.accountId, region: r.region, ...e })));
+  const summary = summarize(evaluation.results, evaluation.rules.length, collectionErrors.length);
+  const report: Report = {
+    tool: TOOL,
+    snapshot: {
+      collectedAt: snapshot.meta.collectedAt,
+      collector: snapshot.meta.collector,
+      accounts: [...new Set(snapshot.regions.map((r) => r.accountId))].sort(),
+      regions: [...new Set(snapshot.regions.map((r) => r.region))].sort(),
+    },
+    profile: ctx.profile,
+    summary,
+    rules: evaluation.rules,
+    results: evaluation.results,
+    collectionErrors,
+  };
+  if (ctx.snapshotPath !== undefined) report.snapshot.path = ctx.snapshotPath;
+  return report;
+}
+
+export function summarize(results: readonly EvaluationResult[], rules: number, collectionErrors: number): Summary {
+  const byStatus: Record<Status, number> = { pass: 0, fail: 0, error: 0 };
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { pass: 0, fail: 0, error: 0 }])) as Record<Severity, Record<Status, number>>;
+  const resources = new Set<string>();
+  for (const r of results) {
+    byStatus[r.status]++;
+    bySeverity[r.rule.def.severity][r.status]++;
+    resources.add(r.resource.arn);
+  }
+  return { byStatus, bySeverity, rules, resources: resources.size, collectionErrors, complete: byStatus.error === 0 && collectionErrors === 0 };
+}
+
+/** Failures first by severity, then by rule and resource: the order people read findings in. */
+export function bySeverityThenRule(a: EvaluationResult, b: EvaluationResult): number {
+  return (
+    severityRank(a.rule.def.severity) - severityRank(b.rule.def.severity) ||
+    cmp(a.rule.def.id, b.rule.def.id) ||
+    cmp(a.resource.accountId, b.resource.accountId) ||
+    cmp(a.resource.region, b.resource.region) ||
+    cmp(a.resource.id, b.resource.id)
+  );
+}
+
+function cmp(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** Rule page path, relative to the repository root. */
+export function rulePage(id: string): string {
+  return `docs/rules/${id}.md`;
+}

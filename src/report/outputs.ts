@@ -1,0 +1,43 @@
+// Renders a report in every requested format. Files are written to temp files and renamed only
+// when all of them rendered, so a failure leaves no half-written report behind.
+import { writeJsonReport } from "./json.js";
+import { writeMarkdownReport } from "./markdown.js";
+import type { Report } from "./model.js";
+import { openSink, type Sink } from "./sink.js";
+import { writeTableReport } from "./table.js";
+
+export interface OutputRequest {
+  format: "table" | "json" | "markdown" | "sarif";
+  /** A file path, or "-" for standard output. */
+  target: string;
+}
+
+export type Renderer = (report: Report, sink: Sink, target: string) => void;
+
+const renderers = new Map<OutputRequest["format"], Renderer>([
+  ["json", (report, sink) => writeJsonReport(report, sink)],
+  ["markdown", (report, sink) => writeMarkdownReport(report, sink)],
+  ["table", (report, sink, target) => writeTableReport(report, sink, { color: target === "-" && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 })],
+]);
+
+/** Lets later formats (SARIF) plug in without this module knowing them. */
+export function registerRenderer(format: OutputRequest["format"], renderer: Renderer): void {
+  renderers.set(format, renderer);
+}
+
+export async function writeReports(report: Report, outputs: readonly OutputRequest[]): Promise<void> {
+  const sinks: Sink[] = [];
+  try {
+    for (const out of outputs) {
+      const render = renderers.get(out.format);
+      if (!render) throw new Error(`no renderer for ${out.format}`);
+      const sink = openSink(out.target);
+      sinks.push(sink);
+      render(report, sink, out.target);
+    }
+  } catch (err) {
+    for (const s of sinks) s.abort();
+    throw err;
+  }
+  for (const s of sinks) await s.commit();
+}
