@@ -11,7 +11,7 @@ import { assertSchema, type SchemaName } from "../io/schema.js";
 import { parseYaml } from "../io/yaml.js";
 import { DEFINITIONS_FILE, loadRuleFile, loadRuleSet } from "../rules/load.js";
 import { TEST_CONFIG } from "../rules/testing.js";
-import { readSnapshotFile } from "../snapshot/read.js";
+import { readSnapshotFile, validateAllResources } from "../snapshot/read.js";
 import { RuleError, SnapshotError, ConfigError, type Place } from "../errors.js";
 
 export const KINDS = ["snapshot", "config", "rules", "rule", "rule-tests", "definitions"] as const;
@@ -22,7 +22,7 @@ export function validateFile(file: string, kind?: Kind): string {
   switch (k) {
     case "snapshot": {
       const s = readSnapshotFile(file);
-      const resources = s.regions.reduce((n, r) => n + [...r.resources.values()].reduce((m, l) => m + l.length, 0), 0);
+      const { resources } = validateAllResources(s);
       const errors = s.regions.reduce((n, r) => n + r.errors.length, 0);
       const accounts = new Set(s.regions.map((r) => r.accountId)).size;
       return `${file}: valid snapshot (${accounts} accounts, ${s.regions.length} regions, ${resources} resources, ${errors} collection errors)`;

@@ -44,6 +44,26 @@ export interface Node {
 /** Fields read per resource type: the engine maps them to the AWS calls they come from. */
 export type Needs = Map<string, Set<string>>;
 
+/** "Is this value used by a field named … of resources of these types" (referencedBy). */
+export interface ReferenceSpec {
+  key: string;
+  types: readonly string[];
+  fields: readonly string[];
+}
+
+/**
+ * What a rule reads from resources other than the one it evaluates: the fields of each
+ * looked-up type (so only those are kept in memory) and the reference sets it consults.
+ */
+export interface Lookups {
+  fields: Map<string, Set<string>>;
+  references: Map<string, ReferenceSpec>;
+}
+
+export function emptyLookups(): Lookups {
+  return { fields: new Map(), references: new Map() };
+}
+
 export class ConditionError extends Error {
   constructor(
     message: string,
@@ -56,6 +76,8 @@ export class ConditionError extends Error {
 export interface CompileOptions {
   placeholders: Placeholders;
   definitions: ReadonlyMap<string, unknown>;
+  /** Filled with what the condition looks up in other resources. */
+  lookups: Lookups;
 }
 
 interface Ctx extends CompileOptions {
@@ -264,6 +286,14 @@ function paths(raw: unknown, ctx: Ctx, sub: Array<string | number>): { text: str
 function recordNeed(ctx: Ctx, p: CompiledPath): void {
   if (ctx.resourceType === null || p.rootField === undefined) return;
   addNeed(ctx.needs, ctx.resourceType, p.rootField);
+}
+
+function addLookup(ctx: Ctx, type: string, fields: Iterable<string>): void {
+  let set = ctx.lookups.fields.get(type);
+  if (!set) ctx.lookups.fields.set(type, (set = new Set()));
+  const idField = (resourceType(type) ?? childType(type)?.child)?.idField;
+  if (idField) set.add(idField);
+  for (const f of fields) set.add(f);
 }
 
 export function addNeed(needs: Needs, type: string, field: string): void {
@@ -608,6 +638,7 @@ function compileRef(raw: unknown, ctx: Ctx): Node {
   const refNeeds: Needs = new Map();
   const check = raw.check === undefined ? undefined : compile(raw.check, { ...child(ctx, ["check"], type), needs: refNeeds });
   for (const [t, fields] of refNeeds) for (const field of fields) addNeed(ctx.needs, t, field);
+  addLookup(ctx, type, refNeeds.get(type) ?? []);
   // Calls whose data the check reads on the referenced resource: a failure recorded against it makes the answer unknown.
   const refDef = resourceType(type);
   const refOps = new Set([...(refNeeds.get(type) ?? [])].map((field) => (refDef ? operationForField(refDef, field) : "")));
@@ -657,7 +688,10 @@ function compileRelated(raw: unknown, ctx: Ctx): Node {
   const listCtx = child(ctx, [], null);
   const kind = quantifiers[0]!;
   const items = (v: unknown, f: Frame) => f.region.related(type, key, own.get(v, f));
-  const inner = kind === "count" ? undefined : compile(raw[kind], child(ctx, [kind], type));
+  const relatedNeeds: Needs = new Map();
+  const inner = kind === "count" ? undefined : compile(raw[kind], { ...child(ctx, [kind], type), needs: relatedNeeds });
+  for (const [t, fields] of relatedNeeds) for (const field of fields) addNeed(ctx.needs, t, field);
+  addLookup(ctx, type, [key, ...(relatedNeeds.get(type) ?? [])]);
   const bound = kind === "count" ? countBounds(raw.count as Record<string, unknown>, child(listCtx, ["count"])) : undefined;
   const idField = resourceType(type)!.idField;
   const frameFor = (f: Frame, r: ResourceObject): Frame => ({ resource: r, type, id: String(r[idField]), region: f.region });
@@ -698,8 +732,10 @@ function compileReferencedBy(raw: unknown, ctx: Ctx): Node {
   if (!Array.isArray(raw.fields) || raw.fields.length === 0 || !raw.fields.every((x) => typeof x === "string")) fail(ctx, "fields must be a list of field names", ["fields"]);
   const fields = raw.fields as string[];
   const values = paths(raw.values, ctx, ["values"]);
+  const spec: ReferenceSpec = { key: `${types.join(",")}\u0000${fields.join(",")}`, types, fields };
+  ctx.lookups.references.set(spec.key, spec);
   const find = (v: unknown, f: Frame): boolean => {
-    const set = f.region.referenceSet(types, fields);
+    const set = f.region.referenceSet(spec);
     if (values.getAll(v, f).some((x) => typeof x === "string" && set.has(x))) return true;
     // Not found: only a finding if those resources were all read.
     const blind = types.find((t) => f.region.hasAnyErrors(t));
@@ -750,6 +786,7 @@ function compilePermissions(raw: unknown, ctx: Ctx): Node {
     addNeed(ctx.needs, ctx.resourceType, field);
     if (usesVpc) addNeed(ctx.needs, "AWS::EC2::VPC", "CidrBlockAssociationSet");
   }
+  if (usesVpc) addLookup(ctx, "AWS::EC2::VPC", ["CidrBlockAssociationSet"]);
   const word = direction === "ingress" ? "from" : "to";
 
   const groupOf = (sg: Record<string, unknown>, f: Frame): GroupContext | { missingVpc: string } => {

@@ -1,13 +1,20 @@
-// Evaluates compiled rules over a snapshot: one pass per resource type and region, every rule
-// of that type applied to each resource before moving on. Each (rule, resource) yields pass,
-// fail, error, or nothing when out of scope. `error` is reserved for data that was not
-// collected: a failed call turns exactly the rules that needed its data into `error`.
+// Evaluates compiled rules over a snapshot, one region at a time. Each resource is parsed once,
+// every rule of its type is applied to it, and it is dropped: only what other rules look up
+// (projections of VPCs, subnets, security groups, model packages, reference sets) stays in
+// memory. Types are processed in an order where everything a rule looks up is complete before
+// the rule runs; a cycle (VPC rules look at security groups, security group rules at VPCs) is
+// broken by keeping the smaller type whole.
+//
+// Each (rule, resource) yields pass, fail, error, or nothing when out of scope. `error` is
+// reserved for data that was not collected: a failed call turns exactly the rules that needed
+// its data into `error`.
 import type { Config } from "../config/config.js";
-import { resourceType, type ResourceObject } from "../resources/catalog.js";
+import { SnapshotError } from "../errors.js";
+import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
 import { compare } from "../snapshot/read.js";
-import type { LoadedSnapshot, RegionInventory } from "../snapshot/types.js";
-import type { Severity } from "../rules/types.js";
-import { describeError, IncompleteData, RegionIndex, type Frame } from "./region.js";
+import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
+import type { ReferenceSpec } from "./compile.js";
+import { describeError, IncompleteData, RegionIndex, type Frame, type Projection } from "./region.js";
 import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
 
 export type Status = "pass" | "fail" | "error";
@@ -28,7 +35,7 @@ export interface EvaluationResult {
   resource: ResultResource;
   status: Status;
   message: string;
-  evidence: Array<Record<string, unknown>>;
+  evidence: ReadonlyArray<Record<string, unknown>>;
 }
 
 export interface Evaluation {
@@ -40,56 +47,216 @@ export interface Evaluation {
 /** Id used for the results of a rule whose resources could not even be listed. */
 export const UNLISTED_ID = "*";
 
+const NO_EVIDENCE: ReadonlyArray<Record<string, unknown>> = Object.freeze([]);
+
 export function activeRules(rules: readonly CompiledRule[], config: Config): CompiledRule[] {
   return rules.filter((r) => r.def.profile === "baseline" || config.profile === "high-security").sort((a, b) => compare(a.def.id, b.def.id));
 }
 
 export function evaluate(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], config: Config): Evaluation {
   const active = activeRules(rules, config);
+  const plan = buildPlan(active);
   const results: EvaluationResult[] = [];
-  for (const region of snapshot.regions) results.push(...evaluateRegion(region, active, config));
+  for (const region of snapshot.regions) for (const r of evaluateRegion(region, plan, config)) results.push(r);
   return { results, rules: active };
 }
 
-export function evaluateRegion(inventory: RegionInventory, rules: readonly CompiledRule[], config: Config): EvaluationResult[] {
-  const index = new RegionIndex(inventory);
-  const out: EvaluationResult[] = [];
-  const byType = new Map<string, CompiledRule[]>();
+// ---------------------------------------------------------------- the plan (once per run)
+
+export interface Plan {
+  rules: readonly CompiledRule[];
+  rulesByType: Map<string, CompiledRule[]>;
+  subjectRules: CompiledRule[];
+  /** Looked-up top-level types and the fields kept of them. */
+  projections: Map<string, Projection>;
+  references: ReferenceSpec[];
+  /** Types whose lookups must be complete before a type's rules run. */
+  dependsOn: Map<string, Set<string>>;
+}
+
+export function buildPlan(rules: readonly CompiledRule[]): Plan {
+  const rulesByType = new Map<string, CompiledRule[]>();
+  const subjectRules: CompiledRule[] = [];
+  const fields = new Map<string, Set<string> | "all">();
+  const childFields = new Map<string, { field: string; fields: Set<string> | "all" }>();
+  const references = new Map<string, ReferenceSpec>();
+  const dependsOn = new Map<string, Set<string>>();
+
   for (const rule of rules) {
-    if (rule.def.subjects) continue;
-    for (const type of rule.types) {
-      const list = byType.get(type) ?? [];
-      list.push(rule);
-      byType.set(type, list);
+    if (rule.def.subjects) subjectRules.push(rule);
+    else for (const type of rule.types) push(rulesByType, type, rule);
+    const needed = new Set<string>();
+    for (const [type, read] of rule.lookups.fields) {
+      const child = childType(type);
+      const owner = child ? child.parent.type : type;
+      needed.add(owner);
+      if (child) {
+        addFields(fields, owner, [child.parent.idField]);
+        const current = childFields.get(owner);
+        const merged = mergeFields(current?.fields, read);
+        childFields.set(owner, { field: child.child.field, fields: merged });
+      } else addFields(fields, owner, read);
+    }
+    for (const spec of rule.lookups.references.values()) {
+      references.set(spec.key, spec);
+      for (const t of spec.types) needed.add(t);
+    }
+    // Subject rules (MR005) run after every type is complete; they never hold up a type.
+    if (!rule.def.subjects) for (const t of rule.types) for (const n of needed) addTo(dependsOn, t, n);
+  }
+  const projections = new Map<string, Projection>();
+  for (const [type, f] of fields) {
+    const children = childFields.get(type);
+    projections.set(type, children ? { fields: f === "all" ? "all" : new Set([...f, children.field]), children } : { fields: f });
+  }
+  return { rules, rulesByType, subjectRules, projections, references: [...references.values()], dependsOn };
+}
+
+function addFields(map: Map<string, Set<string> | "all">, type: string, read: Iterable<string>): void {
+  map.set(type, mergeFields(map.get(type), read));
+}
+
+/** A `$arn` read means the ARN field, whatever it is called: keep the whole object. */
+function mergeFields(current: Set<string> | "all" | undefined, read: Iterable<string>): Set<string> | "all" {
+  if (current === "all") return "all";
+  const set = new Set(current ?? []);
+  for (const f of read) {
+    if (f === "$arn") return "all";
+    if (!f.startsWith("$")) set.add(f);
+  }
+  return set;
+}
+
+// ---------------------------------------------------------------- one region
+
+/** Evaluates one region; results sorted by resource type, resource id, rule id. */
+export function evaluateRegion(inventory: RegionInventory, planOrRules: Plan | readonly CompiledRule[], config: Config): EvaluationResult[] {
+  const plan = "rulesByType" in planOrRules ? planOrRules : buildPlan(planOrRules);
+  const index = new RegionIndex(inventory, plan.projections, plan.references);
+  const buckets = new Map<string, TypeResults>();
+  const bucket = (type: string) => {
+    let b = buckets.get(type);
+    if (!b) buckets.set(type, (b = new TypeResults()));
+    return b;
+  };
+
+  const pending = new Set<string>([...plan.rulesByType.keys(), ...plan.projections.keys(), ...plan.references.flatMap((r) => r.types)]);
+  const complete = new Set<string>();
+  const kept = new Map<string, StoredResource[]>();
+
+  while (pending.size > 0) {
+    const ready = [...pending].sort(compare).find((t) => [...(plan.dependsOn.get(t) ?? [])].every((d) => complete.has(d)));
+    if (ready === undefined) {
+      // A cycle: keep the smallest type it waits on whole, which completes its lookups.
+      const waitedOn = new Set([...pending].flatMap((t) => [...(plan.dependsOn.get(t) ?? [])]).filter((d) => !complete.has(d)));
+      const victim = [...waitedOn].sort((a, b) => index.count(a) - index.count(b) || compare(a, b))[0]!;
+      kept.set(victim, keepWhole(inventory, victim, index));
+      complete.add(victim);
+      continue;
+    }
+    pending.delete(ready);
+    const rules = plan.rulesByType.get(ready) ?? [];
+    const retained = kept.get(ready);
+    if (rules.length > 0) {
+      const b = bucket(ready);
+      const listFailure = listError(index, ready);
+      if (listFailure) for (const rule of rules) b.add(UNLISTED_ID, unlisted(rule, ready, index, listFailure));
+    }
+    if (retained) {
+      for (const stored of retained) evaluateResource(ready, stored, rules, index, buckets);
+      kept.delete(ready);
+    } else {
+      const source = inventory.resources.get(ready);
+      const ids = new Set<string>();
+      for (const stored of source?.items() ?? []) {
+        checkUnique(ids, ready, stored, inventory);
+        if (index.isLookupType(ready)) index.add(ready, stored);
+        if (rules.length > 0) evaluateResource(ready, stored, rules, index, buckets);
+      }
+    }
+    complete.add(ready);
+  }
+  for (const rule of plan.subjectRules) for (const r of evaluateSubjects(rule, index, config)) bucket(r.resource.type).addSubject(r);
+
+  const out: EvaluationResult[] = [];
+  for (const type of [...buckets.keys()].sort(compare)) buckets.get(type)!.drainInto(out);
+  return out;
+}
+
+function keepWhole(inventory: RegionInventory, type: string, index: RegionIndex): StoredResource[] {
+  const list: StoredResource[] = [];
+  const ids = new Set<string>();
+  for (const stored of inventory.resources.get(type)?.items() ?? []) {
+    checkUnique(ids, type, stored, inventory);
+    index.add(type, stored);
+    list.push(stored);
+  }
+  return list;
+}
+
+function checkUnique(ids: Set<string>, type: string, stored: StoredResource, inventory: RegionInventory): void {
+  if (ids.has(stored.id)) throw new SnapshotError(`duplicate ${type} id "${stored.id}" in account ${inventory.accountId} region ${inventory.region}`, undefined);
+  ids.add(stored.id);
+}
+
+function evaluateResource(type: string, stored: StoredResource, rules: readonly CompiledRule[], index: RegionIndex, buckets: Map<string, TypeResults>): void {
+  if (rules.length === 0) return;
+  index.parsed.clear();
+  const resource: ResultResource = {
+    type,
+    id: stored.id,
+    arn: resourceType(type)!.arn(stored.data, index.accountId, index.region),
+    accountId: index.accountId,
+    region: index.region,
+  };
+  if (stored.start !== undefined) {
+    resource.start = stored.start;
+    resource.end = stored.end!;
+  }
+  const frame: Frame = { resource: stored.data, type, id: stored.id, region: index };
+  const b = buckets.get(type) ?? new TypeResults();
+  buckets.set(type, b);
+  for (const rule of rules) {
+    const result = evaluateOne(rule, rule.byType.get(type)!, frame, resource);
+    if (result) b.add(stored.id, result);
+  }
+}
+
+/**
+ * Results of one type. Resources usually arrive sorted by id (collectors write them so); the
+ * sort runs only when they did not.
+ */
+class TypeResults {
+  private results: EvaluationResult[] = [];
+  private subjects: EvaluationResult[] = [];
+  private lastId: string | undefined;
+  private sorted = true;
+
+  add(id: string, result: EvaluationResult): void {
+    if (this.lastId !== undefined && id < this.lastId) this.sorted = false;
+    this.lastId = id;
+    this.results.push(result);
+  }
+
+  addSubject(result: EvaluationResult): void {
+    this.subjects.push(result);
+  }
+
+  drainInto(out: EvaluationResult[]): void {
+    const byResource = (a: EvaluationResult, b: EvaluationResult) => compare(a.resource.id, b.resource.id) || compare(a.rule.def.id, b.rule.def.id);
+    if (!this.sorted) this.results.sort(byResource); // stable: a resource's results keep rule order
+    if (this.subjects.length === 0) {
+      for (const r of this.results) out.push(r);
+      return;
+    }
+    this.subjects.sort(byResource);
+    let i = 0;
+    let j = 0;
+    while (i < this.results.length || j < this.subjects.length) {
+      if (j >= this.subjects.length || (i < this.results.length && byResource(this.results[i]!, this.subjects[j]!) <= 0)) out.push(this.results[i++]!);
+      else out.push(this.subjects[j++]!);
     }
   }
-  for (const type of [...byType.keys()].sort(compare)) {
-    const typeRules = byType.get(type)!;
-    const listFailure = listError(index, type);
-    if (listFailure) for (const rule of typeRules) out.push(unlisted(rule, type, index, listFailure));
-    const def = resourceType(type)!;
-    for (const stored of index.resources(type)) {
-      index.parsed.clear();
-      const resource: ResultResource = {
-        type,
-        id: stored.id,
-        arn: def.arn(stored.data, index.accountId, index.region),
-        accountId: index.accountId,
-        region: index.region,
-      };
-      if (stored.start !== undefined) {
-        resource.start = stored.start;
-        resource.end = stored.end!;
-      }
-      const frame: Frame = { resource: stored.data, type, id: stored.id, region: index };
-      for (const rule of typeRules) {
-        const result = evaluateOne(rule, rule.byType.get(type)!, frame, resource);
-        if (result) out.push(result);
-      }
-    }
-  }
-  for (const rule of rules) if (rule.def.subjects) out.push(...evaluateSubjects(rule, index, config));
-  return sortResults(out);
 }
 
 function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, resource: ResultResource): EvaluationResult | undefined {
@@ -112,7 +279,7 @@ function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, 
 }
 
 function result(rule: CompiledRule, resource: ResultResource, status: Status, message: string): EvaluationResult {
-  return { rule, resource, status, message, evidence: [] };
+  return { rule, resource, status, message, evidence: NO_EVIDENCE };
 }
 
 /** The first recorded failure of a call whose data this condition needs, as text. */
@@ -173,17 +340,18 @@ function evaluateSubjects(rule: CompiledRule, index: RegionIndex, config: Config
 function regionHolds(index: RegionIndex, pattern: string): boolean {
   const prefix = pattern.endsWith("*") ? pattern.slice(0, -1) : undefined;
   const matches = (t: string) => (prefix !== undefined ? t.startsWith(prefix) : t === pattern);
-  for (const [type, list] of index.inventory.resources) if (matches(type) && list.length > 0) return true;
+  for (const [type, source] of index.inventory.resources) if (matches(type) && source.count > 0) return true;
   return index.inventory.errors.some((e) => e.resourceId === undefined && matches(e.resourceType));
 }
 
-function sortResults(results: EvaluationResult[]): EvaluationResult[] {
-  return results.sort(
-    (a, b) =>
-      compare(a.resource.type, b.resource.type) || compare(a.resource.id, b.resource.id) || compare(a.rule.def.id, b.rule.def.id),
-  );
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
-export function severityOf(r: EvaluationResult): Severity {
-  return r.rule.def.severity;
+function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
+  let set = map.get(key);
+  if (!set) map.set(key, (set = new Set()));
+  set.add(value);
 }

@@ -1,8 +1,10 @@
-// What the engine knows about one account and region while evaluating it: resources by type
-// and id (O(1) lookups), reverse indexes built on first use, and the collection errors that
-// decide whether a missing resource is a finding or a blind spot.
+// What the engine knows about one account and region while evaluating it: the resources other
+// rules look up (by id, in O(1); only the fields those rules read are kept), reverse indexes
+// built on first use, reference sets, and the collection errors that decide whether a missing
+// resource is a finding or a blind spot.
 import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
 import type { CollectionError, RegionInventory, StoredResource } from "../snapshot/types.js";
+import type { ReferenceSpec } from "./compile.js";
 
 /** Thrown inside a check when the data it needs was not collected: the result becomes `error`. */
 export class IncompleteData {
@@ -22,6 +24,9 @@ export interface Frame {
   region: RegionIndex;
 }
 
+/** Which fields of a looked-up type are kept: a list, or "all" of them. */
+export type Projection = { fields: ReadonlySet<string> | "all"; children?: { field: string; fields: ReadonlySet<string> | "all" } };
+
 export class RegionIndex {
   readonly accountId: string;
   readonly region: string;
@@ -29,12 +34,17 @@ export class RegionIndex {
   private readonly byId = new Map<string, Map<string, ResourceObject>>();
   private readonly reverse = new Map<string, Map<unknown, ResourceObject[]>>();
   private readonly referenceSets = new Map<string, Set<string>>();
+  private readonly referencesByType = new Map<string, Array<{ spec: ReferenceSpec; fields: Set<string> }>>();
   private readonly regionErrors = new Map<string, CollectionError[]>();
   private readonly resourceErrors = new Map<string, Map<string, CollectionError[]>>();
   /** Parsed JSON strings of the resource being evaluated, shared by all its rules. */
   readonly parsed = new Map<string, { value?: unknown; error?: string }>();
 
-  constructor(readonly inventory: RegionInventory) {
+  constructor(
+    readonly inventory: RegionInventory,
+    private readonly projections: ReadonlyMap<string, Projection> = new Map(),
+    references: Iterable<ReferenceSpec> = [],
+  ) {
     this.accountId = inventory.accountId;
     this.region = inventory.region;
     this.vars = { accountId: inventory.accountId, region: inventory.region };
@@ -46,10 +56,30 @@ export class RegionIndex {
         push(perType, e.resourceId, e);
       }
     }
+    for (const spec of references) {
+      this.referenceSets.set(spec.key, new Set());
+      for (const type of spec.types) push(this.referencesByType, type, { spec, fields: new Set(spec.fields) });
+    }
   }
 
-  resources(type: string): readonly StoredResource[] {
-    return this.inventory.resources.get(type) ?? [];
+  /** Whether resources of `type` are kept for lookups or feed reference sets. */
+  isLookupType(type: string): boolean {
+    return this.projections.has(type) || this.referencesByType.has(type);
+  }
+
+  /** Records a resource others may look up: its projection by id, and its references. */
+  add(type: string, stored: StoredResource): void {
+    const projection = this.projections.get(type);
+    if (projection) {
+      let index = this.byId.get(type);
+      if (!index) this.byId.set(type, (index = new Map()));
+      index.set(stored.id, project(stored.data, projection));
+    }
+    for (const { spec, fields } of this.referencesByType.get(type) ?? []) collectFieldValues(stored.data, fields, this.referenceSets.get(spec.key)!, 0);
+  }
+
+  count(type: string): number {
+    return this.inventory.resources.get(type)?.count ?? 0;
   }
 
   /** A resource (or child resource, e.g. a model package) by natural id. */
@@ -63,16 +93,14 @@ export class RegionIndex {
     index = new Map();
     const child = childType(type);
     if (child) {
-      for (const parent of this.resources(child.parent.type)) {
-        const children = parent.data[child.child.field];
+      for (const parent of this.byId.get(child.parent.type)?.values() ?? []) {
+        const children = parent[child.child.field];
         if (!Array.isArray(children)) continue;
         for (const c of children) {
           const id = (c as ResourceObject)?.[child.child.idField];
           if (typeof id === "string") index.set(id, c as ResourceObject);
         }
       }
-    } else {
-      for (const r of this.resources(type)) index.set(r.id, r.data);
     }
     this.byId.set(type, index);
     return index;
@@ -84,26 +112,15 @@ export class RegionIndex {
     let index = this.reverse.get(key);
     if (!index) {
       index = new Map();
-      for (const r of this.resources(type)) push(index, r.data[field], r.data);
+      for (const r of this.byId.get(type)?.values() ?? []) push(index, r[field], r);
       this.reverse.set(key, index);
     }
     return index.get(value) ?? [];
   }
 
-  /**
-   * Every string value of a field named in `fields`, at any depth, in resources of `types`:
-   * "is this key referenced by any SageMaker resource". Built once per region.
-   */
-  referenceSet(types: readonly string[], fields: readonly string[]): Set<string> {
-    const key = `${types.join(",")}\u0000${fields.join(",")}`;
-    let set = this.referenceSets.get(key);
-    if (!set) {
-      set = new Set();
-      const wanted = new Set(fields);
-      for (const type of types) for (const r of this.resources(type)) collectFieldValues(r.data, wanted, set, 0);
-      this.referenceSets.set(key, set);
-    }
-    return set;
+  /** Every string value of a field named in the spec, at any depth, in resources of its types. */
+  referenceSet(spec: ReferenceSpec): ReadonlySet<string> {
+    return this.referenceSets.get(spec.key) ?? new Set();
   }
 
   /** Errors of calls that failed for the whole region (list calls) for a type. */
@@ -140,6 +157,19 @@ export class RegionIndex {
 
 export function describeError(e: CollectionError): string {
   return `${e.operation} failed${e.resourceId !== undefined ? ` for ${e.resourceId}` : ""}: ${e.code}${e.message ? ` (${e.message})` : ""}`;
+}
+
+/** Keeps only the fields lookups read, so memory follows what cross-resource rules need. */
+function project(data: ResourceObject, projection: Projection): ResourceObject {
+  if (projection.fields === "all") return data;
+  const out: ResourceObject = {};
+  for (const f of projection.fields) if (Object.prototype.hasOwnProperty.call(data, f)) out[f] = data[f];
+  const children = projection.children;
+  if (children) {
+    const list = data[children.field];
+    if (Array.isArray(list)) out[children.field] = children.fields === "all" ? list : list.map((c) => project(c as ResourceObject, { fields: children.fields }));
+  }
+  return out;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

@@ -2,7 +2,7 @@
 // AWS calls each part depends on, and its message template.
 import { childType, operationForField, resourceType } from "../resources/catalog.js";
 import type { LoadedRule, RuleDefinition } from "../rules/types.js";
-import { compileCondition, ConditionError, type Needs, type Node } from "./compile.js";
+import { compileCondition, ConditionError, emptyLookups, type Lookups, type Needs, type Node } from "./compile.js";
 import { Placeholders } from "./placeholders.js";
 import { RuleError } from "../errors.js";
 import type { Failure } from "./region.js";
@@ -22,6 +22,8 @@ export interface CompiledRule {
   file: string;
   types: string[];
   byType: Map<string, CompiledCheck>;
+  /** What the rule reads from other resources (for the engine's plan and memory). */
+  lookups: Lookups;
   message(failures: Failure[]): string;
 }
 
@@ -36,12 +38,14 @@ export function compileRule(rule: LoadedRule, options: RuleCompileOptions): Comp
   const def = rule.def;
   const types = Array.isArray(def.resourceType) ? def.resourceType : [def.resourceType];
   const byType = new Map<string, CompiledCheck>();
+  const lookups = emptyLookups();
+  const compileOptions = { placeholders: options.placeholders, definitions: options.definitions, lookups };
   try {
     for (const type of types) {
       const scopeNeeds: Needs = new Map();
       const checkNeeds: Needs = new Map();
-      const scope = def.scope === undefined ? undefined : compileCondition(def.scope, ["scope"], type, scopeNeeds, options);
-      const check = compileCondition(def.check, ["check"], type, checkNeeds, options);
+      const scope = def.scope === undefined ? undefined : compileCondition(def.scope, ["scope"], type, scopeNeeds, compileOptions);
+      const check = compileCondition(def.check, ["check"], type, checkNeeds, compileOptions);
       byType.set(type, { scope, check, scopeOps: operationsOf(scopeNeeds), checkOps: operationsOf(checkNeeds) });
     }
   } catch (err) {
@@ -55,7 +59,7 @@ export function compileRule(rule: LoadedRule, options: RuleCompileOptions): Comp
     throw err;
   }
   const template = options.placeholders.text(def.message ?? "{reason}");
-  return { def, file: rule.file, types, byType, message: (failures) => renderMessage(template, failures) };
+  return { def, file: rule.file, types, byType, lookups, message: (failures) => renderMessage(template, failures) };
 }
 
 /** Maps the fields a condition reads to the calls that produce them. */

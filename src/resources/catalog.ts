@@ -19,6 +19,8 @@ export interface ResourceTypeDef {
   describeOperation: string;
   /** Fields added by a second call, mapped to that call. A rule reading such a field needs that call to have succeeded. */
   fieldOperations: Readonly<Record<string, string>>;
+  /** Name of this type's definition in schemas/snapshot.schema.json. */
+  schemaDefinition: string;
   /** Objects nested inside this type that rules may look up by id (e.g. model packages inside a group). */
   children?: ReadonlyArray<ChildTypeDef>;
 }
@@ -50,6 +52,7 @@ function arnFrom(field: string | undefined, service: string, path: (id: string) 
 const TYPES: ResourceTypeDef[] = [
   {
     type: "AWS::EC2::VPC",
+    schemaDefinition: "vpc",
     service: "ec2",
     idField: "VpcId",
     arn: arnFrom(undefined, "ec2", (id) => `vpc/${id}`, "VpcId"),
@@ -59,6 +62,7 @@ const TYPES: ResourceTypeDef[] = [
   },
   {
     type: "AWS::EC2::Subnet",
+    schemaDefinition: "subnet",
     service: "ec2",
     idField: "SubnetId",
     arn: arnFrom("SubnetArn", "ec2", (id) => `subnet/${id}`, "SubnetId"),
@@ -68,6 +72,7 @@ const TYPES: ResourceTypeDef[] = [
   },
   {
     type: "AWS::EC2::SecurityGroup",
+    schemaDefinition: "securityGroup",
     service: "ec2",
     idField: "GroupId",
     arn: arnFrom("SecurityGroupArn", "ec2", (id) => `security-group/${id}`, "GroupId"),
@@ -77,6 +82,7 @@ const TYPES: ResourceTypeDef[] = [
   },
   {
     type: "AWS::ECR::Repository",
+    schemaDefinition: "ecrRepository",
     service: "ecr",
     idField: "repositoryName",
     arn: arnFrom("repositoryArn", "ecr", (id) => `repository/${id}`, "repositoryName"),
@@ -86,6 +92,7 @@ const TYPES: ResourceTypeDef[] = [
   },
   {
     type: "AWS::SageMaker::ModelPackageGroup",
+    schemaDefinition: "modelPackageGroup",
     service: "sagemaker",
     idField: "ModelPackageGroupName",
     arn: arnFrom("ModelPackageGroupArn", "sagemaker", (id) => `model-package-group/${id.toLowerCase()}`, "ModelPackageGroupName"),
@@ -96,6 +103,7 @@ const TYPES: ResourceTypeDef[] = [
   },
   {
     type: "AWS::SageMaker::TrainingJob",
+    schemaDefinition: "trainingJob",
     service: "sagemaker",
     idField: "TrainingJobName",
     arn: arnFrom("TrainingJobArn", "sagemaker", (id) => `training-job/${id.toLowerCase()}`, "TrainingJobName"),
@@ -105,6 +113,7 @@ const TYPES: ResourceTypeDef[] = [
   },
   {
     type: "AWS::SageMaker::ProcessingJob",
+    schemaDefinition: "processingJob",
     service: "sagemaker",
     idField: "ProcessingJobName",
     arn: arnFrom("ProcessingJobArn", "sagemaker", (id) => `processing-job/${id.toLowerCase()}`, "ProcessingJobName"),
@@ -114,6 +123,7 @@ const TYPES: ResourceTypeDef[] = [
   },
   {
     type: "AWS::SageMaker::Model",
+    schemaDefinition: "model",
     service: "sagemaker",
     idField: "ModelName",
     arn: arnFrom("ModelArn", "sagemaker", (id) => `model/${id.toLowerCase()}`, "ModelName"),
@@ -123,6 +133,7 @@ const TYPES: ResourceTypeDef[] = [
   },
   {
     type: "AWS::SageMaker::Endpoint",
+    schemaDefinition: "endpoint",
     service: "sagemaker",
     idField: "EndpointName",
     arn: arnFrom("EndpointArn", "sagemaker", (id) => `endpoint/${id.toLowerCase()}`, "EndpointName"),
@@ -132,6 +143,7 @@ const TYPES: ResourceTypeDef[] = [
   },
   {
     type: "AWS::KMS::Key",
+    schemaDefinition: "kmsKey",
     service: "kms",
     idField: "KeyId",
     arn: arnFrom("Arn", "kms", (id) => `key/${id}`, "KeyId"),
@@ -141,6 +153,7 @@ const TYPES: ResourceTypeDef[] = [
   },
   {
     type: "AWS::Logs::LogGroup",
+    schemaDefinition: "logGroup",
     service: "logs",
     idField: "logGroupName",
     arn: (r, accountId, region) =>

@@ -1,92 +1,76 @@
+// Reading snapshots. A snapshot may be larger than V8's string limit, so it is never one
+// string: the file is scanned once for its structure (the small envelope is parsed, each
+// resource object only located), the bytes are released, and resource objects are then read
+// back, parsed and validated one by one while they are evaluated.
+import { closeSync, openSync, readSync } from "node:fs";
 import { SnapshotError, type Place } from "../errors.js";
 import { readBytes } from "../io/files.js";
 import { assertSchema, problemOf, subValidator, toPointer } from "../io/schema.js";
 import { resourceType, type ResourceObject } from "../resources/catalog.js";
 import { JsonScanError, LineMap, scanJson, Span, type JsonPath } from "./scan.js";
-import type {
-  CollectionError,
-  LoadedSnapshot,
-  RegionInventory,
-  SnapshotFile,
-  SnapshotMeta,
-  StoredResource,
-} from "./types.js";
+import type { CollectionError, LoadedSnapshot, RegionInventory, SnapshotFile, SnapshotMeta, SourceSpan, StoredResource, TypeSource } from "./types.js";
 
-/** Node's Buffer limit is the practical ceiling; V8's string limit no longer matters since we never build one string. */
+/** Node's Buffer limit is the practical ceiling; V8's string limit does not matter here. */
 export const MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024 * 1024 - 1;
+/** Resource objects are read back in blocks of about this size. */
+const READ_BLOCK_BYTES = 8 * 1024 * 1024;
 
 const makeError = (message: string, file: string, place?: Place) => new SnapshotError(message, file, place);
 
-/** Resource objects are located and parsed one by one instead of as part of one huge document. */
 function isResourcePath(path: JsonPath): boolean {
   return path.length === 7 && path[0] === "accounts" && path[2] === "regions" && path[4] === "resources" && typeof path[6] === "number";
 }
 
-/**
- * Reads a snapshot file. The file is scanned once for its structure; each resource object is
- * then parsed on its own, validated against its type's schema and indexed by id. Problems end
- * in a SnapshotError naming the line and JSON pointer.
- */
-export function readSnapshotFile(file: string): LoadedSnapshot {
-  const buf = readBytes(file, makeError, MAX_SNAPSHOT_BYTES);
-  const lineMap = new LineMap(buf);
+export interface ReadOptions {
+  /** Record line numbers of every resource object (for SARIF locations). */
+  lines?: boolean;
+}
+
+/** Code-unit order: the same on every machine and locale, unlike localeCompare. */
+export function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+export function readSnapshotFile(file: string, options: ReadOptions = {}): LoadedSnapshot {
+  let buf: Buffer | undefined = readBytes(file, makeError, MAX_SNAPSHOT_BYTES);
   let tree: unknown;
   try {
     tree = scanJson(buf, { spanAt: isResourcePath });
   } catch (err) {
     if (err instanceof JsonScanError) {
-      const pos = lineMap.position(err.offset);
+      const pos = new LineMap(buf).position(err.offset);
       throw makeError(`not valid JSON: ${err.message}`, file, { line: pos.line, column: pos.column });
     }
     throw err;
   }
-  const parse = (span: Span, pointer: string): ResourceObject => {
-    try {
-      return JSON.parse(buf.toString("utf8", span.start, span.end)) as ResourceObject;
-    } catch (err) {
-      throw makeError(`not valid JSON: ${(err as Error).message}`, file, { ...lineMap.position(span.start), pointer });
-    }
-  };
-  const loaded = buildSnapshot(tree, file, (value, pointer) => {
-    if (!(value instanceof Span)) throw new Error("resource values are always spans when scanned");
-    return { data: parse(value, pointer), start: value.start, end: value.end, place: lineMap.position(value.start) };
-  });
-  loaded.lines = (start, end) => ({ startLine: lineMap.line(start), endLine: lineMap.line(Math.max(start, end - 1)) });
+  const lines = options.lines ? spanLines(tree, new LineMap(buf)) : undefined;
+  buf = undefined; // the bytes are read again per resource; let the whole-file buffer go
+  const reader = new SpanReader(file);
+  const loaded = buildSnapshot(tree, file, (type, items, basePath) => new FileTypeSource(type, items as Span[], basePath, file, reader));
+  if (lines) loaded.lines = lines;
   return loaded;
 }
 
-/** Builds a snapshot from an in-memory document (tests, rule test cases, `merge`). */
+/** Builds a snapshot from an in-memory document (tests, rule test cases, merge, scan). */
 export function snapshotFromObject(doc: unknown, file = "<snapshot>"): LoadedSnapshot {
-  return buildSnapshot(doc, file, (value) => ({ data: value as ResourceObject }));
+  return buildSnapshot(doc, file, (type, items, basePath) => new MemoryTypeSource(type, items as ResourceObject[], basePath, file));
 }
 
-interface Materialized {
-  data: ResourceObject;
-  start?: number;
-  end?: number;
-  place?: Place;
-}
+type SourceFactory = (type: string, items: unknown[], basePath: Array<string | number>) => TypeSource;
 
-function buildSnapshot(
-  tree: unknown,
-  file: string,
-  materialize: (value: unknown, pointer: string) => Materialized,
-): LoadedSnapshot {
+function buildSnapshot(tree: unknown, file: string, makeSource: SourceFactory): LoadedSnapshot {
   assertSchema("snapshot", withoutResourceItems(tree), file, makeError);
   const doc = tree as SnapshotFile;
-  const seenRegions = new Set<string>();
+  const seen = new Set<string>();
   const regions: RegionInventory[] = [];
   doc.accounts.forEach((account, a) => {
     account.regions.forEach((region, r) => {
       const key = `${account.accountId}/${region.region}`;
-      if (seenRegions.has(key)) {
-        throw makeError(`account ${account.accountId} region ${region.region} appears twice`, file, { pointer: toPointer(["accounts", a, "regions", r]) });
-      }
-      seenRegions.add(key);
-      const resources = new Map<string, StoredResource[]>();
-      for (const type of Object.keys(region.resources).sort()) {
-        const items = region.resources[type] as unknown[];
-        resources.set(type, loadResources(type, items, ["accounts", a, "regions", r, "resources", type], file, materialize));
+      if (seen.has(key)) throw makeError(`account ${account.accountId} region ${region.region} appears twice`, file, { pointer: toPointer(["accounts", a, "regions", r]) });
+      seen.add(key);
+      const resources = new Map<string, TypeSource>();
+      for (const type of Object.keys(region.resources).sort(compare)) {
+        resources.set(type, makeSource(type, region.resources[type] as unknown[], ["accounts", a, "regions", r, "resources", type]));
       }
       regions.push({ accountId: account.accountId, region: region.region, resources, errors: sortErrors(region.errors) });
     });
@@ -96,36 +80,181 @@ function buildSnapshot(
   return { meta, regions, file };
 }
 
-function loadResources(
-  type: string,
-  items: unknown[],
-  basePath: Array<string | number>,
-  file: string,
-  materialize: (value: unknown, pointer: string) => Materialized,
-): StoredResource[] {
-  const def = resourceType(type)!; // the envelope schema only admits known types
-  const validate = subValidator("snapshot", `/definitions/${schemaDefinitionName(type)}`);
-  const out: StoredResource[] = [];
-  const ids = new Set<string>();
-  items.forEach((item, i) => {
-    const pointer = toPointer([...basePath, i]);
-    const m = materialize(item, pointer);
-    const problem = problemOf(validate, m.data);
+/** Validation shared by file and memory sources: the type's schema and a string id. */
+abstract class ValidatingSource implements TypeSource {
+  private readonly validate;
+  private readonly idField: string;
+
+  constructor(
+    readonly type: string,
+    protected readonly basePath: Array<string | number>,
+    protected readonly file: string,
+  ) {
+    const def = resourceType(type)!; // the envelope schema admits known types only
+    this.idField = def.idField;
+    this.validate = subValidator("snapshot", `/definitions/${def.schemaDefinition}`);
+  }
+
+  abstract readonly count: number;
+  abstract item(index: number): StoredResource;
+  abstract items(): Iterable<StoredResource>;
+
+  protected checked(data: ResourceObject, index: number, place: () => Place): StoredResource {
+    const problem = problemOf(this.validate, data);
     if (problem) {
       const path = problem.key !== undefined ? [...problem.path, problem.key] : problem.path;
-      throw makeError(problem.message, file, { ...m.place, pointer: toPointer([...basePath, i, ...path]) });
+      throw makeError(problem.message, this.file, { ...place(), pointer: toPointer([...this.basePath, index, ...path]) });
     }
-    const id = m.data[def.idField] as string;
-    if (ids.has(id)) throw makeError(`duplicate ${type} id "${id}"`, file, { ...m.place, pointer });
-    ids.add(id);
-    const stored: StoredResource = { id, data: m.data };
-    if (m.start !== undefined) {
-      stored.start = m.start;
-      stored.end = m.end!;
+    return { id: data[this.idField] as string, data };
+  }
+
+  pointer(index: number): string {
+    return toPointer([...this.basePath, index]);
+  }
+}
+
+class MemoryTypeSource extends ValidatingSource {
+  constructor(
+    type: string,
+    private readonly objects: ResourceObject[],
+    basePath: Array<string | number>,
+    file: string,
+  ) {
+    super(type, basePath, file);
+  }
+  get count(): number {
+    return this.objects.length;
+  }
+  item(index: number): StoredResource {
+    return this.checked(this.objects[index]!, index, () => ({}));
+  }
+  *items(): Iterable<StoredResource> {
+    for (let i = 0; i < this.objects.length; i++) yield this.item(i);
+  }
+}
+
+class FileTypeSource extends ValidatingSource {
+  constructor(
+    type: string,
+    private readonly spans: Span[],
+    basePath: Array<string | number>,
+    file: string,
+    private readonly reader: SpanReader,
+  ) {
+    super(type, basePath, file);
+  }
+  get count(): number {
+    return this.spans.length;
+  }
+  item(index: number): StoredResource {
+    const span = this.spans[index]!;
+    return this.parsed(this.reader.text(span.start, span.end), index);
+  }
+  *items(): Iterable<StoredResource> {
+    // Spans of one type are contiguous in the file: read them in large blocks.
+    let i = 0;
+    while (i < this.spans.length) {
+      const first = this.spans[i]!;
+      let j = i;
+      while (j + 1 < this.spans.length && this.spans[j + 1]!.end - first.start <= READ_BLOCK_BYTES) j++;
+      const block = this.reader.block(first.start, this.spans[j]!.end);
+      for (let k = i; k <= j; k++) {
+        const span = this.spans[k]!;
+        yield this.parsed(block.toString("utf8", span.start - first.start, span.end - first.start), k);
+      }
+      i = j + 1;
     }
-    out.push(stored);
+  }
+  private parsed(text: string, index: number): StoredResource {
+    const span = this.spans[index]!;
+    let data: ResourceObject;
+    try {
+      data = JSON.parse(text) as ResourceObject;
+    } catch (err) {
+      throw makeError(`not valid JSON: ${(err as Error).message}`, this.file, { ...this.reader.position(span.start), pointer: this.pointer(index) });
+    }
+    if (typeof data !== "object" || data === null || Array.isArray(data)) {
+      throw makeError("must be object", this.file, { ...this.reader.position(span.start), pointer: this.pointer(index) });
+    }
+    const stored = this.checked(data, index, () => this.reader.position(span.start));
+    stored.start = span.start;
+    stored.end = span.end;
+    return stored;
+  }
+}
+
+/** Reads byte ranges of the snapshot file back (positional reads; no whole-file buffer). */
+class SpanReader {
+  private fd: number | undefined;
+  constructor(private readonly file: string) {}
+
+  block(start: number, end: number): Buffer {
+    const buf = Buffer.allocUnsafe(end - start);
+    let done = 0;
+    const fd = this.open();
+    while (done < buf.length) {
+      const n = readSync(fd, buf, done, buf.length - done, start + done);
+      if (n === 0) throw makeError("the file changed while it was being read", this.file);
+      done += n;
+    }
+    return buf;
+  }
+
+  text(start: number, end: number): string {
+    return this.block(start, end).toString("utf8");
+  }
+
+  /** Line and column of an offset, for error messages: counts newlines up to it. */
+  position(offset: number): Place {
+    const buf = this.block(0, offset);
+    const map = new LineMap(buf);
+    const pos = map.position(offset);
+    return { line: pos.line, column: pos.column };
+  }
+
+  private open(): number {
+    if (this.fd === undefined) {
+      this.fd = openSync(this.file, "r");
+      process.once("exit", () => this.close());
+    }
+    return this.fd;
+  }
+
+  close(): void {
+    if (this.fd !== undefined) closeSync(this.fd);
+    this.fd = undefined;
+  }
+}
+
+/** Line numbers of every resource object, computed once while the bytes are still in memory. */
+function spanLines(tree: unknown, lineMap: LineMap): (start: number, end: number) => SourceSpan {
+  const starts: number[] = [];
+  const found: SourceSpan[] = [];
+  visitSpans(tree, (span) => {
+    starts.push(span.start);
+    found.push({ startLine: lineMap.line(span.start), endLine: lineMap.line(Math.max(span.start, span.end - 1)) });
   });
-  return out.sort((x, y) => compare(x.id, y.id));
+  const order = starts.map((_, i) => i).sort((a, b) => starts[a]! - starts[b]!);
+  const sortedStarts = Float64Array.from(order.map((i) => starts[i]!));
+  const sortedLines = order.map((i) => found[i]!);
+  return (start) => {
+    let lo = 0;
+    let hi = sortedStarts.length - 1;
+    while (lo <= hi) {
+      const mid = (lo + hi) >> 1;
+      const v = sortedStarts[mid]!;
+      if (v === start) return sortedLines[mid]!;
+      if (v < start) lo = mid + 1;
+      else hi = mid - 1;
+    }
+    return { startLine: 1, endLine: 1 };
+  };
+}
+
+function visitSpans(value: unknown, visit: (span: Span) => void): void {
+  if (value instanceof Span) visit(value);
+  else if (Array.isArray(value)) for (const v of value) visitSpans(v, visit);
+  else if (typeof value === "object" && value !== null) for (const v of Object.values(value)) visitSpans(v, visit);
 }
 
 /** The envelope is validated with resource arrays emptied: resource objects are validated one by one. */
@@ -153,26 +282,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Span);
 }
 
-const DEFINITION_NAMES: Record<string, string> = {
-  "AWS::EC2::VPC": "vpc",
-  "AWS::EC2::Subnet": "subnet",
-  "AWS::EC2::SecurityGroup": "securityGroup",
-  "AWS::ECR::Repository": "ecrRepository",
-  "AWS::SageMaker::ModelPackageGroup": "modelPackageGroup",
-  "AWS::SageMaker::TrainingJob": "trainingJob",
-  "AWS::SageMaker::ProcessingJob": "processingJob",
-  "AWS::SageMaker::Model": "model",
-  "AWS::SageMaker::Endpoint": "endpoint",
-  "AWS::KMS::Key": "kmsKey",
-  "AWS::Logs::LogGroup": "logGroup",
-};
-
-function schemaDefinitionName(type: string): string {
-  const name = DEFINITION_NAMES[type];
-  if (!name) throw new Error(`no schema definition for ${type}`);
-  return name;
-}
-
 function sortErrors(errors: CollectionError[]): CollectionError[] {
   return [...errors].sort(
     (x, y) =>
@@ -184,7 +293,18 @@ function sortErrors(errors: CollectionError[]): CollectionError[] {
   );
 }
 
-/** Code-unit order: the same on every machine and locale, unlike localeCompare. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
+/** Parses and validates every resource (what `validate` does), checking ids are unique per type and region. */
+export function validateAllResources(snapshot: LoadedSnapshot): { resources: number } {
+  let resources = 0;
+  for (const region of snapshot.regions) {
+    for (const source of region.resources.values()) {
+      const ids = new Set<string>();
+      for (const r of source.items()) {
+        if (ids.has(r.id)) throw makeError(`duplicate ${source.type} id "${r.id}" in ${region.accountId} ${region.region}`, snapshot.file ?? "<snapshot>");
+        ids.add(r.id);
+        resources++;
+      }
+    }
+  }
+  return { resources };
 }

@@ -50,12 +50,25 @@ export interface StoredResource {
   end?: number;
 }
 
+/**
+ * The resources of one type in one region. Objects are parsed (and validated) only when
+ * asked for, one at a time, so a snapshot never has to be in memory as a whole.
+ */
+export interface TypeSource {
+  readonly type: string;
+  readonly count: number;
+  /** Parses, validates and returns the i-th resource in file order. */
+  item(index: number): StoredResource;
+  /** Resources in file order; may read ahead in blocks. */
+  items(): Iterable<StoredResource>;
+}
+
 /** All data of one account and region: the unit of evaluation. */
 export interface RegionInventory {
   accountId: string;
   region: string;
-  /** Resources by type, each list sorted by id. */
-  resources: Map<string, StoredResource[]>;
+  /** Resource types present in the snapshot, sorted by name. */
+  resources: Map<string, TypeSource>;
   errors: CollectionError[];
 }
 
@@ -65,6 +78,6 @@ export interface LoadedSnapshot {
   regions: RegionInventory[];
   /** Path of the file it was read from, if any. */
   file?: string;
-  /** Line numbers of a byte range of the snapshot file (available when read from a file). */
+  /** Line numbers of a resource's byte range (available when read from a file with lines on). */
   lines?: (start: number, end: number) => SourceSpan;
 }
