@@ -787,7 +787,7 @@ function compilePermissions(raw: unknown, ctx: Ctx): Node {
     if (usesVpc) addNeed(ctx.needs, "AWS::EC2::VPC", "CidrBlockAssociationSet");
   }
   if (usesVpc) addLookup(ctx, "AWS::EC2::VPC", ["CidrBlockAssociationSet"]);
-  const word = direction === "ingress" ? "from" : "to";
+  const word: "from" | "to" = direction === "ingress" ? "from" : "to";
 
   const groupOf = (sg: Record<string, unknown>, f: Frame): GroupContext | { missingVpc: string } => {
     const groupId = String(sg.GroupId ?? "");
@@ -810,7 +810,7 @@ function compilePermissions(raw: unknown, ctx: Ctx): Node {
     if (mode === "include") {
       return rows
         .filter((row) => !flowIsCovered(row, entries, group))
-        .map((row) => ({ reason: `no ${direction} permission allows ${describeRow(row)}`, evidence: { direction, missing: describeRow(row), protocol: row.protocol, port: row.port ?? null, source: typeof row.source === "string" ? row.source : row.source.cidr } }));
+        .map((row) => ({ reason: `no ${direction} permission allows ${describeRow(row, word)}`, evidence: { direction, missing: describeRow(row, word), protocol: row.protocol, port: row.port ?? null, source: typeof row.source === "string" ? row.source : row.source.cidr } }));
     }
     const bad = entries.filter((e) => {
       const matched = rows.some((row) => entryIsRow(e, row, group));
@@ -818,7 +818,7 @@ function compilePermissions(raw: unknown, ctx: Ctx): Node {
     });
     return bad.map((e) => entryFailure(e, group, direction, word));
   };
-  const describe = `${direction} ${mode} ${rows.map(describeRow).join(", ")}`;
+  const describe = `${direction} ${mode} ${rows.map((r) => describeRow(r, word)).join(", ")}`;
   return { describe, holds: (v, f) => violations(v, f).length === 0, explain: violations };
 }
 

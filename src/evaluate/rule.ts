@@ -92,13 +92,18 @@ export function renderMessage(template: string, failures: Failure[]): string {
   if (keys.every((k) => k === "reason")) {
     return template.replace(/\{reason\}/g, failures.map((f) => f.reason).join("; "));
   }
-  const rendered = failures.map((f) =>
-    template.replace(TEMPLATE_KEY, (whole, key: string) => {
+  const rendered = failures.map((f) => {
+    // A failure that lacks a key the template names (the group's VPC is missing, not a
+    // permission) is told in its own words rather than with a half-filled template.
+    const named = keys.filter((k) => k !== "reason");
+    if (named.every((k) => f.evidence[k] === undefined || f.evidence[k] === null)) return f.reason;
+    return template.replace(TEMPLATE_KEY, (whole, key: string) => {
       if (key === "reason") return f.reason;
       const v = f.evidence[key];
+      // Not an evidence key: literal text such as "{team}-{project}".
       return v === undefined || v === null ? whole : String(v);
-    }),
-  );
+    });
+  });
   return [...new Set(rendered)].join("; ");
 }
 
