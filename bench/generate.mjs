@@ -7,18 +7,21 @@
 //   --regions K     regions per account (default 2)
 //   --accounts A    accounts (default: one per 10,000 resources, so a region holds ~5,000)
 //   --seed S        PRNG seed (default 1); the same arguments always give the same bytes
+//   --unicode       put non-ASCII text (Chinese, accented) in some descriptions. Off by default:
+//                   a single non-ASCII character makes V8 hold the whole-file string of the
+//                   JSON.parse floor with two bytes per character, doubling the floor's memory.
 //
 // The snapshot follows README "Snapshot format": resources as the AWS SDK v3 returns them, type
 // keys sorted, each type's list sorted by natural id. The mix is ≈ 40% CloudWatch log groups,
 // 30% security groups, 15% ECR repositories, 10% model package groups and 5% KMS keys, plus the
 // VPCs and subnets the security groups live in. One resource is written per line and the file
-// is written in chunks as it is generated: it is never held as one string (1M resources ≈ 800 MB).
+// is written in chunks as it is generated: it is never held as one string (1M resources ≈ 1 GB).
 //
 // Next to the snapshot, FILE.answer.json holds the generator's known answer: for eight rules of
 // the catalogue (org.mjs ANSWER_RULES) the number of pass, fail and error results sagegate must
 // report. The generator decides per resource, with the PRNG, whether it is in a rule's scope and
-// whether it complies (≈ 15% of in-scope resources are made non-compliant per rule, ≈ 0.4% have
-// a failed collection call), builds the object accordingly and counts the outcome it intended.
+// whether it complies (≈ 15% of in-scope resources are made non-compliant per rule, a few have a
+// failed collection call), builds the object accordingly and counts the outcome it intended.
 // The counts are never derived by running rule logic over the generated objects: that is what
 // sagegate and bench/handwritten.mjs do, and both are checked against this answer.
 
@@ -32,8 +35,14 @@ import { ANSWER_RULES, ORG, WORKLOAD_GROUPS } from "./org.mjs";
 
 /** Share of in-scope resources made non-compliant, decided per resource and per rule. */
 const BAD = 0.15;
-/** Share of resources whose secondary AWS call (GetLifecyclePolicy, DescribeModelPackage, GetKeyPolicy) failed. */
+/** Share of repositories and keys whose secondary AWS call (GetLifecyclePolicy, GetKeyPolicy) failed. */
 const ERROR_RATE = 0.004;
+/**
+ * Share of model package groups whose DescribeModelPackage failed. Lower, because one such
+ * failure makes KMS004's scope undecidable for every customer key without a sagemaker alias in
+ * the region (see buildKey): about one region in five gets one.
+ */
+const PACKAGE_ERROR_RATE = 0.0005;
 /** Resource mix (of what remains after VPCs and subnets). */
 const MIX = { logGroups: 0.4, securityGroups: 0.3, repositories: 0.15, modelPackageGroups: 0.1, keys: 0.05 };
 /** Security groups per VPC, on average (AWS allows 500; SG011 warns at 450). */
@@ -159,6 +168,7 @@ const { values: args } = parseArgs({
     regions: { type: "string", default: "2" },
     accounts: { type: "string" },
     seed: { type: "string", default: "1" },
+    unicode: { type: "boolean", default: false },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -491,10 +501,12 @@ function buildSecurityGroup(rec, unit) {
       tally("SG009", "pass");
     }
   } else {
-    const nIn = rng.skewed(1, 8, 2.2);
-    const nOut = rng.skewed(1, 4, 2.5);
+    // 1–8 ingress and 1–4 egress permissions, most groups near the low end (AWS's default
+    // egress "all traffic to 0.0.0.0/0" is the most common egress table).
+    const nIn = rng.skewed(1, 8, 4);
+    const nOut = rng.chance(0.75) ? 1 : rng.skewed(1, 4, 2);
     ingress = Array.from({ length: nIn }, () => randomPermission(rng, unit, rec, vpcCidr));
-    egress = rng.chance(0.7) ? [permission("-1", 0, 0, { v4: [v4("0.0.0.0/0")] })] : [];
+    egress = nOut === 1 && rng.chance(0.9) ? [permission("-1", 0, 0, { v4: [v4("0.0.0.0/0")] })] : [];
     while (egress.length < nOut) egress.push(randomPermission(rng, unit, rec, vpcCidr));
     description = rec.kind === "project" ? `${rec.name.slice(ORG.tagPrefix.length + 1)} project` : `${rec.name} security group`;
     tags.push({ Key: "Name", Value: rec.name });
@@ -517,18 +529,14 @@ function buildSecurityGroup(rec, unit) {
 
 function planRepositories(unit, count) {
   const rng = planRng(unit, "ecr");
-  // Compliant names: every project repository of the configured projects, then shared images.
+  // Compliant names: every project repository of the configured projects, then shared base
+  // images (short names first, versioned ones when a region has many repositories).
   const projectRepos = rng.shuffle(ORG.projects.flatMap((p) => IMAGE_KINDS.map((k) => `${ORG.company}-sm-${p}/${k}`)));
-  const sharedRepos = rng.shuffle(
-    FRAMEWORKS.flatMap(([fw, versions]) =>
-      versions.flatMap((v) =>
-        ["cpu", "gpu"].flatMap((device) =>
-          PYTHONS.flatMap((py) => ["ubuntu20.04", "ubuntu22.04"].flatMap((os) => ["sagemaker", "ec2"].map((target) => `${ORG.company}-sagemaker-shared/base-${fw}-${v}-${device}-${py}-${os}-${target}`))),
-        ),
-      ),
-    ),
-  );
-  const pool = [...projectRepos, ...sharedRepos];
+  const shared = (parts) => `${ORG.company}-sagemaker-shared/base-${parts.join("-")}`;
+  const devices = ["cpu", "gpu"];
+  const sharedShort = FRAMEWORKS.flatMap(([fw]) => devices.flatMap((d) => PYTHONS.map((py) => shared([fw, d, py]))));
+  const sharedVersioned = FRAMEWORKS.flatMap(([fw, versions]) => versions.flatMap((v) => devices.flatMap((d) => PYTHONS.map((py) => shared([fw, v, d, py])))));
+  const pool = [...rng.shuffle(sharedVersioned), ...rng.shuffle(sharedShort), ...projectRepos]; // taken from the end
   const used = new Set();
   const recs = [];
   let n = 0;
@@ -537,7 +545,7 @@ function planRepositories(unit, count) {
     let compliant = !rng.chance(BAD);
     if (compliant) {
       // Pool exhausted (very large regions): more shared images, still valid names.
-      name = pool.length > 0 ? pool.pop() : `${ORG.company}-sagemaker-shared/base-custom-${(n++).toString(36)}`;
+      name = pool.length > 0 ? pool.pop() : shared(["custom", (n++).toString(36)]);
     } else {
       const tag = (n++).toString(36);
       const project = rng.pick(ORG.projects);
@@ -619,7 +627,8 @@ function buildRepository(rec, unit, errors) {
     tally("ECR002", "pass");
     tally("ECR003", "pass");
   }
-  const count = rng.skewed(1, 20, 5);
+  // 1–20 images; most repositories hold one or two, a few hold many.
+  const count = rng.skewed(1, 20, 12);
   const images = [];
   for (let i = 0; i < count; i++) {
     const image = {
@@ -632,7 +641,7 @@ function buildRepository(rec, unit, errors) {
     image.imagePushedAt = rng.date(2025, 2026);
     image.imageManifestMediaType = "application/vnd.docker.distribution.manifest.v2+json";
     image.artifactMediaType = "application/vnd.docker.container.image.v1+json";
-    if (rng.chance(0.6)) image.lastRecordedPullTime = rng.date(2026, 2026);
+    if (rng.chance(0.4)) image.lastRecordedPullTime = rng.date(2026, 2026);
     images.push(image);
   }
   repo.images = images;
@@ -666,7 +675,11 @@ function planModelPackageGroups(unit, count) {
     }
     if (used.has(name)) throw new Error(`duplicate model package group ${name}`);
     used.add(name);
-    recs.push({ id: name, compliant, seed: itemSeed(unit, "mpg", i) });
+    // DescribeModelPackage failed for the group: decided here, because it changes KMS004's scope
+    // for the whole region (see buildKey), and keys are written before model package groups.
+    const failed = rng.chance(PACKAGE_ERROR_RATE);
+    if (failed) unit.describeModelPackageFailures++;
+    recs.push({ id: name, compliant, failed, seed: itemSeed(unit, "mpg", i) });
   }
   return recs.sort(byId);
 }
@@ -684,15 +697,16 @@ function buildModelPackageGroup(rec, unit, errors) {
     CreationTime: rng.date(2024, 2026),
     CreatedBy: { IamIdentity: { Arn: executionRole, PrincipalId: principalId } },
     ModelPackageGroupStatus: "Completed",
-    ModelPackageGroupDescription: rng.chance(0.1) ? rng.pick(UNICODE_NOTES) : `${name} models`,
+    ModelPackageGroupDescription: args.unicode && rng.chance(0.1) ? rng.pick(UNICODE_NOTES) : `${name} models`,
   };
-  if (rng.chance(ERROR_RATE)) {
+  if (rec.failed) {
     // DescribeModelPackage failed: the versions are unknown, MR002 cannot be evaluated.
     errors.push({ resourceType: "AWS::SageMaker::ModelPackageGroup", operation: "DescribeModelPackage", resourceId: name, code: "ThrottlingException", message: "Rate exceeded" });
     tally("MR002", "error");
     return group;
   }
-  const count = rng.skewed(1, 6, 3);
+  // 1–6 versions per group, most groups having one or two.
+  const count = rng.skewed(1, 6, 8);
   const statuses = Array.from({ length: count }, () => rng.pick(["Approved", "Approved", "PendingManualApproval", "Rejected"]));
   // MR002: non-compliant groups have one Approved version without ModelQuality statistics.
   const bad = rng.chance(BAD);
@@ -786,7 +800,14 @@ function buildKey(rec, unit, errors) {
   const arn = `arn:aws:kms:${unit.region}:${unit.accountId}:key/${rec.id}`;
   const customer = rec.kind !== "aws";
   const state = customer ? (rng.chance(0.03) ? "PendingDeletion" : rng.chance(0.03) ? "Disabled" : "Enabled") : "Enabled";
-  const inScope = rec.kind === "sagemaker" && state !== "PendingDeletion";
+  // KMS004's scope (definitions.yaml kmsKeyInScope): customer managed, not pending deletion, and an
+  // alias/sagemaker-* alias or a reference from a SageMaker resource. No SageMaker resource here
+  // names a key, but when DescribeModelPackage failed for some group of the region, the engine
+  // cannot rule out that the unread versions reference the key: every customer key without a
+  // sagemaker alias then gets `error` (the scope cannot be decided) instead of no result.
+  const candidate = customer && state !== "PendingDeletion";
+  const inScope = candidate && rec.kind === "sagemaker";
+  if (candidate && !inScope && unit.describeModelPackageFailures > 0) tally("KMS004", "error");
   const root = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${unit.accountId}:root` }, Action: "kms:*", Resource: "*" };
   const statements = [root];
   if (!customer) {
@@ -861,7 +882,6 @@ function buildKey(rec, unit, errors) {
     KeySpec: "SYMMETRIC_DEFAULT",
     EncryptionAlgorithms: ["SYMMETRIC_DEFAULT"],
     MultiRegion: false,
-    CurrentKeyMaterialId: rng.hex(64),
   });
   if (!policyFailed) key.Policy = kmsPretty({ Version: "2012-10-17", Id: customer ? "key-consolepolicy-3" : "auto-service-key", Statement: statements });
   key.KeyRotationEnabled = !customer || rng.chance(0.7);
@@ -980,15 +1000,21 @@ for (const unit of units) {
   }
   w.write(`\n{"region":${JSON.stringify(unit.region)},"resources":{\n`);
   const errors = [];
+  // Plan every type first (ids, names, scope decisions), then build and write in type order.
+  unit.describeModelPackageFailures = 0;
   const network = planNetwork(unit);
-  // Type keys in sorted order; VPCs are built first (unwritten) so groups know their CIDRs.
-  writeType("AWS::EC2::SecurityGroup", planSecurityGroups(unit, share(typeTotals.securityGroups, u)), buildSecurityGroup, unit, errors);
+  const groups = planSecurityGroups(unit, share(typeTotals.securityGroups, u));
+  const repositories = planRepositories(unit, share(typeTotals.repositories, u));
+  const keys = planKeys(unit, share(typeTotals.keys, u));
+  const logGroups = planLogGroups(unit, share(typeTotals.logGroups, u));
+  const packageGroups = planModelPackageGroups(unit, share(typeTotals.modelPackageGroups, u));
+  writeType("AWS::EC2::SecurityGroup", groups, buildSecurityGroup, unit, errors);
   writeType("AWS::EC2::Subnet", network.subnets, buildSubnet, unit, errors);
   writeType("AWS::EC2::VPC", network.vpcs, buildVpc, unit, errors);
-  writeType("AWS::ECR::Repository", planRepositories(unit, share(typeTotals.repositories, u)), buildRepository, unit, errors);
-  writeType("AWS::KMS::Key", planKeys(unit, share(typeTotals.keys, u)), buildKey, unit, errors);
-  writeType("AWS::Logs::LogGroup", planLogGroups(unit, share(typeTotals.logGroups, u)), buildLogGroup, unit, errors);
-  writeType("AWS::SageMaker::ModelPackageGroup", planModelPackageGroups(unit, share(typeTotals.modelPackageGroups, u)), buildModelPackageGroup, unit, errors, true);
+  writeType("AWS::ECR::Repository", repositories, buildRepository, unit, errors);
+  writeType("AWS::KMS::Key", keys, buildKey, unit, errors);
+  writeType("AWS::Logs::LogGroup", logGroups, buildLogGroup, unit, errors);
+  writeType("AWS::SageMaker::ModelPackageGroup", packageGroups, buildModelPackageGroup, unit, errors, true);
   errors.sort((a, b) => (a.resourceType < b.resourceType ? -1 : a.resourceType > b.resourceType ? 1 : a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0));
   w.write(`},"errors":[${errors.map((e) => `\n${JSON.stringify(e)}`).join(",")}]}`);
   errorCount += errors.length;
@@ -1005,6 +1031,7 @@ const summary = {
   snapshot: out,
   config: "bench/sagegate.config.yaml",
   seed,
+  unicode: args.unicode,
   resources,
   accounts,
   regionsPerAccount,

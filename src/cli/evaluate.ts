@@ -9,6 +9,9 @@ import { gateVerdict, type FailOn, type Verdict } from "../report/gate.js";
 import { buildReport, type Report } from "../report/model.js";
 import { writeReports, type OutputRequest } from "../report/outputs.js";
 import { loadRuleSet } from "../rules/load.js";
+import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
+import { applyBaseline, loadBaseline, type Baseline } from "../gate/baseline.js";
+import { appendStepSummary } from "../report/step-summary.js";
 import { readSnapshotFile } from "../snapshot/read.js";
 import type { LoadedSnapshot } from "../snapshot/types.js";
 
@@ -19,6 +22,10 @@ export interface EvaluateOptions {
   output: string[];
   failOn: FailOn;
   allowIncomplete: boolean;
+  waivers?: string;
+  strictWaivers?: boolean;
+  baseline?: string;
+  failOnNew?: boolean;
 }
 
 export const FORMATS = ["table", "json", "markdown"] as const;
@@ -31,25 +38,48 @@ export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules">)
   return { config, rules: compileRuleSet(set, new Placeholders(config)) };
 }
 
-export async function runEvaluate(snapshotPath: string, options: EvaluateOptions): Promise<Verdict> {
-  const outputs = pairOutputs(options.format, options.output);
-  const { config, rules } = prepareRules(options);
-  const snapshot = readSnapshotFile(snapshotPath);
-  return reportAndGate(snapshot, snapshotPath, config, rules, outputs, options);
+/** Everything a run needs from user files, loaded and checked before any work is done. */
+export interface Prepared {
+  config: Config;
+  rules: CompiledRule[];
+  waivers: Waiver[];
+  baseline?: Baseline;
+  outputs: OutputRequest[];
 }
 
-export async function reportAndGate(
-  snapshot: LoadedSnapshot,
-  snapshotPath: string | undefined,
-  config: Config,
-  rules: readonly CompiledRule[],
-  outputs: OutputRequest[],
-  options: Pick<EvaluateOptions, "failOn" | "allowIncomplete">,
-): Promise<Verdict> {
+export function prepare(options: EvaluateOptions): Prepared {
+  const outputs = pairOutputs(options.format, options.output);
+  const { config, rules } = prepareRules(options);
+  const waivers = resolveWaivers(options.waivers);
+  if (options.failOnNew && !options.baseline) throw new UsageError("--fail-on-new needs --baseline previous-report.json");
+  const prepared: Prepared = { config, rules, waivers, outputs };
+  if (options.baseline) prepared.baseline = loadBaseline(options.baseline);
+  return prepared;
+}
+
+export async function runEvaluate(snapshotPath: string, options: EvaluateOptions): Promise<Verdict> {
+  const prepared = prepare(options);
+  const snapshot = readSnapshotFile(snapshotPath, { lines: prepared.outputs.some((o) => o.format === "sarif") });
+  return reportAndGate(snapshot, snapshotPath, prepared, options);
+}
+
+/** evaluate → waivers → baseline → reports → verdict. Shared by `evaluate` and `scan`. */
+export async function reportAndGate(snapshot: LoadedSnapshot, snapshotPath: string | undefined, prepared: Prepared, options: EvaluateOptions): Promise<Verdict> {
+  const { config, rules, outputs } = prepared;
   const evaluation = evaluate(snapshot, rules, config);
-  const report: Report = buildReport({ snapshot, evaluation, profile: config.profile, ...(snapshotPath !== undefined ? { snapshotPath } : {}) });
+  const waived = applyWaivers(evaluation.results, prepared.waivers);
+  const baseline = prepared.baseline ? applyBaseline(waived.results, prepared.baseline) : undefined;
+  const report: Report = buildReport({
+    snapshot,
+    evaluation: { ...evaluation, results: waived.results },
+    profile: config.profile,
+    waivers: waived.statuses,
+    ...(baseline ? { baseline } : {}),
+    ...(snapshotPath !== undefined ? { snapshotPath } : {}),
+  });
   await writeReports(report, outputs);
-  return gateVerdict(report, options);
+  appendStepSummary(report);
+  return gateVerdict(report, { failOn: options.failOn, allowIncomplete: options.allowIncomplete, failOnNew: options.failOnNew ?? false, strictWaivers: options.strictWaivers ?? false });
 }
 
 /**

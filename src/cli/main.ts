@@ -10,7 +10,7 @@ import { FORMATS, runEvaluate, type EvaluateOptions } from "./evaluate.js";
 import { listRules, testRules } from "./rules.js";
 import { KINDS, validateFile, type Kind } from "./validate.js";
 import { SEVERITIES } from "../rules/types.js";
-import type { FailOn } from "../report/gate.js";
+import type { FailOn, Verdict } from "../report/gate.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -26,7 +26,18 @@ export function addEvaluateOptions(cmd: Command): Command {
     .addOption(new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`).argParser(collect).default([], "table on a terminal, else json"))
     .addOption(new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable').argParser(collect).default([]))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a check at or above this severity fails").choices([...SEVERITIES, "none"]).default("low"))
-    .option("--allow-incomplete", "exit 0 rather than 3 when some checks could not be evaluated", false);
+    .option("--allow-incomplete", "exit 0 rather than 3 when some checks could not be evaluated", false)
+    .option("-w, --waivers <file>", "waivers file (default: sagegate.waivers.yaml in the working directory, if present)")
+    .option("--strict-waivers", "also fail the gate on expired or unused waivers", false)
+    .option("-b, --baseline <report.json>", "a previous JSON report: mark findings new or unchanged and count fixed ones")
+    .option("--fail-on-new", "fail the gate only on failures that are not in the baseline", false);
+}
+
+/** Prints why the gate decided as it did (stderr) and sets the exit code. */
+export function reportVerdict(verdict: Verdict): void {
+  for (const note of verdict.notes) stderr(`sagegate: ${note}`);
+  if (verdict.exitCode !== ExitCode.ok) stderr(`sagegate: ${verdict.reason}`);
+  process.exitCode = verdict.exitCode;
 }
 
 export function buildProgram(): Command {
@@ -45,9 +56,7 @@ export function buildProgram(): Command {
       .description("evaluate the rules against an inventory snapshot and write reports")
       .argument("<snapshot>", "snapshot JSON file"),
   ).action(async (snapshot: string, opts: EvaluateOptions & { failOn: FailOn }) => {
-    const verdict = await runEvaluate(snapshot, opts);
-    if (verdict.exitCode !== ExitCode.ok) stderr(`sagegate: ${verdict.reason}`);
-    process.exitCode = verdict.exitCode;
+    reportVerdict(await runEvaluate(snapshot, opts));
   });
 
   const rules = program.command("rules").description("list and test the rule catalogue");

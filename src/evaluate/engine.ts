@@ -17,7 +17,8 @@ import type { ReferenceSpec } from "./compile.js";
 import { describeError, IncompleteData, RegionIndex, type Frame, type Projection } from "./region.js";
 import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
 
-export type Status = "pass" | "fail" | "error";
+/** `waived`: a failure an active waiver accepts (set by the gate stage, never by rules). */
+export type Status = "pass" | "fail" | "error" | "waived";
 
 export interface ResultResource {
   type: string;
@@ -28,7 +29,22 @@ export interface ResultResource {
   /** Byte range of the object in the snapshot file, when it came from one. */
   start?: number;
   end?: number;
+  /** The resource's tags (EC2 `Tags`), for waivers that match on tags. */
+  tags?: Record<string, string>;
 }
+
+/** Who accepted a deviation, why and until when (from the waivers file). */
+export interface WaiverInfo {
+  index: number;
+  owner: string;
+  reason: string;
+  expires: string;
+  ticket?: string;
+  file: string;
+  line?: number;
+}
+
+export type BaselineState = "new" | "unchanged";
 
 export interface EvaluationResult {
   rule: CompiledRule;
@@ -36,6 +52,12 @@ export interface EvaluationResult {
   status: Status;
   message: string;
   evidence: ReadonlyArray<Record<string, unknown>>;
+  /** The active waiver that turned this failure into `waived`. */
+  waiver?: WaiverInfo;
+  /** A waiver that would have matched but has expired (the failure stands). */
+  expiredWaiver?: WaiverInfo;
+  /** Compared with a baseline report: is this finding new? */
+  baselineState?: BaselineState;
 }
 
 export interface Evaluation {
@@ -213,6 +235,8 @@ function evaluateResource(type: string, stored: StoredResource, rules: readonly 
     resource.start = stored.start;
     resource.end = stored.end!;
   }
+  const tags = tagsOf(stored.data);
+  if (tags) resource.tags = tags;
   const frame: Frame = { resource: stored.data, type, id: stored.id, region: index };
   const b = buckets.get(type) ?? new TypeResults();
   buckets.set(type, b);
@@ -342,6 +366,20 @@ function regionHolds(index: RegionIndex, pattern: string): boolean {
   const matches = (t: string) => (prefix !== undefined ? t.startsWith(prefix) : t === pattern);
   for (const [type, source] of index.inventory.resources) if (matches(type) && source.count > 0) return true;
   return index.inventory.errors.some((e) => e.resourceId === undefined && matches(e.resourceType));
+}
+
+/** EC2-style `Tags: [{Key, Value}]` as a map. */
+function tagsOf(data: ResourceObject): Record<string, string> | undefined {
+  const list = data.Tags;
+  if (!Array.isArray(list) || list.length === 0) return undefined;
+  const tags: Record<string, string> = {};
+  for (const t of list) {
+    if (typeof t !== "object" || t === null) continue;
+    const { Key: key, Value: value } = t as Record<string, unknown>;
+    // defineProperty: a tag named "__proto__" must stay data.
+    if (typeof key === "string") Object.defineProperty(tags, key, { value: String(value ?? ""), enumerable: true, writable: true, configurable: true });
+  }
+  return tags;
 }
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {

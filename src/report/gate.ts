@@ -1,6 +1,8 @@
-// The verdict a CI gate acts on: exit 1 when a failure is at or above --fail-on, else 3 when
-// the scan is incomplete (unless --allow-incomplete), else 0.
+// The verdict a CI gate acts on: exit 1 when a failure is at or above --fail-on (only new ones
+// with --fail-on-new; expired or unused waivers too with --strict-waivers), else 3 when the scan
+// is incomplete (unless --allow-incomplete), else 0.
 import { ExitCode } from "../errors.js";
+import { waiverLabel } from "../gate/waivers.js";
 import { severityRank, type Severity } from "../rules/types.js";
 import type { Report } from "./model.js";
 
@@ -9,23 +11,44 @@ export type FailOn = Severity | "none";
 export interface GateOptions {
   failOn: FailOn;
   allowIncomplete: boolean;
+  failOnNew?: boolean;
+  strictWaivers?: boolean;
 }
 
 export interface Verdict {
   exitCode: number;
   reason: string;
+  /** Further lines worth printing (expired waivers, unused waivers). */
+  notes: string[];
 }
 
 export function gateVerdict(report: Report, options: GateOptions): Verdict {
+  const notes: string[] = [];
+  const expired = report.waivers.filter((w) => w.state === "expired");
+  const unused = report.waivers.filter((w) => w.state === "unused");
+  for (const w of expired) notes.push(`${waiverLabel(w.waiver, "expired")} no longer applies${w.matched ? `: ${w.matched} finding${w.matched === 1 ? "" : "s"} it covered fail again` : ""}`);
+  for (const w of unused) notes.push(`${waiverLabel(w.waiver)} matches no finding (unused)`);
+
   if (options.failOn !== "none") {
     const threshold = severityRank(options.failOn);
-    const failing = report.results.filter((r) => r.status === "fail" && severityRank(r.rule.def.severity) <= threshold);
+    const failing = report.results.filter(
+      (r) => r.status === "fail" && severityRank(r.rule.def.severity) <= threshold && (!options.failOnNew || r.baselineState !== "unchanged"),
+    );
     if (failing.length > 0) {
-      return { exitCode: ExitCode.gateFailed, reason: `${failing.length} failing check${failing.length === 1 ? "" : "s"} at or above ${options.failOn}` };
+      const kind = options.failOnNew ? "new failing check" : "failing check";
+      const viaExpired = failing.filter((r) => r.expiredWaiver).length;
+      return {
+        exitCode: ExitCode.gateFailed,
+        reason: `${failing.length} ${kind}${failing.length === 1 ? "" : "s"} at or above ${options.failOn}${viaExpired ? ` (${viaExpired} of them covered by an expired waiver)` : ""}`,
+        notes,
+      };
     }
   }
-  if (!report.summary.complete && !options.allowIncomplete) {
-    return { exitCode: ExitCode.incomplete, reason: `the scan is incomplete (${report.summary.byStatus.error} checks could not be evaluated, ${report.summary.collectionErrors} collection errors)` };
+  if (options.strictWaivers && (expired.length > 0 || unused.length > 0)) {
+    return { exitCode: ExitCode.gateFailed, reason: `--strict-waivers: ${expired.length} expired and ${unused.length} unused waiver${expired.length + unused.length === 1 ? "" : "s"}`, notes };
   }
-  return { exitCode: ExitCode.ok, reason: "no failing checks at or above the threshold" };
+  if (!report.summary.complete && !options.allowIncomplete) {
+    return { exitCode: ExitCode.incomplete, reason: `the scan is incomplete (${report.summary.byStatus.error} checks could not be evaluated, ${report.summary.collectionErrors} collection errors)`, notes };
+  }
+  return { exitCode: ExitCode.ok, reason: "no failing checks at or above the threshold", notes };
 }

@@ -16,6 +16,21 @@ export function writeJsonReport(report: Report, sink: Sink): void {
     summary: report.summary,
     rules: report.rules.map((r) => ({ id: r.def.id, name: r.def.name, severity: r.def.severity, title: r.def.title, resourceType: r.def.resourceType })),
     collectionErrors: report.collectionErrors,
+    waivers: report.waivers.map((w) => ({
+      index: w.waiver.index,
+      file: w.waiver.file,
+      ...(w.waiver.line !== undefined ? { line: w.waiver.line } : {}),
+      rule: w.waiver.rule,
+      resource: w.waiver.resource,
+      owner: w.waiver.owner,
+      reason: w.waiver.reason,
+      expires: w.waiver.expires,
+      ...(w.waiver.ticket !== undefined ? { ticket: w.waiver.ticket } : {}),
+      state: w.state,
+      matched: w.matched,
+      daysLeft: w.daysLeft,
+    })),
+    ...(report.baseline ? { baseline: report.baseline } : {}),
   };
   const text = JSON.stringify(head, null, 2);
   // Open the object, write the header members, then stream the results array.
@@ -31,7 +46,7 @@ export function writeJsonReport(report: Report, sink: Sink): void {
 }
 
 export function jsonResult(r: EvaluationResult): Record<string, unknown> {
-  return {
+  const out: Record<string, unknown> = {
     ruleId: r.rule.def.id,
     ruleName: r.rule.def.name,
     severity: r.rule.def.severity,
@@ -40,4 +55,8 @@ export function jsonResult(r: EvaluationResult): Record<string, unknown> {
     message: r.message,
     evidence: r.evidence,
   };
+  if (r.waiver) out.waiver = r.waiver;
+  if (r.expiredWaiver) out.expiredWaiver = r.expiredWaiver;
+  if (r.baselineState) out.baselineState = r.baselineState;
+  return out;
 }

@@ -1,9 +1,9 @@
 // Markdown report, shaped for a GitHub Actions job summary: counts first, then findings by
 // severity with links to the rule pages, then what could not be checked.
 import { SEVERITIES } from "../rules/types.js";
-import { bySeverityThenRule, rulePage, type Report } from "./model.js";
+import { bySeverityThenRule, expiringSoon, rulePage, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
-import { summaryLine } from "./table.js";
+import { findingText, summaryLine } from "./table.js";
 
 const MAX_ROWS = 100;
 
@@ -20,20 +20,50 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
   if (!s.complete) {
     sink.write(`> [!WARNING]\n> The scan is incomplete: ${s.byStatus.error} checks could not be evaluated and ${s.collectionErrors} AWS calls failed. Missing data is never counted as passing.\n\n`);
   }
-  sink.write("| Severity | Failed | Could not evaluate | Passed |\n|---|---:|---:|---:|\n");
+  if (report.baseline) {
+    sink.write(`**${report.baseline.new} new** and **${report.baseline.fixed.length} fixed** findings since the baseline (${cell(report.baseline.path)}); ${report.baseline.unchanged} unchanged.\n\n`);
+  }
+  sink.write("| Severity | Failed | Waived | Could not evaluate | Passed |\n|---|---:|---:|---:|---:|\n");
   for (const sev of SEVERITIES) {
     const c = s.bySeverity[sev];
-    sink.write(`| ${sev} | ${c.fail} | ${c.error} | ${c.pass} |\n`);
+    sink.write(`| ${sev} | ${c.fail} | ${c.waived} | ${c.error} | ${c.pass} |\n`);
   }
-  sink.write(`| **total** | **${s.byStatus.fail}** | **${s.byStatus.error}** | **${s.byStatus.pass}** |\n\n`);
+  sink.write(`| **total** | **${s.byStatus.fail}** | **${s.byStatus.waived}** | **${s.byStatus.error}** | **${s.byStatus.pass}** |\n\n`);
 
   const failures = report.results.filter((r) => r.status === "fail").sort(bySeverityThenRule);
   if (failures.length > 0) {
     sink.write("### Failures\n\n| Severity | Rule | Resource | Region | Finding |\n|---|---|---|---|---|\n");
     for (const r of failures.slice(0, MAX_ROWS)) {
-      sink.write(`| ${r.rule.def.severity} | ${link(r.rule.def.id)} ${cell(r.rule.def.title)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(r.message)} |\n`);
+      const marker = r.baselineState === "new" ? " 🆕" : "";
+      sink.write(`| ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.title)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(findingText(r))} |\n`);
     }
     if (failures.length > MAX_ROWS) sink.write(`\n…and ${failures.length - MAX_ROWS} more failures (see the JSON report).\n`);
+    sink.write("\n");
+  }
+  if (report.baseline && report.baseline.fixed.length > 0) {
+    sink.write("### Fixed since the baseline\n\n| Rule | Resource | Region |\n|---|---|---|\n");
+    for (const f of report.baseline.fixed.slice(0, MAX_ROWS)) sink.write(`| ${link(f.ruleId)} | \`${cell(f.resource.id)}\` | ${f.resource.accountId} ${f.resource.region} |\n`);
+    sink.write("\n");
+  }
+  const waived = report.results.filter((r) => r.status === "waived").sort(bySeverityThenRule);
+  if (waived.length > 0) {
+    sink.write("### Waived\n\n| Rule | Resource | Owner | Until | Reason |\n|---|---|---|---|---|\n");
+    for (const r of waived.slice(0, MAX_ROWS)) {
+      const w = r.waiver!;
+      sink.write(`| ${link(r.rule.def.id)} | \`${cell(r.resource.id)}\` | ${cell(w.owner)} | ${w.expires} | ${cell(w.reason)}${w.ticket ? ` (${cell(w.ticket)})` : ""} |\n`);
+    }
+    sink.write("\n");
+  }
+  const soon = expiringSoon(report.waivers);
+  const expired = report.waivers.filter((w) => w.state === "expired");
+  const unused = report.waivers.filter((w) => w.state === "unused");
+  if (soon.length + expired.length + unused.length > 0) {
+    sink.write("### Waivers to review\n\n| Waiver | Owner | Expires | State |\n|---|---|---|---|\n");
+    const row = (w: (typeof report.waivers)[number], state: string) =>
+      sink.write(`| #${w.waiver.index} ${cell(String(w.waiver.rule))} \`${cell(w.waiver.resource)}\` | ${cell(w.waiver.owner)} | ${w.waiver.expires} | ${state} |\n`);
+    for (const w of expired) row(w, "**expired**: no longer applies");
+    for (const w of soon) row(w, `expires in ${w.daysLeft} day${w.daysLeft === 1 ? "" : "s"}`);
+    for (const w of unused.filter((u) => !soon.includes(u))) row(w, "unused: matches no finding");
     sink.write("\n");
   }
   const errors = report.results.filter((r) => r.status === "error").sort(bySeverityThenRule);

@@ -5,6 +5,8 @@ import type { CompiledRule } from "../evaluate/rule.js";
 import { SEVERITIES, severityRank, type Severity } from "../rules/types.js";
 import type { CollectionError, LoadedSnapshot } from "../snapshot/types.js";
 import { TOOL } from "../version.js";
+import type { BaselineFinding, BaselineOutcome } from "../gate/baseline.js";
+import { EXPIRING_SOON_DAYS, type WaiverStatus } from "../gate/waivers.js";
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -18,6 +20,10 @@ export interface Summary {
   collectionErrors: number;
   /** False when some data could not be collected or some results are `error`. */
   complete: boolean;
+  /** With --baseline: failures not in the baseline, and baseline failures that are gone. */
+  new?: number;
+  fixed?: number;
+  waivers: { active: number; expired: number; unused: number; expiringSoon: number };
 }
 
 export interface ReportContext {
@@ -26,6 +32,8 @@ export interface ReportContext {
   /** Snapshot path as given on the command line (relative paths stay relative). */
   snapshotPath?: string;
   profile: string;
+  waivers?: WaiverStatus[];
+  baseline?: BaselineOutcome;
 }
 
 export interface Report {
@@ -42,12 +50,20 @@ export interface Report {
   rules: CompiledRule[];
   results: EvaluationResult[];
   collectionErrors: Array<CollectionError & { accountId: string; region: string }>;
+  waivers: WaiverStatus[];
+  baseline?: { path: string; new: number; unchanged: number; fixed: BaselineFinding[] };
 }
 
 export function buildReport(ctx: ReportContext): Report {
   const { snapshot, evaluation } = ctx;
   const collectionErrors = snapshot.regions.flatMap((r) => r.errors.map((e) => ({ accountId: r.accountId, region: r.region, ...e })));
-  const summary = summarize(evaluation.results, evaluation.rules.length, collectionErrors.length);
+  const results = ctx.baseline?.results ?? evaluation.results;
+  const waivers = ctx.waivers ?? [];
+  const summary = summarize(results, evaluation.rules.length, collectionErrors.length, waivers);
+  if (ctx.baseline) {
+    summary.new = ctx.baseline.newCount;
+    summary.fixed = ctx.baseline.fixed.length;
+  }
   const report: Report = {
     tool: TOOL,
     snapshot: {
@@ -59,23 +75,39 @@ export function buildReport(ctx: ReportContext): Report {
     profile: ctx.profile,
     summary,
     rules: evaluation.rules,
-    results: evaluation.results,
+    results,
     collectionErrors,
+    waivers,
   };
+  if (ctx.baseline) report.baseline = { path: ctx.baseline.file, new: ctx.baseline.newCount, unchanged: ctx.baseline.unchangedCount, fixed: ctx.baseline.fixed };
   if (ctx.snapshotPath !== undefined) report.snapshot.path = ctx.snapshotPath;
   return report;
 }
 
-export function summarize(results: readonly EvaluationResult[], rules: number, collectionErrors: number): Summary {
-  const byStatus: Record<Status, number> = { pass: 0, fail: 0, error: 0 };
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { pass: 0, fail: 0, error: 0 }])) as Record<Severity, Record<Status, number>>;
+export function summarize(results: readonly EvaluationResult[], rules: number, collectionErrors: number, waivers: readonly WaiverStatus[] = []): Summary {
+  const byStatus: Record<Status, number> = { pass: 0, fail: 0, error: 0, waived: 0 };
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { pass: 0, fail: 0, error: 0, waived: 0 }])) as Record<Severity, Record<Status, number>>;
   const resources = new Set<string>();
   for (const r of results) {
     byStatus[r.status]++;
     bySeverity[r.rule.def.severity][r.status]++;
     resources.add(r.resource.arn);
   }
-  return { byStatus, bySeverity, rules, resources: resources.size, collectionErrors, complete: byStatus.error === 0 && collectionErrors === 0 };
+  const count = (state: string) => waivers.filter((w) => w.state === state).length;
+  return {
+    byStatus,
+    bySeverity,
+    rules,
+    resources: resources.size,
+    collectionErrors,
+    complete: byStatus.error === 0 && collectionErrors === 0,
+    waivers: { active: count("active"), expired: count("expired"), unused: count("unused"), expiringSoon: expiringSoon(waivers).length },
+  };
+}
+
+/** Waivers still in force that end within EXPIRING_SOON_DAYS days. */
+export function expiringSoon(waivers: readonly WaiverStatus[]): WaiverStatus[] {
+  return waivers.filter((w) => w.state !== "expired" && w.daysLeft <= EXPIRING_SOON_DAYS);
 }
 
 /** Failures first by severity, then by rule and resource: the order people read findings in. */

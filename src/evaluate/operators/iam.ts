@@ -96,8 +96,11 @@ export function conditionValues(st: Statement, operator: string, key: string): u
 
 /** IAM wildcard match: * any run of characters, ? one character; case-insensitive. */
 export function wildcardMatch(pattern: string, value: string): boolean {
-  const p = pattern.toLowerCase();
-  const v = value.toLowerCase();
+  return globMatch(pattern.toLowerCase(), value.toLowerCase());
+}
+
+/** Case-sensitive glob: * any run of characters, ? one character. */
+export function globMatch(p: string, v: string): boolean {
   // Iterative glob with backtracking to the last star: linear in practice, no regex built from data.
   let pi = 0;
   let vi = 0;

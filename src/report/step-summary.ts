@@ -1,0 +1,17 @@
+// GitHub Actions job summary: when GITHUB_STEP_SUMMARY names a file, the Markdown report is
+// appended to it (the file is GitHub's; appending is its documented use).
+import { appendFileSync } from "node:fs";
+import { writeMarkdownReport } from "./markdown.js";
+import type { Report } from "./model.js";
+import { StringSink } from "./sink.js";
+import { TOOL } from "../version.js";
+
+export function appendStepSummary(report: Report, env: NodeJS.ProcessEnv = process.env): boolean {
+  const file = env.GITHUB_STEP_SUMMARY;
+  if (!file) return false;
+  const sink = new StringSink();
+  // Rule pages live in the sagegate repository; link them absolutely from someone else's run.
+  writeMarkdownReport(report, sink, { ruleLinkBase: `${TOOL.informationUri}/blob/v${TOOL.version}/` });
+  appendFileSync(file, sink.text() + "\n");
+  return true;
+}
