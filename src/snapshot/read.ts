@@ -30,9 +30,17 @@ function isResourcePath(path: JsonPath): boolean {
 export function readSnapshotFile(file: string): LoadedSnapshot {
   const buf = readBytes(file, makeError, MAX_SNAPSHOT_BYTES);
   const lineMap = new LineMap(buf);
+  // Where each region's name sits ("a/r" → byte offset), for results that have no object of
+  // their own (a type that could not be listed, a project without its group).
+  const regionNameAt = new Map<string, number>();
   let tree: unknown;
   try {
-    tree = scanJson(buf, { spanAt: isResourcePath });
+    tree = scanJson(buf, {
+      spanAt: isResourcePath,
+      located: (path, start) => {
+        if (isRegionNamePath(path)) regionNameAt.set(`${path[1]}/${path[3]}`, start);
+      },
+    });
   } catch (err) {
     if (err instanceof JsonScanError) {
       const pos = lineMap.position(err.offset);
@@ -52,7 +60,26 @@ export function readSnapshotFile(file: string): LoadedSnapshot {
     return { data: parse(value, pointer), start: value.start, end: value.end, place: lineMap.position(value.start) };
   });
   loaded.lines = (start, end) => ({ startLine: lineMap.line(start), endLine: lineMap.line(Math.max(start, end - 1)) });
+  const regionLine = new Map<string, number>();
+  (tree as SnapshotFile).accounts.forEach((account, a) =>
+    account.regions.forEach((region, r) => {
+      const at = regionNameAt.get(`${a}/${r}`);
+      if (at !== undefined) regionLine.set(regionKey(account.accountId, region.region), lineMap.line(at));
+    }),
+  );
+  loaded.regionLines = (accountId, region) => {
+    const line = regionLine.get(regionKey(accountId, region));
+    return line === undefined ? undefined : { startLine: line, endLine: line };
+  };
   return loaded;
+}
+
+function isRegionNamePath(path: JsonPath): boolean {
+  return path.length === 5 && path[4] === "region" && path[2] === "regions" && path[0] === "accounts";
+}
+
+function regionKey(accountId: string, region: string): string {
+  return `${accountId}\u0000${region}`;
 }
 
 /** Builds a snapshot from an in-memory document (tests, rule test cases, `merge`). */

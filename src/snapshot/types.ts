@@ -67,4 +67,6 @@ export interface LoadedSnapshot {
   file?: string;
   /** Line numbers of a byte range of the snapshot file (available when read from a file). */
   lines?: (start: number, end: number) => SourceSpan;
+  /** The line of a region's `"region": "…"` member, for results that have no object of their own. */
+  regionLines?: (accountId: string, region: string) => SourceSpan | undefined;
 }
