@@ -6,9 +6,11 @@ import { evaluate } from "../evaluate/engine.js";
 import { Placeholders } from "../evaluate/placeholders.js";
 import { compileRuleSet, type CompiledRule } from "../evaluate/rule.js";
 import { gateVerdict, type FailOn, type Verdict } from "../report/gate.js";
-import { buildReport, type Report } from "../report/model.js";
+import { repoRelativeUri } from "../report/artifact.js";
+import { buildReport, type Report, type ReportContext } from "../report/model.js";
 import { writeReports, type OutputRequest } from "../report/outputs.js";
 import { loadRuleSet } from "../rules/load.js";
+import { checkCategory } from "../report/sarif.js"; // also registers the sarif renderer
 import { readSnapshotFile } from "../snapshot/read.js";
 import type { LoadedSnapshot } from "../snapshot/types.js";
 
@@ -19,9 +21,13 @@ export interface EvaluateOptions {
   output: string[];
   failOn: FailOn;
   allowIncomplete: boolean;
+  /** SARIF: `automationDetails.id` (default: derived from the accounts and regions scanned). */
+  category?: string;
+  /** SARIF: the snapshot's path is written relative to this directory (default: the working directory). */
+  repoRoot?: string;
 }
 
-export const FORMATS = ["table", "json", "markdown"] as const;
+export const FORMATS = ["table", "json", "markdown", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Loads config and rules and compiles them: everything that can be wrong with user files, checked before any work. */
@@ -34,8 +40,21 @@ export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules">)
 export async function runEvaluate(snapshotPath: string, options: EvaluateOptions): Promise<Verdict> {
   const outputs = pairOutputs(options.format, options.output);
   const { config, rules } = prepareRules(options);
+  const locations = sarifLocations(outputs, snapshotPath, options);
   const snapshot = readSnapshotFile(snapshotPath);
-  return reportAndGate(snapshot, snapshotPath, config, rules, outputs, options);
+  return reportAndGate(snapshot, snapshotPath, config, rules, outputs, options, locations);
+}
+
+/**
+ * What SARIF needs beyond the evaluation: the snapshot as a repository-relative path (checked
+ * before any work, so a snapshot outside the root stops the run with nothing written) and the
+ * category. Nothing when no SARIF output is asked for.
+ */
+export function sarifLocations(outputs: readonly OutputRequest[], snapshotPath: string, options: Pick<EvaluateOptions, "category" | "repoRoot">): Pick<ReportContext, "artifactUri" | "category"> {
+  if (!outputs.some((o) => o.format === "sarif")) return {};
+  const out: Pick<ReportContext, "artifactUri" | "category"> = { artifactUri: repoRelativeUri(snapshotPath, options.repoRoot ?? process.cwd()) };
+  if (options.category !== undefined) out.category = checkCategory(options.category);
+  return out;
 }
 
 export async function reportAndGate(
@@ -45,9 +64,10 @@ export async function reportAndGate(
   rules: readonly CompiledRule[],
   outputs: OutputRequest[],
   options: Pick<EvaluateOptions, "failOn" | "allowIncomplete">,
+  locations: Pick<ReportContext, "artifactUri" | "category"> = {},
 ): Promise<Verdict> {
   const evaluation = evaluate(snapshot, rules, config);
-  const report: Report = buildReport({ snapshot, evaluation, profile: config.profile, ...(snapshotPath !== undefined ? { snapshotPath } : {}) });
+  const report: Report = buildReport({ snapshot, evaluation, profile: config.profile, ...(snapshotPath !== undefined ? { snapshotPath } : {}), ...locations });
   await writeReports(report, outputs);
   return gateVerdict(report, options);
 }
@@ -71,11 +91,11 @@ export function pairOutputs(formats: readonly string[], outputs: readonly string
   return requests;
 }
 
-const EXTENSIONS: Record<string, Format> = { ".json": "json", ".md": "markdown", ".txt": "table" };
+const EXTENSIONS: Record<string, Format> = { ".json": "json", ".md": "markdown", ".txt": "table", ".sarif": "sarif" };
 
 function formatFromExtension(output: string): string {
   const ext = extname(output).toLowerCase();
-  const format = EXTENSIONS[ext] ?? (ext === ".sarif" ? "sarif" : undefined);
+  const format = EXTENSIONS[ext];
   if (!format) throw new UsageError(`cannot tell the format of --output ${output} from its extension; add --format`);
   return format;
 }

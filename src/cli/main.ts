@@ -26,7 +26,9 @@ export function addEvaluateOptions(cmd: Command): Command {
     .addOption(new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`).argParser(collect).default([], "table on a terminal, else json"))
     .addOption(new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable').argParser(collect).default([]))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a check at or above this severity fails").choices([...SEVERITIES, "none"]).default("low"))
-    .option("--allow-incomplete", "exit 0 rather than 3 when some checks could not be evaluated", false);
+    .option("--allow-incomplete", "exit 0 rather than 3 when some checks could not be evaluated", false)
+    .option("--category <id>", "SARIF: code scanning category, so nightly and pre-deploy uploads do not replace each other (default: sagegate/<accounts>/<regions>)")
+    .option("--repo-root <dir>", "SARIF: repository root the snapshot's path is written relative to (default: the working directory)");
 }
 
 export function buildProgram(): Command {
