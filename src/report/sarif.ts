@@ -264,8 +264,13 @@ function limitEvidence(items: ReadonlyArray<Record<string, unknown>>): { items: 
   let size = 0;
   for (const item of items) {
     if (out.length >= MAX_EVIDENCE_ITEMS) break;
-    size += JSON.stringify(item).length;
-    if (size > MAX_EVIDENCE_CHARS && out.length > 0) break;
+    const length = JSON.stringify(item).length;
+    size += length;
+    if (size > MAX_EVIDENCE_CHARS) {
+      // An item too big on its own keeps only its reason.
+      if (out.length === 0) out.push({ reason: String(item.reason ?? "").slice(0, MAX_MESSAGE_CHARS), truncated: true });
+      break;
+    }
     out.push(item);
   }
   return { items: out, total: items.length };

@@ -328,6 +328,28 @@ describe("--repo-root", () => {
   });
 });
 
+describe("large results", () => {
+  it("keep 20 evidence items and a shortened message, saying how many there were", () => {
+    const doc = readJson(DEMO_SNAPSHOT);
+    const sg = doc.accounts[0].regions[0].resources["AWS::EC2::SecurityGroup"].find((g: any) => g.GroupName === "acme-ml-processing");
+    for (let port = 1000; port < 1030; port++) {
+      sg.IpPermissions.push({ IpProtocol: "tcp", FromPort: port, ToPort: port, IpRanges: [{ CidrIp: "0.0.0.0/0" }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] });
+    }
+    const dir = tempDir();
+    writeFileSync(join(dir, "snapshot.json"), JSON.stringify(doc, null, 2));
+    const r = evaluateSarif(join(dir, "snapshot.json"), DEMO_CONFIG, ["--repo-root", dir]);
+    const sg009 = r.sarif.runs[0]!.results.find((x) => x.ruleId === "SG009");
+    const full = r.json.results.find((x: any) => x.ruleId === "SG009" && x.status === "fail");
+    expect(full.evidence).toHaveLength(31);
+    expect(sg009.properties.evidence).toEqual(full.evidence.slice(0, 20));
+    expect(sg009.properties.evidenceTotal).toBe(31);
+    expect(full.message.length).toBeGreaterThan(1_500);
+    expect(sg009.message.text.length).toBeLessThan(1_800);
+    expect(sg009.message.text).toMatch(/; … \(shortened: the evidence and the JSON report have every item\)\.$/);
+    expect(githubProblems(r.text)).toEqual([]);
+  });
+});
+
 describe("limits", () => {
   // 12,600 KMS keys for SageMaker open to everyone (KMS004, critical), 12,600 project-level
   // security groups (SG002, medium) and 50 endpoint log groups with a bad name (LOG002, low):
