@@ -6,12 +6,14 @@ import { evaluate } from "../evaluate/engine.js";
 import { Placeholders } from "../evaluate/placeholders.js";
 import { compileRuleSet, type CompiledRule } from "../evaluate/rule.js";
 import { gateVerdict, type FailOn, type Verdict } from "../report/gate.js";
-import { buildReport, type Report } from "../report/model.js";
+import { repoRelativeUri } from "../report/artifact.js";
+import { buildReport, type Report, type ReportContext } from "../report/model.js";
 import { writeReports, type OutputRequest } from "../report/outputs.js";
 import { loadRuleSet } from "../rules/load.js";
 import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
 import { applyBaseline, loadBaseline, type Baseline } from "../gate/baseline.js";
 import { appendStepSummary } from "../report/step-summary.js";
+import { checkCategory } from "../report/sarif.js"; // also registers the sarif renderer
 import { readSnapshotFile } from "../snapshot/read.js";
 import type { LoadedSnapshot } from "../snapshot/types.js";
 
@@ -26,9 +28,15 @@ export interface EvaluateOptions {
   strictWaivers?: boolean;
   baseline?: string;
   failOnNew?: boolean;
+  /** SARIF: `automationDetails.id` (default: derived from the accounts and regions scanned). */
+  category?: string;
+  /** SARIF: the snapshot's path is written relative to this directory (default: the working directory). */
+  repoRoot?: string;
+  /** SARIF: emit waived results with `suppressions` (GitHub ignores them, so off by default). */
+  sarifIncludeWaived?: boolean;
 }
 
-export const FORMATS = ["table", "json", "markdown"] as const;
+export const FORMATS = ["table", "json", "markdown", "sarif"] as const;
 export type Format = (typeof FORMATS)[number];
 
 /** Loads config and rules and compiles them: everything that can be wrong with user files, checked before any work. */
@@ -45,22 +53,39 @@ export interface Prepared {
   waivers: Waiver[];
   baseline?: Baseline;
   outputs: OutputRequest[];
+  /** SARIF: the snapshot's repository-relative location and the category. */
+  locations: Pick<ReportContext, "artifactUri" | "category">;
 }
 
-export function prepare(options: EvaluateOptions): Prepared {
+/** `snapshotPath`: the file SARIF results will point at (evaluate's input, or scan's --snapshot-out). */
+export function prepare(options: EvaluateOptions, snapshotPath: string | undefined): Prepared {
   const outputs = pairOutputs(options.format, options.output);
   const { config, rules } = prepareRules(options);
   const waivers = resolveWaivers(options.waivers);
   if (options.failOnNew && !options.baseline) throw new UsageError("--fail-on-new needs --baseline previous-report.json");
-  const prepared: Prepared = { config, rules, waivers, outputs };
+  const locations = sarifLocations(outputs, snapshotPath, options);
+  const prepared: Prepared = { config, rules, waivers, outputs, locations };
   if (options.baseline) prepared.baseline = loadBaseline(options.baseline);
   return prepared;
 }
 
 export async function runEvaluate(snapshotPath: string, options: EvaluateOptions): Promise<Verdict> {
-  const prepared = prepare(options);
+  const prepared = prepare(options, snapshotPath);
   const snapshot = readSnapshotFile(snapshotPath, { lines: prepared.outputs.some((o) => o.format === "sarif") });
   return reportAndGate(snapshot, snapshotPath, prepared, options);
+}
+
+/**
+ * What SARIF needs beyond the evaluation: the snapshot as a repository-relative path (checked
+ * before any work, so a snapshot outside the root stops the run with nothing written) and the
+ * category. Nothing when no SARIF output is asked for.
+ */
+export function sarifLocations(outputs: readonly OutputRequest[], snapshotPath: string | undefined, options: Pick<EvaluateOptions, "category" | "repoRoot">): Pick<ReportContext, "artifactUri" | "category"> {
+  if (!outputs.some((o) => o.format === "sarif")) return {};
+  const out: Pick<ReportContext, "artifactUri" | "category"> = {};
+  if (snapshotPath !== undefined) out.artifactUri = repoRelativeUri(snapshotPath, options.repoRoot ?? process.cwd());
+  if (options.category !== undefined) out.category = checkCategory(options.category);
+  return out;
 }
 
 /** evaluate → waivers → baseline → reports → verdict. Shared by `evaluate` and `scan`. */
@@ -76,6 +101,8 @@ export async function reportAndGate(snapshot: LoadedSnapshot, snapshotPath: stri
     waivers: waived.statuses,
     ...(baseline ? { baseline } : {}),
     ...(snapshotPath !== undefined ? { snapshotPath } : {}),
+    ...prepared.locations,
+    ...(options.sarifIncludeWaived ? { includeWaivedInSarif: true } : {}),
   });
   await writeReports(report, outputs);
   appendStepSummary(report);
@@ -101,11 +128,11 @@ export function pairOutputs(formats: readonly string[], outputs: readonly string
   return requests;
 }
 
-const EXTENSIONS: Record<string, Format> = { ".json": "json", ".md": "markdown", ".txt": "table" };
+const EXTENSIONS: Record<string, Format> = { ".json": "json", ".md": "markdown", ".txt": "table", ".sarif": "sarif" };
 
 function formatFromExtension(output: string): string {
   const ext = extname(output).toLowerCase();
-  const format = EXTENSIONS[ext] ?? (ext === ".sarif" ? "sarif" : undefined);
+  const format = EXTENSIONS[ext];
   if (!format) throw new UsageError(`cannot tell the format of --output ${output} from its extension; add --format`);
   return format;
 }

@@ -30,7 +30,10 @@ export function addEvaluateOptions(cmd: Command): Command {
     .option("-w, --waivers <file>", "waivers file (default: sagegate.waivers.yaml in the working directory, if present)")
     .option("--strict-waivers", "also fail the gate on expired or unused waivers", false)
     .option("-b, --baseline <report.json>", "a previous JSON report: mark findings new or unchanged and count fixed ones")
-    .option("--fail-on-new", "fail the gate only on failures that are not in the baseline", false);
+    .option("--fail-on-new", "fail the gate only on failures that are not in the baseline", false)
+    .option("--category <id>", "SARIF: code scanning category, so nightly and pre-deploy uploads do not replace each other (default: sagegate/<accounts>/<regions>)")
+    .option("--repo-root <dir>", "SARIF: repository root the snapshot's path is written relative to (default: the working directory)")
+    .option("--sarif-include-waived", "SARIF: include waived results with suppressions (GitHub ignores suppressions, so they are left out by default)", false);
 }
 
 /** Prints why the gate decided as it did (stderr) and sets the exit code. */

@@ -1,9 +1,9 @@
 // The report every format is rendered from. Built once from an evaluation; deterministic (no
 // clock, no machine-specific values) so the same snapshot gives byte-identical output.
-import type { Evaluation, EvaluationResult, Status } from "../evaluate/engine.js";
+import type { Evaluation, EvaluationResult, ResultResource, Status } from "../evaluate/engine.js";
 import type { CompiledRule } from "../evaluate/rule.js";
 import { SEVERITIES, severityRank, type Severity } from "../rules/types.js";
-import type { CollectionError, LoadedSnapshot } from "../snapshot/types.js";
+import type { CollectionError, LoadedSnapshot, SourceSpan } from "../snapshot/types.js";
 import { TOOL } from "../version.js";
 import type { BaselineFinding, BaselineOutcome } from "../gate/baseline.js";
 import { EXPIRING_SOON_DAYS, type WaiverStatus } from "../gate/waivers.js";
@@ -34,6 +34,24 @@ export interface ReportContext {
   profile: string;
   waivers?: WaiverStatus[];
   baseline?: BaselineOutcome;
+  /** The snapshot file as a URI relative to the repository root, for formats that point at lines (SARIF). */
+  artifactUri?: string;
+  /** `--category`: names this kind of run (nightly, pre-deploy) for code scanning. */
+  category?: string;
+  /** `--sarif-include-waived`: emit waived results with `suppressions` instead of leaving them out. */
+  includeWaivedInSarif?: boolean;
+}
+
+/** Where results sit in the snapshot file, as a repository-relative URI and line ranges. */
+export interface ReportSource {
+  /** Relative to the repository root, forward slashes, percent-encoded: never absolute, never an ARN. */
+  uri: string;
+  /**
+   * Lines of a result's resource object; for results without an object of their own (a type
+   * that could not be listed, a project without its group) the line naming their region; line 1
+   * when the snapshot was not read from a file.
+   */
+  locate(resource: ResultResource): SourceSpan;
 }
 
 export interface Report {
@@ -52,6 +70,10 @@ export interface Report {
   collectionErrors: Array<CollectionError & { accountId: string; region: string }>;
   waivers: WaiverStatus[];
   baseline?: { path: string; new: number; unchanged: number; fixed: BaselineFinding[] };
+  /** Present when the report was given the snapshot's repository-relative location. */
+  source?: ReportSource;
+  category?: string;
+  includeWaivedInSarif?: boolean;
 }
 
 export function buildReport(ctx: ReportContext): Report {
@@ -81,7 +103,19 @@ export function buildReport(ctx: ReportContext): Report {
   };
   if (ctx.baseline) report.baseline = { path: ctx.baseline.file, new: ctx.baseline.newCount, unchanged: ctx.baseline.unchangedCount, fixed: ctx.baseline.fixed };
   if (ctx.snapshotPath !== undefined) report.snapshot.path = ctx.snapshotPath;
+  if (ctx.artifactUri !== undefined) report.source = { uri: ctx.artifactUri, locate: locator(snapshot) };
+  if (ctx.category !== undefined) report.category = ctx.category;
+  if (ctx.includeWaivedInSarif) report.includeWaivedInSarif = true;
   return report;
+}
+
+const FIRST_LINE: SourceSpan = { startLine: 1, endLine: 1 };
+
+function locator(snapshot: LoadedSnapshot): ReportSource["locate"] {
+  return (resource) => {
+    if (resource.start !== undefined && resource.end !== undefined && snapshot.lines) return snapshot.lines(resource.start, resource.end);
+    return snapshot.regionLines?.(resource.accountId, resource.region) ?? FIRST_LINE;
+  };
 }
 
 export function summarize(results: readonly EvaluationResult[], rules: number, collectionErrors: number, waivers: readonly WaiverStatus[] = []): Summary {

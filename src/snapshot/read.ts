@@ -22,7 +22,7 @@ function isResourcePath(path: JsonPath): boolean {
 }
 
 export interface ReadOptions {
-  /** Record line numbers of every resource object (for SARIF locations). */
+  /** Record line numbers of every resource object and region (for SARIF locations). */
   lines?: boolean;
 }
 
@@ -31,11 +31,24 @@ export function compare(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
 }
 
+/**
+ * Reads a snapshot file. The file is scanned once for its structure; each resource object is
+ * then parsed on its own when evaluated, validated against its type's schema. Problems end in a
+ * SnapshotError naming the line and JSON pointer.
+ */
 export function readSnapshotFile(file: string, options: ReadOptions = {}): LoadedSnapshot {
   let buf: Buffer | undefined = readBytes(file, makeError, MAX_SNAPSHOT_BYTES);
+  // Where each region's name sits ("a/r" → byte offset), for results that have no object of
+  // their own (a type that could not be listed, a project without its group).
+  const regionNameAt = new Map<string, number>();
   let tree: unknown;
   try {
-    tree = scanJson(buf, { spanAt: isResourcePath });
+    tree = scanJson(buf, {
+      spanAt: isResourcePath,
+      located: (path, start) => {
+        if (isRegionNamePath(path)) regionNameAt.set(`${path[1]}/${path[3]}`, start);
+      },
+    });
   } catch (err) {
     if (err instanceof JsonScanError) {
       const pos = new LineMap(buf).position(err.offset);
@@ -43,12 +56,34 @@ export function readSnapshotFile(file: string, options: ReadOptions = {}): Loade
     }
     throw err;
   }
-  const lines = options.lines ? spanLines(tree, new LineMap(buf)) : undefined;
+  const lineMap = options.lines ? new LineMap(buf) : undefined;
+  const lines = lineMap ? spanLines(tree, lineMap) : undefined;
   buf = undefined; // the bytes are read again per resource; let the whole-file buffer go
   const reader = new SpanReader(file);
   const loaded = buildSnapshot(tree, file, (type, items, basePath) => new FileTypeSource(type, items as Span[], basePath, file, reader));
-  if (lines) loaded.lines = lines;
+  if (lines && lineMap) {
+    loaded.lines = lines;
+    const regionLine = new Map<string, number>();
+    (tree as SnapshotFile).accounts.forEach((account, a) =>
+      account.regions.forEach((region, r) => {
+        const at = regionNameAt.get(`${a}/${r}`);
+        if (at !== undefined) regionLine.set(regionKey(account.accountId, region.region), lineMap.line(at));
+      }),
+    );
+    loaded.regionLines = (accountId, region) => {
+      const line = regionLine.get(regionKey(accountId, region));
+      return line === undefined ? undefined : { startLine: line, endLine: line };
+    };
+  }
   return loaded;
+}
+
+function isRegionNamePath(path: JsonPath): boolean {
+  return path.length === 5 && path[4] === "region" && path[2] === "regions" && path[0] === "accounts";
+}
+
+function regionKey(accountId: string, region: string): string {
+  return `${accountId}\u0000${region}`;
 }
 
 /** Builds a snapshot from an in-memory document (tests, rule test cases, merge, scan). */

@@ -30,6 +30,12 @@ export interface ScanOptions {
    * The path array is reused and mutated as the scan goes on: copy it if you keep it.
    */
   spanAt(path: JsonPath): boolean;
+  /**
+   * Called after each value that was parsed (not skipped into a Span) with its byte range, end
+   * exclusive: lets a caller locate small parts of the skeleton (a region's name) without a
+   * second pass. Same path caveat as spanAt. Spans already carry their offsets.
+   */
+  located?(path: JsonPath, start: number, end: number): void;
   /** Max nesting depth for parsed (non-span) values; default 512. Deeper → error. */
   maxDepth?: number;
 }
@@ -134,6 +140,7 @@ class Scanner {
   private readonly path: (string | number)[] = [];
   private readonly maxDepth: number;
   private readonly spanAt: (path: JsonPath) => boolean;
+  private readonly located: ((path: JsonPath, start: number, end: number) => void) | undefined;
   /** Opener bytes of the containers the span skip is inside; grows as needed. */
   private openers = new Uint8Array(64);
 
@@ -144,6 +151,7 @@ class Scanner {
     this.n = b.length;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
     this.spanAt = options.spanAt.bind(options);
+    this.located = options.located?.bind(options);
   }
 
   document(): unknown {
@@ -164,6 +172,13 @@ class Scanner {
       this.pos = this.skipValue(start);
       return new Span(start, this.pos);
     }
+    if (this.located === undefined) return this.parsedValue(start, depth);
+    const value = this.parsedValue(start, depth);
+    this.located(this.path, start, this.pos);
+    return value;
+  }
+
+  private parsedValue(start: number, depth: number): unknown {
     const c = this.b[start]!;
     if (c === OPEN_BRACE) return this.object(start, depth + 1);
     if (c === OPEN_BRACKET) return this.array(start, depth + 1);

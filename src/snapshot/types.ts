@@ -80,4 +80,6 @@ export interface LoadedSnapshot {
   file?: string;
   /** Line numbers of a resource's byte range (available when read from a file with lines on). */
   lines?: (start: number, end: number) => SourceSpan;
+  /** The line of a region's `"region": "…"` member, for results that have no object of their own. */
+  regionLines?: (accountId: string, region: string) => SourceSpan | undefined;
 }

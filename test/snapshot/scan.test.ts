@@ -322,6 +322,25 @@ describe("snapshot-shaped documents", () => {
   });
 });
 
+describe("located", () => {
+  it("reports every parsed value with its exact byte range, and nothing inside spans", () => {
+    const text = JSON.stringify(snapshotDoc(), null, 2).replace(/\n/g, "\r\n");
+    const buf = Buffer.from(text);
+    const seen: Array<{ path: JsonPath; start: number; end: number }> = [];
+    scanJson(buf, { spanAt: isResource, located: (path, start, end) => seen.push({ path: [...path], start, end }) });
+    expect(seen.some((v) => isResource(v.path) || v.path.length > 7)).toBe(false);
+    const regionName = seen.find((v) => v.path.join("/") === "accounts/1/regions/0/region")!;
+    expect(buf.subarray(regionName.start, regionName.end).toString()).toBe('"eu-central-1"');
+    for (const v of seen) {
+      // Each range is exactly the JSON text of a value: it parses on its own.
+      expect(() => JSON.parse(buf.subarray(v.start, v.end).toString())).not.toThrow();
+    }
+    const root = seen[seen.length - 1]!;
+    expect(root.path).toEqual([]);
+    expect([root.start, root.end]).toEqual([0, buf.length]);
+  });
+});
+
 // ---- Errors ---------------------------------------------------------------------------------
 
 describe("errors", () => {
