@@ -1,0 +1,65 @@
+// The composite action and the example workflows: every action input reaches the CLI, every
+// flag the action passes exists, and the examples only use the action's documented inputs.
+import { readFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { buildProgram } from "../src/cli/main.js";
+import { ROOT } from "./helpers.js";
+
+const action = parse(readFileSync(join(ROOT, "action.yml"), "utf8"));
+const runStep = action.runs.steps.find((s: any) => s.id === "run");
+const script: string = runStep.run;
+
+function optionsOf(command: string): Set<string> {
+  const cmd = buildProgram().commands.find((c) => c.name() === command);
+  return new Set((cmd?.options ?? []).flatMap((o) => [o.long, o.short].filter(Boolean) as string[]));
+}
+
+describe("action.yml", () => {
+  it("is a composite action whose every input is passed to the run step and used by the script", () => {
+    expect(action.runs.using).toBe("composite");
+    for (const name of Object.keys(action.inputs)) {
+      const envName = Object.entries(runStep.env).find(([, v]) => v === `\${{ inputs.${name} }}`)?.[0];
+      expect(envName, `input ${name} is not passed to the script`).toBeDefined();
+      expect(script, `input ${name} (${envName}) is not used`).toContain(`$${envName}`);
+    }
+  });
+
+  it("never interpolates an expression into the script (inputs go through env)", () => {
+    expect(script).not.toContain("${{");
+  });
+
+  it("passes only flags that sagegate evaluate or scan accept", () => {
+    const flags = [...script.matchAll(/(?<![\w-])(--[a-z][a-z-]+)/g)].map((m) => m[1]!);
+    const known = new Set([...optionsOf("evaluate"), ...optionsOf("scan")]);
+    const scanOnly = new Set(["--regions", "--snapshot-out"]);
+    for (const flag of new Set(flags)) {
+      if (["--prefix", "--no-audit", "--no-fund", "--loglevel"].includes(flag)) continue; // npm's
+      if (scanOnly.has(flag) && !buildProgram().commands.some((c) => c.name() === "scan")) continue;
+      expect(known.has(flag), `${flag} is not a sagegate option`).toBe(true);
+    }
+  });
+
+  it("declares the outputs the script writes", () => {
+    for (const name of ["exit-code", "json-report", "sarif-report", "failed", "errors", "waived", "passed", "new", "fixed"]) {
+      expect(action.outputs[name]?.value).toBe(`\${{ steps.run.outputs.${name} }}`);
+    }
+  });
+});
+
+describe("example workflows", () => {
+  for (const file of ["examples/github/nightly.yml", "examples/github/predeploy.yml"]) {
+    it(`${file} is valid YAML that calls only the action with documented inputs, least privilege`, () => {
+      const wf = parse(readFileSync(join(ROOT, file), "utf8"));
+      const perms = Object.keys(wf.permissions ?? {});
+      expect(perms.every((p) => ["contents", "security-events", "id-token", "actions"].includes(p))).toBe(true);
+      expect(wf.permissions.contents).toBe("read");
+      const steps = Object.values<any>(wf.jobs).flatMap((j) => j.steps ?? []);
+      const sagegate = steps.filter((s) => typeof s.uses === "string" && s.uses.startsWith("sagegate/sagegate@"));
+      expect(sagegate.length).toBeGreaterThan(0);
+      for (const s of sagegate) for (const key of Object.keys(s.with ?? {})) expect(Object.keys(action.inputs)).toContain(key);
+      expect(steps.some((s) => typeof s.run === "string" && /\bsagegate\s+(evaluate|scan|collect)/.test(s.run))).toBe(false);
+    });
+  }
+});
