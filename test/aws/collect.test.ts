@@ -7,6 +7,16 @@ import { snapshotFromObject } from "../../src/snapshot/read.js";
 import { AwsError } from "../../src/errors.js";
 import type { SnapshotFile } from "../../src/snapshot/types.js";
 import { collectFrom, demoFixture, server } from "./harness.js";
+import { prepareRules } from "../../src/cli/evaluate.js";
+import { evaluate } from "../../src/evaluate/engine.js";
+import { DEMO_CONFIG } from "../helpers.js";
+
+/** Evaluates a collected snapshot with the demo configuration: "RULE id" → status. */
+function statuses(doc: SnapshotFile): Map<string, string> {
+  const { config, rules } = prepareRules({ config: DEMO_CONFIG });
+  const { results } = evaluate(snapshotFromObject(doc), rules, config);
+  return new Map(results.map((r) => [`${r.rule.def.id} ${r.resource.id}`, r.status]));
+}
 import { syntheticFixture } from "./synthetic.js";
 import type { FixtureDoc, Obj } from "./server.js";
 
@@ -135,6 +145,24 @@ describe("collect from the loopback AWS server", () => {
     // No detail call was made from a key whose metadata is unknown.
     expect(s.calls.filter((c) => c.operation === "GetKeyPolicy" && c.params?.KeyId === key)).toHaveLength(0);
     expect(s.calls.filter((c) => c.operation === "DescribeKey" && c.params?.KeyId === key)).toHaveLength(3);
+    // Every KMS rule on that key reports error, never pass; the other keys are evaluated as usual.
+    const st = statuses(snapshot);
+    for (const rule of ["KMS001", "KMS002", "KMS003", "KMS004"]) expect(st.get(`${rule} ${key}`), rule).toBe("error");
+    expect(st.get("KMS002 1111aaaa-7c2e-4b1d-9f3a-5e6d7c8b9a01")).toBe("pass");
+  });
+
+  it("when DescribeEndpoint fails, rules on the endpoint's name still run and those needing its config report error", async () => {
+    const endpoint = "algo-recommendation-realtime";
+    const s = await server({ faults: [{ kind: "access-denied", service: "sagemaker", operation: "DescribeEndpoint", when: (p: Obj) => p.EndpointName === endpoint }] });
+    const { snapshot } = await collectFrom(s, { regions: [EU] });
+    const kept = region(snapshot).resources["AWS::SageMaker::Endpoint"]!.find((e) => e.EndpointName === endpoint)!;
+    expect(kept.EndpointConfig).toBeUndefined();
+    expect(kept.EndpointStatus).toBe("InService"); // the ListEndpoints summary
+    expect(s.calls.filter((c) => c.operation === "DescribeEndpointConfig")).toHaveLength(2);
+    const st = statuses(snapshot);
+    expect(st.get(`MR006 ${endpoint}`)).toBe("error");
+    expect(st.get(`WL004 ${endpoint}`)).toBe("pass");
+    expect(st.get("MR006 rc-fraud-detection-realtime")).toBe("pass");
   });
 
   it("records a request that times out on every attempt as TimeoutError", async () => {
