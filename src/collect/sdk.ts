@@ -113,19 +113,10 @@ export class ServiceModule {
 
   async client(region: string | undefined, credentials: CredentialSource | undefined, settings: AwsSettings): Promise<SdkClient> {
     const Client = this.mod[PACKAGES[this.service].client] as new (config: Record<string, unknown>) => SdkClient;
-    const [{ NodeHttpHandler }, { AdaptiveRetryStrategy, DefaultRateLimiter }] = await Promise.all([
-      import("@smithy/node-http-handler"),
-      import("@smithy/core/retry"),
-    ]);
-    const scale = settings.retryDelayScale;
-    const retryStrategy = new AdaptiveRetryStrategy(settings.maxAttempts, {
-      maxAttempts: settings.maxAttempts,
-      ...(scale !== 1 ? { backoff: new ScaledBackoff(scale), rateLimiter: new DefaultRateLimiter({ minFillRate: 0.5 / scale }) } : {}),
-    });
+    const { NodeHttpHandler } = await import("@smithy/node-http-handler");
     const config: Record<string, unknown> = {
       retryMode: "adaptive",
       maxAttempts: settings.maxAttempts,
-      retryStrategy,
       requestHandler: new NodeHttpHandler({
         connectionTimeout: settings.connectTimeoutMs,
         requestTimeout: settings.requestTimeoutMs,
@@ -134,6 +125,16 @@ export class ServiceModule {
         httpsAgent: { keepAlive: true, maxSockets: 64 },
       }),
     };
+    if (settings.retryDelayScale !== 1) {
+      // The same adaptive strategy the SDK builds from retryMode, with its delays scaled (tests).
+      const { AdaptiveRetryStrategy, DefaultRateLimiter } = await import("@smithy/core/retry");
+      const scale = settings.retryDelayScale;
+      config.retryStrategy = new AdaptiveRetryStrategy(settings.maxAttempts, {
+        maxAttempts: settings.maxAttempts,
+        backoff: new ScaledBackoff(scale),
+        rateLimiter: new DefaultRateLimiter({ minFillRate: 0.5 / scale }),
+      });
+    }
     if (region !== undefined) config.region = region;
     if (credentials !== undefined) config.credentials = credentials;
     if (settings.endpoint !== undefined) config.endpoint = settings.endpoint;

@@ -111,6 +111,14 @@ describe("collect from the loopback AWS server", () => {
     expect(snapshot.accounts).toEqual(demoFixture().accounts);
   });
 
+  it("retries with the SDK's own, unscaled adaptive delays too", async () => {
+    const s = await server({ faults: [{ kind: "throttle", service: "ecr", operation: "DescribeRepositories", count: 1 }] });
+    const { snapshot, stats } = await collectFrom(s, { regions: [EU], aws: { retryDelayScale: 1 } });
+    expect(stats.errors).toBe(0);
+    expect(stats.retries).toBe(1);
+    expect(region(snapshot).resources["AWS::ECR::Repository"]).toHaveLength(6);
+  }, 20_000);
+
   it("records AccessDenied on GetLifecyclePolicy per repository, keeps the repositories and their images, and goes on", async () => {
     const s = await server({ faults: [{ kind: "access-denied", service: "ecr", operation: "GetLifecyclePolicy" }] });
     const { snapshot, stats } = await collectFrom(s);

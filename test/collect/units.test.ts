@@ -84,3 +84,18 @@ describe("lazy SDK loading", () => {
     expect(collect.stderr).toMatch(/AWS SDK loaded: @aws-sdk\/client-sts/);
   }, 30_000);
 });
+
+describe("SDK client configuration", () => {
+  it("uses the SDK's adaptive retry mode with the configured attempts, scaled or not", async () => {
+    const { ServiceModule, DEFAULT_AWS_SETTINGS } = await import("../../src/collect/sdk.js");
+    const ecr = await ServiceModule.load("ecr");
+    for (const retryDelayScale of [1, 0.01]) {
+      const client = await ecr.client("eu-west-1", { accessKeyId: "AKID", secretAccessKey: "x" }, { ...DEFAULT_AWS_SETTINGS, maxAttempts: 5, retryDelayScale });
+      const config = client.config as unknown as { retryStrategy: () => Promise<{ mode: string; maxAttemptsProvider: () => Promise<number> }>; requestHandler: { configProvider?: unknown } };
+      const strategy = await config.retryStrategy();
+      expect(strategy.mode).toBe("adaptive");
+      expect(await strategy.maxAttemptsProvider()).toBe(5);
+      client.destroy();
+    }
+  });
+});
