@@ -175,7 +175,14 @@ export function attemptsOf(x: unknown): number {
   return typeof a === "number" && a >= 1 ? a : 1;
 }
 
-/** The output as JSON.stringify would keep it: without $metadata, Dates as ISO strings, no undefined. */
+/** The output as JSON.stringify would keep it: without $metadata, Dates as ISO strings, no undefined and no null members. */
 export function plain(output: unknown): Record<string, unknown> {
-  return JSON.parse(JSON.stringify(output, (key, value) => (key === "$metadata" ? undefined : value))) as Record<string, unknown>;
+  return JSON.parse(
+    JSON.stringify(output, function (this: unknown, key: string, value: unknown) {
+      if (key === "$metadata") return undefined;
+      // The SDK never returns null; should one appear, an absent member says the same without breaking "never null".
+      if (value === null && !Array.isArray(this)) return undefined;
+      return value;
+    }),
+  ) as Record<string, unknown>;
 }

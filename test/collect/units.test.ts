@@ -99,3 +99,14 @@ describe("SDK client configuration", () => {
     }
   });
 });
+
+describe("plain", () => {
+  it("stores outputs as JSON.stringify keeps them: no $metadata, ISO dates, no null members", async () => {
+    const { plain } = await import("../../src/collect/sdk.js");
+    expect(plain({ $metadata: { attempts: 1 }, a: new Date("2026-11-28T00:00:00Z"), b: undefined, c: null, d: [1, null], e: { f: null, g: 1 } })).toEqual({
+      a: "2026-11-28T00:00:00.000Z",
+      d: [1, null],
+      e: { g: 1 },
+    });
+  });
+});
