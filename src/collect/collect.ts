@@ -122,7 +122,7 @@ async function collectAccountRegion(
         const done = s.types === RESOURCE_TYPES.filter((t) => t.service === def.service).length;
         options.progress(
           `${accountId} ${region} ${def.service}: ${count} ${shortName}${errors > 0 ? ` (${errors} errors)` : ""}` +
-            (done ? ` — ${def.service} done: ${s.resources} resources, ${callers.get(def.service)!.calls} calls, ${s.errors} errors` : ""),
+            (done ? ` — ${def.service} done: ${plural(s.resources, "resource")}, ${plural(callers.get(def.service)!.calls, "call")}, ${plural(s.errors, "error")}` : ""),
         );
       },
     });
@@ -130,6 +130,10 @@ async function collectAccountRegion(
   } finally {
     for (const c of callers.values()) c.destroy();
   }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }
 
 /** The region the SDK is configured with; required unless --all-regions can fall back to us-east-1. */
