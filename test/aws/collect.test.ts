@@ -194,6 +194,20 @@ describe("collect from the loopback AWS server", () => {
     expect(region(snapshot, "us-east-1").resources["AWS::EC2::SecurityGroup"]).toHaveLength(1);
   });
 
+  it("records every list of a region that is not enabled, and collects the other regions completely", async () => {
+    const s = await server({ faults: [{ kind: "region-disabled", region: "ap-east-1" }] });
+    const { snapshot, stats } = await collectFrom(s, { regions: [EU, "ap-east-1"] });
+    const disabled = region(snapshot, "ap-east-1");
+    // Every list call, and the region-wide ListAliases of KMS keys.
+    const expected = RESOURCE_TYPES.map((t) => `${t.type} ${t.collect.list.operation} ${t.service === "ec2" ? "AuthFailure" : "UnrecognizedClientException"}`);
+    expected.push("AWS::KMS::Key ListAliases UnrecognizedClientException");
+    expect(disabled.errors.map((e) => `${e.resourceType} ${e.operation} ${e.code}`)).toEqual(expected.sort());
+    expect(disabled.errors.every((e) => e.resourceId === undefined)).toBe(true);
+    expect(stats.errors).toBe(12);
+    expect(region(snapshot).errors).toEqual([]);
+    expect(region(snapshot).resources).toEqual(demoFixture().accounts[0]!.regions[0]!.resources);
+  });
+
   it("leaves out a resource deleted between the list and the describe call, without an error", async () => {
     const job = "algo-recommendation-train-20261121";
     const s = await server({ faults: [{ kind: "not-found", service: "sagemaker", operation: "DescribeTrainingJob", when: (p: Obj) => p.TrainingJobName === job }] });

@@ -19,7 +19,7 @@ export interface FixtureDoc {
   accounts: Array<{ accountId: string; regions: Array<{ region: string; resources: Record<string, Obj[]> }> }>;
 }
 
-export type FaultKind = "throttle" | "server-error" | "access-denied" | "slow" | "not-found";
+export type FaultKind = "throttle" | "server-error" | "access-denied" | "slow" | "not-found" | "region-disabled";
 
 export interface Fault {
   kind: FaultKind;
@@ -469,6 +469,10 @@ function faultError(kind: FaultKind, service: string, operation: string, region:
     }
     case "not-found":
       return new ApiError("ValidationException", "Requested resource not found.", 400);
+    case "region-disabled":
+      // What an opt-in region that is not enabled for the account answers.
+      if (service === "ec2") return new ApiError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
+      return new ApiError("UnrecognizedClientException", "The security token included in the request is invalid.", 400);
     case "slow":
       throw new Error("slow is not an error");
   }
