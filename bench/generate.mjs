@@ -332,11 +332,8 @@ function planNetwork(unit) {
 function buildVpc(rec, unit) {
   const rng = new Rng(rec.seed);
   const associations = [{ AssociationId: `vpc-cidr-assoc-${rng.hex(17)}`, CidrBlock: rec.cidr, CidrBlockState: { State: "associated" } }];
-  rec.secondary = undefined;
-  if (rng.chance(0.3)) {
-    rec.secondary = "100.64.0.0/16";
-    associations.push({ AssociationId: `vpc-cidr-assoc-${rng.hex(17)}`, CidrBlock: rec.secondary, CidrBlockState: { State: "associated" } });
-  }
+  // A secondary block (as for EKS pods) on some VPCs, a disassociated one on a few.
+  if (rng.chance(0.3)) associations.push({ AssociationId: `vpc-cidr-assoc-${rng.hex(17)}`, CidrBlock: "100.64.0.0/16", CidrBlockState: { State: "associated" } });
   if (rng.chance(0.1)) associations.push({ AssociationId: `vpc-cidr-assoc-${rng.hex(17)}`, CidrBlock: "10.255.0.0/16", CidrBlockState: { State: "disassociated" } });
   return {
     OwnerId: unit.accountId,

@@ -10,7 +10,7 @@
 // Prints one JSON line: {mode, seconds, peakRssMiB, resources, counts} where counts is
 // {ruleId: {pass, fail, error}}. `seconds` is measured from process start (node's time origin).
 // `parse` and `whole` need the file as one string: beyond V8's limit (~512M characters) they
-// print {failed: "n/a: …"} and exit 0, which bench/run.mjs reports as n/a.
+// print {failed: "longer than V8's string limit …"} and exit 0, which bench/run.mjs reports as n/a.
 //
 // SAGEGATE_DIST (default ../dist/ next to this file) points at a sagegate build for scanJson.
 
@@ -249,7 +249,7 @@ function wholeDocument() {
   try {
     text = buf.toString("utf8");
   } catch (err) {
-    return { failed: `n/a: ${buf.length} bytes do not fit in one string (${err.code ?? err.message})` };
+    return { failed: `longer than V8's string limit: ${buf.length} bytes (${err.code ?? err.message})` };
   }
   return { doc: JSON.parse(text) };
 }

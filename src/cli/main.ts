@@ -8,6 +8,7 @@ import { loadRuleSet } from "../rules/load.js";
 import { TOOL } from "../version.js";
 import { FORMATS, runEvaluate, type EvaluateOptions } from "./evaluate.js";
 import { listRules, testRules } from "./rules.js";
+import { addCollectOptions, type CollectCliOptions } from "./collect-options.js";
 import { KINDS, validateFile, type Kind } from "./validate.js";
 import { SEVERITIES } from "../rules/types.js";
 import type { FailOn, Verdict } from "../report/gate.js";
@@ -18,7 +19,7 @@ function stderr(text: string): void {
   process.stderr.write(text.endsWith("\n") ? text : text + "\n");
 }
 
-/** Options shared by evaluate and (later) scan. */
+/** Options shared by evaluate and scan. */
 export function addEvaluateOptions(cmd: Command): Command {
   return cmd
     .option("-c, --config <file>", "configuration file (default: sagegate.config.yaml in the working directory)")
@@ -61,6 +62,41 @@ export function buildProgram(): Command {
   ).action(async (snapshot: string, opts: EvaluateOptions & { failOn: FailOn }) => {
     reportVerdict(await runEvaluate(snapshot, opts));
   });
+
+  // collect, scan and merge load their modules (and the AWS SDK) only when they run.
+  addCollectOptions(
+    program
+      .command("collect")
+      .description("collect the resources of AWS accounts into a snapshot (standard AWS configuration: credential chain, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)")
+      .option("-o, --output <file>", 'snapshot file ("-" = stdout)', "snapshot.json"),
+  ).action(async (opts: CollectCliOptions & { output: string }) => {
+    const { runCollect } = await import("./collect.js");
+    process.exitCode = await runCollect(opts, stderr);
+  });
+
+  addCollectOptions(
+    addEvaluateOptions(
+      program
+        .command("scan")
+        .description("collect from AWS and evaluate in one step")
+        .option("--snapshot-out <file>", "also keep the collected snapshot in this file"),
+    ),
+  ).action(async (opts: CollectCliOptions & EvaluateOptions & { failOn: FailOn; snapshotOut?: string }) => {
+    const { runScan } = await import("./collect.js");
+    reportVerdict(await runScan(opts, stderr));
+  });
+
+  program
+    .command("merge")
+    .description("join snapshots collected separately (per account or region) into one")
+    .argument("<snapshots...>", "snapshot files")
+    .requiredOption("-o, --output <file>", 'merged snapshot file ("-" = stdout)')
+    .action(async (files: string[], opts: { output: string }) => {
+      const { runMerge } = await import("./collect.js");
+      const merged = runMerge(files, opts.output);
+      const regions = merged.accounts.reduce((n, a) => n + a.regions.length, 0);
+      stderr(`sagegate: merged ${files.length} snapshots: ${merged.accounts.length} accounts, ${regions} regions`);
+    });
 
   const rules = program.command("rules").description("list and test the rule catalogue");
   rules

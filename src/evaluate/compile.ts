@@ -31,7 +31,7 @@ import {
 import { isCalendarDate, parseImageReference } from "./operators/values.js";
 import { compileRegex, type CompiledRegex } from "./regex.js";
 import { suggest } from "../io/suggest.js";
-import { knownTypeNames, childType, operationForField, resourceType, type ResourceObject } from "../resources/catalog.js";
+import { knownTypeNames, childType, operationsForField, resourceType, type ResourceObject } from "../resources/catalog.js";
 
 export interface Node {
   holds(value: unknown, frame: Frame): boolean;
@@ -641,7 +641,7 @@ function compileRef(raw: unknown, ctx: Ctx): Node {
   addLookup(ctx, type, refNeeds.get(type) ?? []);
   // Calls whose data the check reads on the referenced resource: a failure recorded against it makes the answer unknown.
   const refDef = resourceType(type);
-  const refOps = new Set([...(refNeeds.get(type) ?? [])].map((field) => (refDef ? operationForField(refDef, field) : "")));
+  const refOps = new Set([...(refNeeds.get(type) ?? [])].flatMap((field) => (refDef ? operationsForField(refDef, field) : [])));
   const resolve = (v: unknown, f: Frame) =>
     ids.getAll(v, f).map((id) => {
       const key = String(id);

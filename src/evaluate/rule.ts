@@ -1,6 +1,6 @@
 // A rule compiled for evaluation: conditions as closures per resource type it applies to, the
 // AWS calls each part depends on, and its message template.
-import { childType, operationForField, resourceType } from "../resources/catalog.js";
+import { childType, operationsForField, resourceType } from "../resources/catalog.js";
 import type { LoadedRule, RuleDefinition } from "../rules/types.js";
 import { compileCondition, ConditionError, emptyLookups, type Lookups, type Needs, type Node } from "./compile.js";
 import { Placeholders } from "./placeholders.js";
@@ -73,10 +73,13 @@ function operationsOf(needs: Needs): OperationNeeds {
     let set = ops.get(owner);
     if (!set) ops.set(owner, (set = new Set()));
     if (child) {
-      set.add(operationForField(def, child.child.field));
+      for (const op of operationsForField(def, child.child.field)) set.add(op);
       continue;
     }
-    for (const field of fields) set.add(field === def.idField || field === "$id" ? def.listOperation : operationForField(def, field));
+    for (const field of fields) {
+      if (field === def.idField || field === "$id") set.add(def.listOperation);
+      else for (const op of operationsForField(def, field)) set.add(op);
+    }
   }
   return ops;
 }

@@ -1,5 +1,7 @@
 // The resource types sagegate knows, declared once. Everything else (snapshot validation,
-// the engine's indexes, report ARNs, the collectors) looks a type up here.
+// the engine's indexes, report ARNs, the collector) looks a type up here. Each type's
+// `collect` declaration says which AWS calls gather it (see collect-spec.ts).
+import type { CollectSpec, ErrorMatch } from "./collect-spec.js";
 
 export type ResourceObject = Record<string, unknown>;
 
@@ -17,12 +19,17 @@ export interface ResourceTypeDef {
   listOperation: string;
   /** The call that produced the object's own fields (often the same as listOperation). */
   describeOperation: string;
-  /** Fields added by a second call, mapped to that call. A rule reading such a field needs that call to have succeeded. */
-  fieldOperations: Readonly<Record<string, string>>;
+  /**
+   * Fields added by later calls, mapped to those calls. A rule reading such a field needs them,
+   * and the describe call they were made from, to have succeeded.
+   */
+  fieldOperations: Readonly<Record<string, string | readonly string[]>>;
   /** Name of this type's definition in schemas/snapshot.schema.json. */
   schemaDefinition: string;
   /** Objects nested inside this type that rules may look up by id (e.g. model packages inside a group). */
   children?: ReadonlyArray<ChildTypeDef>;
+  /** How `sagegate collect` gathers this type with the AWS SDK. */
+  collect: CollectSpec;
 }
 
 export interface ChildTypeDef {
@@ -49,6 +56,12 @@ function arnFrom(field: string | undefined, service: string, path: (id: string) 
     (field && str(r, field)) ?? `arn:${partitionOf(region)}:${service}:${region}:${accountId}:${path(String(r[idField]))}`;
 }
 
+/** SageMaker answers a Describe* of a resource deleted since it was listed with ValidationException (or the modeled ResourceNotFound). */
+const SAGEMAKER_GONE: readonly ErrorMatch[] = [
+  { code: "ResourceNotFound" },
+  { code: "ValidationException", message: "not found|could not find|does not exist" },
+];
+
 const TYPES: ResourceTypeDef[] = [
   {
     type: "AWS::EC2::VPC",
@@ -59,6 +72,7 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "DescribeVpcs",
     describeOperation: "DescribeVpcs",
     fieldOperations: {},
+    collect: { list: { operation: "DescribeVpcs", itemsKey: "Vpcs", pageSize: 1000 } },
   },
   {
     type: "AWS::EC2::Subnet",
@@ -69,6 +83,7 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "DescribeSubnets",
     describeOperation: "DescribeSubnets",
     fieldOperations: {},
+    collect: { list: { operation: "DescribeSubnets", itemsKey: "Subnets", pageSize: 1000 } },
   },
   {
     type: "AWS::EC2::SecurityGroup",
@@ -79,6 +94,7 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "DescribeSecurityGroups",
     describeOperation: "DescribeSecurityGroups",
     fieldOperations: {},
+    collect: { list: { operation: "DescribeSecurityGroups", itemsKey: "SecurityGroups", pageSize: 1000 } },
   },
   {
     type: "AWS::ECR::Repository",
@@ -89,6 +105,30 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "DescribeRepositories",
     describeOperation: "DescribeRepositories",
     fieldOperations: { lifecyclePolicyText: "GetLifecyclePolicy", images: "DescribeImages" },
+    collect: {
+      list: { operation: "DescribeRepositories", itemsKey: "repositories", pageSize: 1000 },
+      details: [
+        {
+          kind: "single",
+          field: "lifecyclePolicyText",
+          operation: "GetLifecyclePolicy",
+          from: { repositoryName: "repositoryName", registryId: "registryId" },
+          outputKey: "lifecyclePolicyText",
+          absent: [{ code: "LifecyclePolicyNotFoundException" }],
+          gone: [{ code: "RepositoryNotFoundException" }],
+        },
+        {
+          kind: "paged",
+          field: "images",
+          operation: "DescribeImages",
+          from: { repositoryName: "repositoryName", registryId: "registryId" },
+          itemsKey: "imageDetails",
+          pageSize: 1000,
+          sortBy: ["imagePushedAt", "imageDigest"],
+          gone: [{ code: "RepositoryNotFoundException" }],
+        },
+      ],
+    },
   },
   {
     type: "AWS::SageMaker::ModelPackageGroup",
@@ -98,8 +138,25 @@ const TYPES: ResourceTypeDef[] = [
     arn: arnFrom("ModelPackageGroupArn", "sagemaker", (id) => `model-package-group/${id.toLowerCase()}`, "ModelPackageGroupName"),
     listOperation: "ListModelPackageGroups",
     describeOperation: "DescribeModelPackageGroup",
-    fieldOperations: { ModelPackages: "DescribeModelPackage" },
+    fieldOperations: { ModelPackages: ["ListModelPackages", "DescribeModelPackage"] },
     children: [{ type: "AWS::SageMaker::ModelPackage", field: "ModelPackages", idField: "ModelPackageArn" }],
+    collect: {
+      list: { operation: "ListModelPackageGroups", itemsKey: "ModelPackageGroupSummaryList", pageSize: 100 },
+      describe: { operation: "DescribeModelPackageGroup", from: { ModelPackageGroupName: "ModelPackageGroupName" }, gone: SAGEMAKER_GONE },
+      details: [
+        {
+          kind: "paged",
+          field: "ModelPackages",
+          operation: "ListModelPackages",
+          from: { ModelPackageGroupName: "ModelPackageGroupName" },
+          itemsKey: "ModelPackageSummaryList",
+          pageSize: 100,
+          describeEach: { operation: "DescribeModelPackage", from: { ModelPackageName: "ModelPackageArn" }, gone: SAGEMAKER_GONE },
+          sortBy: ["ModelPackageVersion", "ModelPackageArn"],
+          gone: SAGEMAKER_GONE,
+        },
+      ],
+    },
   },
   {
     type: "AWS::SageMaker::TrainingJob",
@@ -110,6 +167,10 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "ListTrainingJobs",
     describeOperation: "DescribeTrainingJob",
     fieldOperations: {},
+    collect: {
+      list: { operation: "ListTrainingJobs", itemsKey: "TrainingJobSummaries", pageSize: 100, sinceParam: "LastModifiedTimeAfter" },
+      describe: { operation: "DescribeTrainingJob", from: { TrainingJobName: "TrainingJobName" }, gone: SAGEMAKER_GONE },
+    },
   },
   {
     type: "AWS::SageMaker::ProcessingJob",
@@ -120,6 +181,10 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "ListProcessingJobs",
     describeOperation: "DescribeProcessingJob",
     fieldOperations: {},
+    collect: {
+      list: { operation: "ListProcessingJobs", itemsKey: "ProcessingJobSummaries", pageSize: 100, sinceParam: "LastModifiedTimeAfter" },
+      describe: { operation: "DescribeProcessingJob", from: { ProcessingJobName: "ProcessingJobName" }, gone: SAGEMAKER_GONE },
+    },
   },
   {
     type: "AWS::SageMaker::Model",
@@ -130,6 +195,10 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "ListModels",
     describeOperation: "DescribeModel",
     fieldOperations: {},
+    collect: {
+      list: { operation: "ListModels", itemsKey: "Models", pageSize: 100 },
+      describe: { operation: "DescribeModel", from: { ModelName: "ModelName" }, gone: SAGEMAKER_GONE },
+    },
   },
   {
     type: "AWS::SageMaker::Endpoint",
@@ -140,6 +209,14 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "ListEndpoints",
     describeOperation: "DescribeEndpoint",
     fieldOperations: { EndpointConfig: "DescribeEndpointConfig" },
+    collect: {
+      list: { operation: "ListEndpoints", itemsKey: "Endpoints", pageSize: 100 },
+      describe: { operation: "DescribeEndpoint", from: { EndpointName: "EndpointName" }, gone: SAGEMAKER_GONE },
+      details: [
+        // A config deleted after the endpoint was created answers ValidationException: recorded as an error, never as "no config".
+        { kind: "single", field: "EndpointConfig", operation: "DescribeEndpointConfig", from: { EndpointConfigName: "EndpointConfigName" } },
+      ],
+    },
   },
   {
     type: "AWS::KMS::Key",
@@ -150,6 +227,43 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "ListKeys",
     describeOperation: "DescribeKey",
     fieldOperations: { Policy: "GetKeyPolicy", KeyRotationEnabled: "GetKeyRotationStatus", Aliases: "ListAliases" },
+    collect: {
+      list: { operation: "ListKeys", itemsKey: "Keys", pageSize: 1000 },
+      describe: { operation: "DescribeKey", from: { KeyId: "KeyId" }, outputKey: "KeyMetadata", gone: [{ code: "NotFoundException" }] },
+      // AWS-managed keys are not the platform team's to configure. Keys pending deletion are kept; rules skip them.
+      skip: [{ field: "KeyManager", equals: "AWS" }],
+      details: [
+        {
+          kind: "single",
+          field: "Policy",
+          operation: "GetKeyPolicy",
+          from: { KeyId: "KeyId" },
+          fixed: { PolicyName: "default" },
+          outputKey: "Policy",
+          gone: [{ code: "NotFoundException" }],
+        },
+        {
+          kind: "single",
+          field: "KeyRotationEnabled",
+          operation: "GetKeyRotationStatus",
+          from: { KeyId: "KeyId" },
+          outputKey: "KeyRotationEnabled",
+          // Asymmetric, HMAC, imported and custom-key-store keys have no automatic rotation.
+          absent: [{ code: "UnsupportedOperationException" }],
+          gone: [{ code: "NotFoundException" }],
+        },
+        {
+          kind: "region-join",
+          field: "Aliases",
+          operation: "ListAliases",
+          itemsKey: "Aliases",
+          pageSize: 100,
+          joinOn: "TargetKeyId",
+          skipPrefix: { field: "AliasName", prefix: "alias/aws/" },
+          sortBy: ["AliasName"],
+        },
+      ],
+    },
   },
   {
     type: "AWS::Logs::LogGroup",
@@ -163,6 +277,7 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "DescribeLogGroups",
     describeOperation: "DescribeLogGroups",
     fieldOperations: {},
+    collect: { list: { operation: "DescribeLogGroups", itemsKey: "logGroups", pageSize: 50 } },
   },
 ];
 
@@ -187,7 +302,24 @@ export function knownTypeNames(): string[] {
   return [...BY_TYPE.keys(), ...CHILD_PARENT.keys()].sort();
 }
 
-/** The call that provides `field` of a `type` object. */
-export function operationForField(def: ResourceTypeDef, field: string): string {
-  return def.fieldOperations[field] ?? def.describeOperation;
+/**
+ * The calls that provide `field` of a `type` object. A field added by a later call also needs
+ * the describe call: when it failed, the later calls were not made (their input came from it).
+ */
+export function operationsForField(def: ResourceTypeDef, field: string): string[] {
+  const extra = def.fieldOperations[field];
+  if (extra === undefined) return [def.describeOperation];
+  return [def.describeOperation, ...(typeof extra === "string" ? [extra] : extra)];
+}
+
+/** Every AWS operation the collector may call for a type, in declaration order. */
+export function collectOperations(def: ResourceTypeDef): string[] {
+  const c = def.collect;
+  const ops = [c.list.operation];
+  if (c.describe) ops.push(c.describe.operation);
+  for (const d of c.details ?? []) {
+    ops.push(d.operation);
+    if (d.kind === "paged" && d.describeEach) ops.push(d.describeEach.operation);
+  }
+  return ops;
 }

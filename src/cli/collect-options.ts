@@ -1,0 +1,35 @@
+// Command-line options of `collect` and `scan` (commander only: no AWS code is loaded here).
+import { Option, type Command } from "commander";
+
+export interface CollectCliOptions {
+  regions?: string;
+  allRegions?: boolean;
+  since: string;
+  concurrency: string;
+  roleArn: string[];
+  accounts?: string;
+  roleName?: string;
+  externalId?: string;
+  progress?: boolean;
+  maxAttempts: string;
+  requestTimeout: string;
+}
+
+const repeat = (value: string, previous: string[] = []) => [...previous, value];
+
+/** Options shared by collect and scan. */
+export function addCollectOptions(cmd: Command): Command {
+  return cmd
+    .option("--regions <list>", "comma-separated regions (default: the configured region, e.g. AWS_REGION)")
+    .option("--all-regions", "every region enabled in each account (EC2 DescribeRegions)")
+    .option("--since <window>", "SageMaker jobs changed within this window: 7d, 48h, 90m, 2w or an ISO date", "7d")
+    .option("--concurrency <n>", "requests in flight per service, account and region", "8")
+    .addOption(new Option("--role-arn <arn>", "assume this read-only role and collect its account (repeatable)").argParser(repeat).default([]))
+    .option("--accounts <ids>", "comma-separated account ids; with --role-name, assume that role in each")
+    .option("--role-name <name>", "role name to assume in each of --accounts")
+    .option("--external-id <id>", "external id for every AssumeRole")
+    .option("--progress", "print progress on stderr even when it is not a terminal")
+    .option("--max-attempts <n>", "attempts per AWS request, first included (the SDK's adaptive retry)", "8")
+    .option("--request-timeout <seconds>", "limit for each AWS request attempt", "30");
+}
+

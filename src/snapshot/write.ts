@@ -1,0 +1,120 @@
+// Writes a snapshot file: the same bytes as JSON.stringify(doc, null, 2) + "\n", produced one
+// resource at a time (never one string for the whole file) and atomically (temp file + rename).
+import { AtomicFile } from "../io/files.js";
+import type { ResourceObject } from "../resources/catalog.js";
+import type { CollectionError, SnapshotFile } from "./types.js";
+import { compare } from "./read.js";
+
+/** Sorts resources by id and errors by type, id, operation: two collects of the same account write the same bytes. */
+export function normalizeSnapshot(doc: SnapshotFile, idFieldOf: (type: string) => string): SnapshotFile {
+  const accounts = [...doc.accounts]
+    .sort((a, b) => compare(a.accountId, b.accountId))
+    .map((account) => ({
+      accountId: account.accountId,
+      regions: [...account.regions]
+        .sort((a, b) => compare(a.region, b.region))
+        .map((region) => {
+          const resources: Record<string, ResourceObject[]> = {};
+          for (const type of Object.keys(region.resources).sort(compare)) {
+            const idField = idFieldOf(type);
+            resources[type] = [...region.resources[type]!].sort((x, y) => compare(String(x[idField]), String(y[idField])));
+          }
+          return { region: region.region, resources, errors: sortErrors(region.errors) };
+        }),
+    }));
+  return { snapshotVersion: doc.snapshotVersion, collectedAt: doc.collectedAt, collector: doc.collector, accounts };
+}
+
+export function sortErrors(errors: readonly CollectionError[]): CollectionError[] {
+  return [...errors].sort(
+    (x, y) =>
+      compare(x.resourceType, y.resourceType) ||
+      compare(x.resourceId ?? "", y.resourceId ?? "") ||
+      compare(x.operation, y.operation) ||
+      compare(x.code, y.code) ||
+      compare(x.message, y.message),
+  );
+}
+
+/** `value` as JSON.stringify(value, null, 2) would print it nested `depth` levels deep. */
+function pretty(value: unknown, depth: number): string {
+  const text = JSON.stringify(value, null, 2);
+  return depth === 0 ? text : text.replace(/\n/g, "\n" + "  ".repeat(depth));
+}
+
+/** Streams the document to `write` in the exact layout of JSON.stringify(doc, null, 2) + "\n". */
+export function serializeSnapshot(doc: SnapshotFile, write: (chunk: string) => void): void {
+  const pad = (n: number) => "  ".repeat(n);
+  write(`{\n${pad(1)}"snapshotVersion": ${JSON.stringify(doc.snapshotVersion)},\n`);
+  write(`${pad(1)}"collectedAt": ${JSON.stringify(doc.collectedAt)},\n`);
+  write(`${pad(1)}"collector": ${pretty(doc.collector, 1)},\n`);
+  if (doc.accounts.length === 0) {
+    write(`${pad(1)}"accounts": []\n}\n`);
+    return;
+  }
+  write(`${pad(1)}"accounts": [\n`);
+  doc.accounts.forEach((account, a) => {
+    write(`${pad(2)}{\n${pad(3)}"accountId": ${JSON.stringify(account.accountId)},\n`);
+    if (account.regions.length === 0) write(`${pad(3)}"regions": []\n`);
+    else {
+      write(`${pad(3)}"regions": [\n`);
+      account.regions.forEach((region, r) => {
+        write(`${pad(4)}{\n${pad(5)}"region": ${JSON.stringify(region.region)},\n`);
+        const types = Object.keys(region.resources);
+        if (types.length === 0) write(`${pad(5)}"resources": {},\n`);
+        else {
+          write(`${pad(5)}"resources": {\n`);
+          types.forEach((type, t) => {
+            const list = region.resources[type]!;
+            const comma = t < types.length - 1 ? "," : "";
+            if (list.length === 0) {
+              write(`${pad(6)}${JSON.stringify(type)}: []${comma}\n`);
+              return;
+            }
+            write(`${pad(6)}${JSON.stringify(type)}: [\n`);
+            list.forEach((resource, i) => write(`${pad(7)}${pretty(resource, 7)}${i < list.length - 1 ? "," : ""}\n`));
+            write(`${pad(6)}]${comma}\n`);
+          });
+          write(`${pad(5)}},\n`);
+        }
+        write(`${pad(5)}"errors": ${pretty(region.errors, 5)}\n`);
+        write(`${pad(4)}}${r < account.regions.length - 1 ? "," : ""}\n`);
+      });
+      write(`${pad(3)}]\n`);
+    }
+    write(`${pad(2)}}${a < doc.accounts.length - 1 ? "," : ""}\n`);
+  });
+  write(`${pad(1)}]\n}\n`);
+}
+
+/** Writes the snapshot atomically to `path`, or to standard output for "-". */
+export function writeSnapshotFile(path: string, doc: SnapshotFile): void {
+  if (path === "-") {
+    let buffer = "";
+    serializeSnapshot(doc, (chunk) => {
+      buffer += chunk;
+      if (buffer.length > 1 << 20) {
+        process.stdout.write(buffer);
+        buffer = "";
+      }
+    });
+    process.stdout.write(buffer);
+    return;
+  }
+  const file = new AtomicFile(path);
+  try {
+    let buffer = "";
+    serializeSnapshot(doc, (chunk) => {
+      buffer += chunk;
+      if (buffer.length > 1 << 20) {
+        file.write(buffer);
+        buffer = "";
+      }
+    });
+    file.write(buffer);
+    file.commit();
+  } catch (err) {
+    file.abort();
+    throw err;
+  }
+}
