@@ -1,8 +1,8 @@
 // `sagegate evaluate`: snapshot + rules + config → reports and a gate verdict.
 import { extname } from "node:path";
 import { resolveConfig, type Config } from "../config/config.js";
-import { UsageError } from "../errors.js";
-import { evaluate } from "../evaluate/engine.js";
+import { RuleError, UsageError } from "../errors.js";
+import { evaluateInParallel } from "../evaluate/parallel.js";
 import { Placeholders } from "../evaluate/placeholders.js";
 import { compileRuleSet, type CompiledRule } from "../evaluate/rule.js";
 import { gateVerdict, type FailOn, type Verdict } from "../report/gate.js";
@@ -10,6 +10,7 @@ import { repoRelativeUri } from "../report/artifact.js";
 import { buildReport, type Report, type ReportContext } from "../report/model.js";
 import { writeReports, type OutputRequest } from "../report/outputs.js";
 import { loadRuleSet } from "../rules/load.js";
+import { loadCatalogue } from "../rules/bundle.js";
 import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
 import { applyBaseline, loadBaseline, type Baseline } from "../gate/baseline.js";
 import { appendStepSummary } from "../report/step-summary.js";
@@ -42,8 +43,15 @@ export type Format = (typeof FORMATS)[number];
 /** Loads config and rules and compiles them: everything that can be wrong with user files, checked before any work. */
 export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules">): { config: Config; rules: CompiledRule[] } {
   const { config } = resolveConfig(options.config);
-  const set = loadRuleSet(options.rules);
-  return { config, rules: compileRuleSet(set, new Placeholders(config)) };
+  const placeholders = new Placeholders(config);
+  const { set, bundled } = loadCatalogue(options.rules);
+  try {
+    return { config, rules: compileRuleSet(set, placeholders) };
+  } catch (err) {
+    // The bundle keeps no source positions: read the YAML again to say where the problem is.
+    if (bundled && err instanceof RuleError) return { config, rules: compileRuleSet(loadRuleSet(undefined, { tests: false }), placeholders) };
+    throw err;
+  }
 }
 
 /** Everything a run needs from user files, loaded and checked before any work is done. */
@@ -91,7 +99,7 @@ export function sarifLocations(outputs: readonly OutputRequest[], snapshotPath: 
 /** evaluate → waivers → baseline → reports → verdict. Shared by `evaluate` and `scan`. */
 export async function reportAndGate(snapshot: LoadedSnapshot, snapshotPath: string | undefined, prepared: Prepared, options: EvaluateOptions): Promise<Verdict> {
   const { config, rules, outputs } = prepared;
-  const evaluation = evaluate(snapshot, rules, config);
+  const evaluation = await evaluateInParallel(snapshot, rules, config, options.rules !== undefined ? { rulesDir: options.rules } : {});
   const waived = applyWaivers(evaluation.results, prepared.waivers);
   const baseline = prepared.baseline ? applyBaseline(waived.results, prepared.baseline) : undefined;
   const report: Report = buildReport({

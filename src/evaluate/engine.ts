@@ -29,8 +29,8 @@ export interface ResultResource {
   /** Byte range of the object in the snapshot file, when it came from one. */
   start?: number;
   end?: number;
-  /** The resource's tags (EC2 `Tags`), for waivers that match on tags. */
-  tags?: Record<string, string>;
+  /** The resource's EC2-style `Tags` list as stored, for waivers that match on tags (see tagsOf). */
+  rawTags?: unknown[];
 }
 
 /** Who accepted a deviation, why and until when (from the waivers file). */
@@ -182,16 +182,19 @@ export function evaluateRegion(inventory: RegionInventory, planOrRules: Plan | r
     if (rules.length > 0) {
       const b = bucket(ready);
       const listFailure = listError(index, ready);
-      if (listFailure) for (const rule of rules) b.add(UNLISTED_ID, unlisted(rule, ready, index, listFailure));
+      if (listFailure) {
+        const resource = unlistedResource(ready, index);
+        for (const rule of rules) b.add(UNLISTED_ID, result(rule, resource, "error", `could not list ${ready}: ${listFailure}`));
+      }
     }
     if (retained) {
       for (const stored of retained) evaluateResource(ready, stored, rules, index, buckets);
       kept.delete(ready);
     } else {
       const source = inventory.resources.get(ready);
-      const ids = new Set<string>();
+      const ids = new UniqueIds(ready, inventory);
       for (const stored of source?.items() ?? []) {
-        checkUnique(ids, ready, stored, inventory);
+        ids.check(stored.id);
         if (index.isLookupType(ready)) index.add(ready, stored);
         if (rules.length > 0) evaluateResource(ready, stored, rules, index, buckets);
       }
@@ -207,18 +210,40 @@ export function evaluateRegion(inventory: RegionInventory, planOrRules: Plan | r
 
 function keepWhole(inventory: RegionInventory, type: string, index: RegionIndex): StoredResource[] {
   const list: StoredResource[] = [];
-  const ids = new Set<string>();
+  const ids = new UniqueIds(type, inventory);
   for (const stored of inventory.resources.get(type)?.items() ?? []) {
-    checkUnique(ids, type, stored, inventory);
+    ids.check(stored.id);
     index.add(type, stored);
+    delete stored.raw; // kept objects must not keep their text too
     list.push(stored);
   }
   return list;
 }
 
-function checkUnique(ids: Set<string>, type: string, stored: StoredResource, inventory: RegionInventory): void {
-  if (ids.has(stored.id)) throw new SnapshotError(`duplicate ${type} id "${stored.id}" in account ${inventory.accountId} region ${inventory.region}`, undefined);
-  ids.add(stored.id);
+/**
+ * Duplicate ids in a type are bad input. Resources normally arrive sorted, where a duplicate is
+ * simply equal to its predecessor; only an unsorted type pays for a set of every id.
+ */
+class UniqueIds {
+  private last: string | undefined;
+  private seen: Set<string> | undefined;
+  private readonly ids: string[] = [];
+
+  constructor(
+    private readonly type: string,
+    private readonly inventory: RegionInventory,
+  ) {}
+
+  check(id: string): void {
+    if (this.seen === undefined && (this.last === undefined || id > this.last)) {
+      this.last = id;
+      this.ids.push(id);
+      return;
+    }
+    this.seen ??= new Set(this.ids);
+    if (this.seen.has(id)) throw new SnapshotError(`duplicate ${this.type} id "${id}" in account ${this.inventory.accountId} region ${this.inventory.region}`, undefined);
+    this.seen.add(id);
+  }
 }
 
 function evaluateResource(type: string, stored: StoredResource, rules: readonly CompiledRule[], index: RegionIndex, buckets: Map<string, TypeResults>): void {
@@ -235,8 +260,8 @@ function evaluateResource(type: string, stored: StoredResource, rules: readonly 
     resource.start = stored.start;
     resource.end = stored.end!;
   }
-  const tags = tagsOf(stored.data);
-  if (tags) resource.tags = tags;
+  // Kept as the stored list; turned into a map only if a waiver asks (see tagsOf).
+  if (Array.isArray(stored.data.Tags) && stored.data.Tags.length > 0) resource.rawTags = stored.data.Tags;
   const frame: Frame = { resource: stored.data, type, id: stored.id, region: index };
   const b = buckets.get(type) ?? new TypeResults();
   buckets.set(type, b);
@@ -329,17 +354,16 @@ function listError(index: RegionIndex, type: string): string | undefined {
   return e ? describeError(e) : undefined;
 }
 
-/** The resources of this type could not be listed: say so once per rule, never silently pass. */
-function unlisted(rule: CompiledRule, type: string, index: RegionIndex, reason: string): EvaluationResult {
+/** Stands for every resource of a type that could not be listed: its rules report error, never pass. */
+function unlistedResource(type: string, index: RegionIndex): ResultResource {
   const def = resourceType(type)!;
-  const resource: ResultResource = {
+  return {
     type,
     id: UNLISTED_ID,
     arn: def.arn({ [def.idField]: UNLISTED_ID }, index.accountId, index.region),
     accountId: index.accountId,
     region: index.region,
   };
-  return result(rule, resource, "error", `could not list ${type}: ${reason}`);
 }
 
 /** Rules about things that must exist (MR005): one subject per configured value. */
@@ -368,10 +392,10 @@ function regionHolds(index: RegionIndex, pattern: string): boolean {
   return index.inventory.errors.some((e) => e.resourceId === undefined && matches(e.resourceType));
 }
 
-/** EC2-style `Tags: [{Key, Value}]` as a map. */
-function tagsOf(data: ResourceObject): Record<string, string> | undefined {
-  const list = data.Tags;
-  if (!Array.isArray(list) || list.length === 0) return undefined;
+/** A resource's EC2-style `Tags: [{Key, Value}]` as a map. */
+export function tagsOf(resource: ResultResource): Record<string, string> {
+  const list = resource.rawTags;
+  if (!list) return {};
   const tags: Record<string, string> = {};
   for (const t of list) {
     if (typeof t !== "object" || t === null) continue;

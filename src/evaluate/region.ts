@@ -75,7 +75,11 @@ export class RegionIndex {
       if (!index) this.byId.set(type, (index = new Map()));
       index.set(stored.id, project(stored.data, projection));
     }
-    for (const { spec, fields } of this.referencesByType.get(type) ?? []) collectFieldValues(stored.data, fields, this.referenceSets.get(spec.key)!, 0);
+    for (const { spec, fields } of this.referencesByType.get(type) ?? []) {
+      // The walk visits every nested value; the object's text tells whether any field is there at all.
+      if (stored.raw !== undefined && !stored.raw.includes("\\u") && !spec.fields.some((f) => stored.raw!.includes(`"${f}"`))) continue;
+      collectFieldValues(stored.data, fields, this.referenceSets.get(spec.key)!, 0);
+    }
   }
 
   count(type: string): number {

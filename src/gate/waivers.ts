@@ -6,7 +6,7 @@ import { WaiverError, type Place } from "../errors.js";
 import { readTextFile } from "../io/files.js";
 import { assertSchema } from "../io/schema.js";
 import { parseYaml } from "../io/yaml.js";
-import type { EvaluationResult, WaiverInfo } from "../evaluate/engine.js";
+import { tagsOf, type EvaluationResult, type WaiverInfo } from "../evaluate/engine.js";
 import { globMatch } from "../evaluate/operators/iam.js";
 
 export const DEFAULT_WAIVERS_FILE = "sagegate.waivers.yaml";
@@ -96,7 +96,7 @@ export function waiverMatches(w: WaiverEntry, r: EvaluationResult): boolean {
   if (w.regions && !w.regions.includes(r.resource.region)) return false;
   if (!resourceMatches(w.resource, r.resource.id, r.resource.arn)) return false;
   if (w.tags) {
-    const tags = r.resource.tags ?? {};
+    const tags = tagsOf(r.resource);
     for (const [k, v] of Object.entries(w.tags)) if (tags[k] !== v) return false;
   }
   return true;

@@ -1,4 +1,4 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from "node:fs";
+import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, write as writeAsync, writeSync } from "node:fs";
 import { mkdirSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
 import type { SagegateError } from "../errors.js";
@@ -75,12 +75,48 @@ export class AtomicFile {
     this.fd = openSync(this.tempPath, "w", 0o644);
   }
 
+  /** Bytes written (or being written) so far: where the next chunk goes. */
+  private position = 0;
+  private inFlight = 0;
+  private failure: Error | undefined;
+  private idle: (() => void) | undefined;
+
   write(chunk: string | Uint8Array): void {
-    if (typeof chunk === "string") writeSync(this.fd, chunk, null, "utf8");
-    else {
-      let offset = 0;
-      while (offset < chunk.length) offset += writeSync(this.fd, chunk, offset);
-    }
+    const bytes = typeof chunk === "string" ? Buffer.from(chunk, "utf8") : chunk;
+    let offset = 0;
+    while (offset < bytes.length) offset += writeSync(this.fd, bytes, offset, bytes.length - offset, this.position + offset);
+    this.position += bytes.length;
+  }
+
+  /**
+   * Starts writing `chunk` on the thread pool, so rendering goes on meanwhile; `done` runs when
+   * the bytes are written (the caller may then reuse the buffer). commit() waits for all.
+   */
+  writeInBackground(chunk: Uint8Array, done: () => void): void {
+    const at = this.position;
+    this.position += chunk.length;
+    this.inFlight++;
+    const writeFrom = (offset: number): void => {
+      writeAsync(this.fd, chunk, offset, chunk.length - offset, at + offset, (err, n) => {
+        if (err) this.failure ??= err;
+        else if (offset + n < chunk.length) return writeFrom(offset + n);
+        this.inFlight--;
+        done();
+        if (this.inFlight === 0) this.idle?.();
+      });
+    };
+    writeFrom(0);
+  }
+
+  get pendingWrites(): number {
+    return this.inFlight;
+  }
+
+  /** Resolves when every background write has finished. */
+  async settled(): Promise<void> {
+    if (this.inFlight > 0) await new Promise<void>((resolve) => (this.idle = resolve));
+    this.idle = undefined;
+    if (this.failure) throw this.failure;
   }
 
   commit(): void {

@@ -22,28 +22,51 @@ export const SCHEMA_DIR = fileURLToPath(new URL("../../schemas/", import.meta.ur
 
 const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
 
+/** One Ajv holding every shipped schema; `source` keeps code for the build's standalone validators. */
+export function createAjv(options: { source?: boolean } = {}): Ajv {
+  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, ...(options.source ? { code: { source: true, esm: true } } : {}) });
+  addFormats(ajv);
+  for (const name of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")).sort()) {
+    ajv.addSchema(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8")));
+  }
+  return ajv;
+}
+
+/** Export name of a (sub)schema in the build's standalone validators module. */
+export function standaloneName(key: string): string {
+  return "v_" + key.replace(/[^A-Za-z0-9]/g, "_");
+}
+
+// The build compiles every validator ahead of time (dist/generated/validators.js) so a run does
+// not pay for Ajv's compiler; running from source (tests) compiles them on first use instead.
+type Precompiled = Record<string, ValidateFunction>;
+let precompiled: Precompiled | undefined;
+try {
+  precompiled = (await import(new URL("../generated/validators.js", import.meta.url).href)) as Precompiled;
+} catch {
+  precompiled = undefined;
+}
+
 let ajvInstance: Ajv | undefined;
-const validators = new Map<SchemaName, ValidateFunction>();
+const validators = new Map<string, ValidateFunction>();
 
 function ajv(): Ajv {
-  if (!ajvInstance) {
-    ajvInstance = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true });
-    addFormats(ajvInstance);
-    for (const name of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")).sort()) {
-      ajvInstance.addSchema(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8")));
-    }
-  }
+  ajvInstance ??= createAjv();
   return ajvInstance;
 }
 
-export function validator(name: SchemaName): ValidateFunction {
-  let fn = validators.get(name);
+function lookup(key: string): ValidateFunction {
+  let fn = validators.get(key);
   if (!fn) {
-    fn = ajv().getSchema(SCHEMA_IDS[name]);
-    if (!fn) throw new Error(`schema ${SCHEMA_IDS[name]} is not in ${SCHEMA_DIR}`);
-    validators.set(name, fn);
+    fn = precompiled?.[standaloneName(key)] ?? ajv().getSchema(key);
+    if (!fn) throw new Error(`no schema ${key} in ${SCHEMA_DIR}`);
+    validators.set(key, fn);
   }
   return fn;
+}
+
+export function validator(name: SchemaName): ValidateFunction {
+  return lookup(SCHEMA_IDS[name]);
 }
 
 export interface SchemaProblem {
@@ -134,18 +157,9 @@ function typeName(v: unknown): string {
   return typeof v === "object" ? "an object" : `a ${typeof v}`;
 }
 
-const subValidators = new Map<string, ValidateFunction>();
-
 /** A validator for a part of a shipped schema, addressed by JSON pointer (e.g. one resource type's definition). */
 export function subValidator(name: SchemaName, pointer: string): ValidateFunction {
-  const key = `${SCHEMA_IDS[name]}#${pointer}`;
-  let fn = subValidators.get(key);
-  if (!fn) {
-    fn = ajv().getSchema(key);
-    if (!fn) throw new Error(`no schema at ${key}`);
-    subValidators.set(key, fn);
-  }
-  return fn;
+  return lookup(`${SCHEMA_IDS[name]}#${pointer}`);
 }
 
 /** Like schemaProblem, for a validator obtained from subValidator. */

@@ -121,18 +121,23 @@ function locator(snapshot: LoadedSnapshot): ReportSource["locate"] {
 export function summarize(results: readonly EvaluationResult[], rules: number, collectionErrors: number, waivers: readonly WaiverStatus[] = []): Summary {
   const byStatus: Record<Status, number> = { pass: 0, fail: 0, error: 0, waived: 0 };
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { pass: 0, fail: 0, error: 0, waived: 0 }])) as Record<Severity, Record<Status, number>>;
-  const resources = new Set<string>();
+  // Results of one resource are adjacent and share its object: count changes, not a set of ARNs.
+  let resources = 0;
+  let last: unknown;
   for (const r of results) {
     byStatus[r.status]++;
     bySeverity[r.rule.def.severity][r.status]++;
-    resources.add(r.resource.arn);
+    if (r.resource !== last) {
+      resources++;
+      last = r.resource;
+    }
   }
   const count = (state: string) => waivers.filter((w) => w.state === state).length;
   return {
     byStatus,
     bySeverity,
     rules,
-    resources: resources.size,
+    resources,
     collectionErrors,
     complete: byStatus.error === 0 && collectionErrors === 0,
     waivers: { active: count("active"), expired: count("expired"), unused: count("unused"), expiringSoon: expiringSoon(waivers).length },

@@ -12,7 +12,7 @@ export interface OutputRequest {
   target: string;
 }
 
-export type Renderer = (report: Report, sink: Sink, target: string) => void;
+export type Renderer = (report: Report, sink: Sink, target: string) => void | Promise<void>;
 
 const renderers = new Map<OutputRequest["format"], Renderer>([
   ["json", (report, sink) => writeJsonReport(report, sink)],
@@ -33,7 +33,7 @@ export async function writeReports(report: Report, outputs: readonly OutputReque
       if (!render) throw new Error(`no renderer for ${out.format}`);
       const sink = openSink(out.target);
       sinks.push(sink);
-      render(report, sink, out.target);
+      await render(report, sink, out.target);
     }
   } catch (err) {
     for (const s of sinks) s.abort();

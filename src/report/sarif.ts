@@ -402,6 +402,6 @@ function limitMessages(stats: Pick<SarifStats, "droppedForCount" | "droppedForSi
   return out;
 }
 
-registerRenderer("sarif", (report, sink, target) =>
-  writeSarifReport(report, sink, { warn: (text) => process.stderr.write(`sagegate: warning: ${target === "-" ? "SARIF" : target}: ${text}\n`) }),
-);
+registerRenderer("sarif", (report, sink, target) => {
+  writeSarifReport(report, sink, { warn: (text) => process.stderr.write(`sagegate: warning: ${target === "-" ? "SARIF" : target}: ${text}\n`) });
+});

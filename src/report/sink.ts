@@ -5,34 +5,63 @@ import { AtomicFile } from "../io/files.js";
 
 export interface Sink {
   write(text: string): void;
+  /** Optional: renderers of large outputs await it now and then so background writes progress. */
+  breathe?(): Promise<void>;
   /** Makes the output visible (renames the temp file / flushes stdout). */
   commit(): Promise<void>;
   abort(): void;
 }
 
 const FLUSH_AT = 1 << 20;
+const BUFFER_BYTES = 4 << 20;
+
+/**
+ * Encodes text straight into buffers (no joined strings) and hands full buffers to the thread
+ * pool, so the disk write of a half-gigabyte report overlaps with rendering it. At most
+ * MAX_IN_FLIGHT buffers are queued; beyond that a buffer is written synchronously, which keeps
+ * memory bounded whatever the renderer does.
+ */
+const MAX_IN_FLIGHT = 4;
 
 class FileSink implements Sink {
-  private pending: string[] = [];
-  private size = 0;
+  private spare: Buffer[] = [];
+  private buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
+  private used = 0;
   constructor(private readonly file: AtomicFile) {}
   write(text: string): void {
-    this.pending.push(text);
-    this.size += text.length;
-    if (this.size >= FLUSH_AT) this.flush();
+    // A UTF-8 character takes at most 3 bytes per UTF-16 code unit.
+    if (this.used + text.length * 3 > this.buffer.length) {
+      this.flush();
+      if (text.length * 3 > this.buffer.length) {
+        this.file.write(text);
+        return;
+      }
+    }
+    this.used += this.buffer.write(text, this.used, "utf8");
   }
   private flush(): void {
-    if (this.pending.length === 0) return;
-    this.file.write(this.pending.join(""));
-    this.pending = [];
-    this.size = 0;
+    if (this.used === 0) return;
+    const full = this.buffer;
+    const bytes = full.subarray(0, this.used);
+    this.used = 0;
+    if (this.file.pendingWrites >= MAX_IN_FLIGHT) {
+      this.file.write(bytes);
+      return;
+    }
+    this.buffer = this.spare.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
+    this.file.writeInBackground(bytes, () => this.spare.push(full));
+  }
+  /** Lets finished background writes be noticed (renderers call it now and then). */
+  async breathe(): Promise<void> {
+    if (this.file.pendingWrites > 0) await new Promise((resolve) => setImmediate(resolve));
   }
   async commit(): Promise<void> {
     this.flush();
+    await this.file.settled();
     this.file.commit();
   }
   abort(): void {
-    this.pending = [];
+    this.used = 0;
     this.file.abort();
   }
 }

@@ -23,8 +23,14 @@ export interface RuleSet {
   definitionsLocate?: (path: ReadonlyArray<string | number>) => Place;
 }
 
+export interface LoadOptions {
+  /** Also read `<ID>.test.yaml` files (rules test, validate); evaluation does not need them. */
+  tests?: boolean;
+}
+
 /** Reads and validates every rule, test and definitions file under `dir`. */
-export function loadRuleSet(dir: string = DEFAULT_RULES_DIR): RuleSet {
+export function loadRuleSet(dir: string = DEFAULT_RULES_DIR, options: LoadOptions = {}): RuleSet {
+  const withTests = options.tests ?? true;
   let stat;
   try {
     stat = statSync(dir);
@@ -57,7 +63,7 @@ export function loadRuleSet(dir: string = DEFAULT_RULES_DIR): RuleSet {
     byName.set(rule.def.name, rule);
     set.rules.push(rule);
   }
-  for (const [id, file] of testFiles) {
+  for (const [id, file] of withTests ? testFiles : []) {
     const rule = byId.get(id);
     if (!rule) throw new RuleError(`test file for rule ${id}, but no rule has that id`, file);
     attachTests(rule, file);
@@ -66,7 +72,7 @@ export function loadRuleSet(dir: string = DEFAULT_RULES_DIR): RuleSet {
   return set;
 }
 
-function listYaml(dir: string): string[] {
+export function listYaml(dir: string): string[] {
   const out: string[] = [];
   const walk = (d: string) => {
     for (const entry of readdirSync(d, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {

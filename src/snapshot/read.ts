@@ -14,6 +14,8 @@ import type { CollectionError, LoadedSnapshot, RegionInventory, SnapshotFile, Sn
 export const MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024 * 1024 - 1;
 /** Resource objects are read back in blocks of about this size. */
 const READ_BLOCK_BYTES = 8 * 1024 * 1024;
+/** Files up to this size are kept in memory between the structure scan and parsing. */
+const KEEP_IN_MEMORY_BYTES = 256 * 1024 * 1024;
 
 const makeError = (message: string, file: string, place?: Place) => new SnapshotError(message, file, place);
 
@@ -58,9 +60,11 @@ export function readSnapshotFile(file: string, options: ReadOptions = {}): Loade
   }
   const lineMap = options.lines ? new LineMap(buf) : undefined;
   const lines = lineMap ? spanLines(tree, lineMap) : undefined;
-  buf = undefined; // the bytes are read again per resource; let the whole-file buffer go
-  const reader = new SpanReader(file);
-  const loaded = buildSnapshot(tree, file, (type, items, basePath) => new FileTypeSource(type, items as Span[], basePath, file, reader));
+  // Up to KEEP_IN_MEMORY_BYTES the bytes stay in memory for the second pass; a larger file is
+  // let go and read back per block, so memory does not grow with the file.
+  const reader = new SpanReader(file, buf.length <= KEEP_IN_MEMORY_BYTES ? buf : undefined);
+  buf = undefined;
+  const loaded = buildSnapshot(tree, file, (type, items, basePath) => new FileTypeSource(type, offsetsOf(items as Span[]), basePath, file, reader));
   if (lines && lineMap) {
     loaded.lines = lines;
     const regionLine = new Map<string, number>();
@@ -168,10 +172,13 @@ class MemoryTypeSource extends ValidatingSource {
   }
 }
 
-class FileTypeSource extends ValidatingSource {
+/** Where a type's resource objects are in the file: [start0, end0, start1, end1, …] byte offsets. */
+export type SpanOffsets = Float64Array;
+
+export class FileTypeSource extends ValidatingSource {
   constructor(
     type: string,
-    private readonly spans: Span[],
+    readonly offsets: SpanOffsets,
     basePath: Array<string | number>,
     file: string,
     private readonly reader: SpanReader,
@@ -179,51 +186,97 @@ class FileTypeSource extends ValidatingSource {
     super(type, basePath, file);
   }
   get count(): number {
-    return this.spans.length;
+    return this.offsets.length / 2;
+  }
+  /** The path of this type's list in the document, e.g. ["accounts", 0, "regions", 1, "resources", type]. */
+  get path(): Array<string | number> {
+    return this.basePath;
   }
   item(index: number): StoredResource {
-    const span = this.spans[index]!;
-    return this.parsed(this.reader.text(span.start, span.end), index);
+    const start = this.offsets[2 * index]!;
+    return this.parsed(this.reader.text(start, this.offsets[2 * index + 1]!), index);
   }
   *items(): Iterable<StoredResource> {
     // Spans of one type are contiguous in the file: read them in large blocks.
+    const o = this.offsets;
+    const n = this.count;
     let i = 0;
-    while (i < this.spans.length) {
-      const first = this.spans[i]!;
+    while (i < n) {
+      const first = o[2 * i]!;
       let j = i;
-      while (j + 1 < this.spans.length && this.spans[j + 1]!.end - first.start <= READ_BLOCK_BYTES) j++;
-      const block = this.reader.block(first.start, this.spans[j]!.end);
-      for (let k = i; k <= j; k++) {
-        const span = this.spans[k]!;
-        yield this.parsed(block.toString("utf8", span.start - first.start, span.end - first.start), k);
-      }
+      while (j + 1 < n && o[2 * (j + 1) + 1]! - first <= READ_BLOCK_BYTES) j++;
+      const block = this.reader.block(first, o[2 * j + 1]!);
+      for (let k = i; k <= j; k++) yield this.parsed(block.toString("utf8", o[2 * k]! - first, o[2 * k + 1]! - first), k);
       i = j + 1;
     }
   }
   private parsed(text: string, index: number): StoredResource {
-    const span = this.spans[index]!;
+    const start = this.offsets[2 * index]!;
     let data: ResourceObject;
     try {
       data = JSON.parse(text) as ResourceObject;
     } catch (err) {
-      throw makeError(`not valid JSON: ${(err as Error).message}`, this.file, { ...this.reader.position(span.start), pointer: this.pointer(index) });
+      throw makeError(`not valid JSON: ${(err as Error).message}`, this.file, { ...this.reader.position(start), pointer: this.pointer(index) });
     }
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
-      throw makeError("must be object", this.file, { ...this.reader.position(span.start), pointer: this.pointer(index) });
+      throw makeError("must be object", this.file, { ...this.reader.position(start), pointer: this.pointer(index) });
     }
-    const stored = this.checked(data, index, () => this.reader.position(span.start));
-    stored.start = span.start;
-    stored.end = span.end;
+    const stored = this.checked(data, index, () => this.reader.position(start));
+    stored.start = start;
+    stored.end = this.offsets[2 * index + 1]!;
+    stored.raw = text;
     return stored;
   }
 }
 
+function offsetsOf(spans: readonly Span[]): SpanOffsets {
+  const o = new Float64Array(spans.length * 2);
+  spans.forEach((s, i) => {
+    o[2 * i] = s.start;
+    o[2 * i + 1] = s.end;
+  });
+  return o;
+}
+
+/** A region of a file-backed snapshot in a form that can be sent to a worker thread. */
+export interface RegionSpans {
+  accountId: string;
+  region: string;
+  errors: CollectionError[];
+  types: Array<{ type: string; path: Array<string | number>; offsets: SpanOffsets }>;
+}
+
+/** The regions of a snapshot read from a file, as span offsets; undefined for in-memory snapshots. */
+export function regionSpans(snapshot: LoadedSnapshot): RegionSpans[] | undefined {
+  const out: RegionSpans[] = [];
+  for (const inv of snapshot.regions) {
+    const types: RegionSpans["types"] = [];
+    for (const source of inv.resources.values()) {
+      if (!(source instanceof FileTypeSource)) return undefined;
+      types.push({ type: source.type, path: source.path, offsets: source.offsets });
+    }
+    out.push({ accountId: inv.accountId, region: inv.region, errors: inv.errors, types });
+  }
+  return out;
+}
+
+/** Rebuilds a region from its span offsets (in a worker thread), reading objects from `file`. */
+export function inventoryFromSpans(file: string, spans: RegionSpans, reader: SpanReader = new SpanReader(file)): RegionInventory {
+  const resources = new Map<string, TypeSource>();
+  for (const t of spans.types) resources.set(t.type, new FileTypeSource(t.type, t.offsets, t.path, file, reader));
+  return { accountId: spans.accountId, region: spans.region, resources, errors: spans.errors };
+}
+
 /** Reads byte ranges of the snapshot file back (positional reads; no whole-file buffer). */
-class SpanReader {
+export class SpanReader {
   private fd: number | undefined;
-  constructor(private readonly file: string) {}
+  constructor(
+    private readonly file: string,
+    private readonly bytes?: Buffer,
+  ) {}
 
   block(start: number, end: number): Buffer {
+    if (this.bytes) return this.bytes.subarray(start, end);
     const buf = Buffer.allocUnsafe(end - start);
     let done = 0;
     const fd = this.open();

@@ -48,6 +48,8 @@ export interface StoredResource {
   /** Byte offsets of the object in the snapshot file, when read from one. */
   start?: number;
   end?: number;
+  /** The object's JSON text while it is being processed (lets cheap text checks skip deep walks). */
+  raw?: string;
 }
 
 /**

@@ -206,3 +206,22 @@ describe("bad input: exit 2, one line naming the file and place, nothing written
     expect(r.stderr).toMatch(/cannot tell the format of --output report\.xyz/);
   });
 });
+
+describe("JSON report lines", () => {
+  it("the fast writer gives exactly JSON.stringify of the result object", async () => {
+    const { resultLine, jsonResult } = await import("../../src/report/json.js");
+    const { evaluate } = await import("../../src/evaluate/engine.js");
+    const { readSnapshotFile } = await import("../../src/snapshot/read.js");
+    const { prepareRules } = await import("../../src/cli/evaluate.js");
+    const { applyWaivers } = await import("../../src/gate/waivers.js");
+    const { config, rules } = prepareRules({ config: DEMO_CONFIG });
+    const results = evaluate(readSnapshotFile(DEMO_SNAPSHOT), rules, { ...config, profile: "high-security" }).results;
+    const waived = applyWaivers(
+      results,
+      [{ rule: "SG009", resource: "*", reason: "a reason long enough", owner: "o", expires: "2026-12-01", index: 1, file: "w.yaml", ticket: "T-1" }],
+      "2026-11-29",
+    ).results.map((r, i) => (i % 3 === 0 ? { ...r, baselineState: "new" as const } : r));
+    expect(waived.some((r) => r.waiver)).toBe(true);
+    for (const r of waived) expect(resultLine(r)).toBe(JSON.stringify(jsonResult(r)));
+  });
+});

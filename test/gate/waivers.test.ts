@@ -10,7 +10,7 @@ function result(ruleId: string, id: string, opts: Partial<{ status: EvaluationRe
   const region = opts.region ?? "eu-west-1";
   return {
     rule: { def: { id: ruleId, severity: "high" } } as EvaluationResult["rule"],
-    resource: { type, id, arn: `arn:aws:ec2:${region}:${account}:security-group/${id}`, accountId: account, region, ...(opts.tags ? { tags: opts.tags } : {}) },
+    resource: { type, id, arn: `arn:aws:ec2:${region}:${account}:security-group/${id}`, accountId: account, region, ...(opts.tags ? { rawTags: Object.entries(opts.tags).map(([Key, Value]) => ({ Key, Value })) } : {}) },
     status: opts.status ?? "fail",
     message: "m",
     evidence: [],
