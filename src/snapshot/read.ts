@@ -62,7 +62,8 @@ export function readSnapshotFile(file: string, options: ReadOptions = {}): Loade
   const lines = lineMap ? spanLines(tree, lineMap) : undefined;
   // Up to KEEP_IN_MEMORY_BYTES the bytes stay in memory for the second pass; a larger file is
   // let go and read back per block, so memory does not grow with the file.
-  const reader = new SpanReader(file, buf.length <= KEEP_IN_MEMORY_BYTES ? buf : undefined);
+  const keep = /^\d+$/.test(process.env.SAGEGATE_KEEP_IN_MEMORY_BYTES ?? "") ? Number(process.env.SAGEGATE_KEEP_IN_MEMORY_BYTES) : KEEP_IN_MEMORY_BYTES;
+  const reader = new SpanReader(file, buf.length <= keep ? buf : undefined);
   buf = undefined;
   const loaded = buildSnapshot(tree, file, (type, items, basePath) => new FileTypeSource(type, offsetsOf(items as Span[]), basePath, file, reader));
   if (lines && lineMap) {
