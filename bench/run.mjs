@@ -313,7 +313,7 @@ const build = process.env.SAGEGATE_DIST
     : "sagegate (no git information)";
 const machine = `${nproc} CPUs (nproc), ${cpuModel}, ${(totalmem() / 2 ** 30).toFixed(0)} GiB RAM, Node ${process.version}, ${process.platform}; load average ${loadBefore.toFixed(2)} before, ${loadAfter.toFixed(2)} after`;
 const compileLine = compile
-  ? `Rule loading + compilation of the catalogue (${compile.rules} rules, \`loadRuleSet\` + \`compileRuleSet\`): cold ${compile.coldMs} ms in a fresh process (load ${compile.cold.loadMs} ms, compile ${compile.cold.compileMs} ms; module import ${compile.importMs} ms more), warm median ${compile.warm.medianMs} ms over ${compile.warm.runs} runs after warm-up (load ${compile.warm.loadMedianMs} ms, compile ${compile.warm.compileMedianMs} ms; min ${compile.warm.minMs}, max ${compile.warm.maxMs}).`
+  ? `Rule loading + compilation of the catalogue (${compile.rules} rules, \`loadCatalogue\` (the build's bundle) + \`compileRuleSet\`): cold ${compile.coldMs} ms in a fresh process (load ${compile.cold.loadMs} ms, compile ${compile.cold.compileMs} ms; module import ${compile.importMs} ms more), warm median ${compile.warm.medianMs} ms over ${compile.warm.runs} runs after warm-up (load ${compile.warm.loadMedianMs} ms, compile ${compile.warm.compileMedianMs} ms; min ${compile.warm.minMs}, max ${compile.warm.maxMs}).`
   : `Rule loading + compilation: failed (${compileRun.why}).`;
 const problems = rows.flatMap((r) => r.checks.filter((c) => !c.ok).flatMap((c) => c.problems.map((p) => `- ${r.size.toLocaleString("en-US")}, ${c.label}: ${p}`)));
 
