@@ -23,6 +23,7 @@ import { severityRank, type Severity } from "../rules/types.js";
 import { TOOL } from "../version.js";
 import { rulePage, type Report } from "./model.js";
 import { registerRenderer } from "./outputs.js";
+import { explanationMarkdown } from "../rules/explain.js";
 import type { Sink } from "./sink.js";
 
 /** The OASIS SARIF 2.1.0 schema (errata 01), the version the multitool and GitHub validate against. */
@@ -304,21 +305,7 @@ function ruleDescriptor(rule: CompiledRule): Record<string, unknown> {
   const markdown = [
     `**${d.id}** · severity **${d.severity}** · ${types.map((t) => `\`${t}\``).join(", ")}${d.profile === "high-security" ? " · high-security profile" : ""}`,
     "",
-    `### What the design says (§${d.design.section})`,
-    "",
-    `> ${d.design.quote.trim()}`,
-    "",
-    "### Why it matters",
-    "",
-    d.rationale.trim(),
-    "",
-    "### How to fix",
-    "",
-    d.remediation.text.trim(),
-    "",
-    "```sh",
-    cli,
-    "```",
+    ...explanationMarkdown(d, "###"),
     "",
     `The finding names the resource by its ARN; the location is its object in the inventory snapshot. [Rule page](${helpUri})`,
   ].join("\n");
