@@ -40,16 +40,36 @@ describe("sagegate rules", () => {
     expect(r.stderr).toMatch(/SG999\.test\.yaml: test file for rule SG999, but no rule has that id/);
   });
 
-  it("refuses two rules with the same id", () => {
+  it("refuses two rules with the same id (in different folders)", () => {
+    const dir = tempDir();
+    const rules = join(dir, "rules");
+    cpSync(join(ROOT, "rules"), rules, { recursive: true });
+    cpSync(join(rules, "security-groups", "SG003.yaml"), join(rules, "ecr", "SG003.yaml"));
+    const r = runCli(["rules", "list", "--rules", rules]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/SG003\.yaml:\d+:\d+: \/id: rule id SG003 is also used by .*SG003\.yaml/);
+  });
+
+  it("refuses two rules with the same name", () => {
     const dir = tempDir();
     const rules = join(dir, "rules");
     cpSync(join(ROOT, "rules"), rules, { recursive: true });
     const text = readFileSync(join(rules, "security-groups", "SG003.yaml"), "utf8");
     writeFileSync(join(rules, "security-groups", "SG903.yaml"), text.replace("id: SG003", "id: SG903"));
-    writeFileSync(join(rules, "security-groups", "SG903.yaml"), text.replace("id: SG003", "id: SG903").replace("name: training-sg-ingress", "name: training-sg-ingress"));
     const r = runCli(["rules", "list", "--rules", rules]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/rule name training-sg-ingress is also used by/);
+  });
+
+  it("fails when a rule has no failing case", () => {
+    const dir = tempDir();
+    const rules = join(dir, "rules");
+    cpSync(join(ROOT, "rules"), rules, { recursive: true });
+    const testFile = join(rules, "security-groups", "SG003.test.yaml");
+    writeFileSync(testFile, readFileSync(testFile, "utf8").replace(/expect: fail/g, "expect: skip"));
+    const r = runCli(["rules", "test", "--rules", rules]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/rule SG003 has no failing test case/);
   });
 });
 
