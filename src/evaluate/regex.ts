@@ -37,11 +37,11 @@ export interface CompiledRegex {
 }
 
 /** Most positions (character class occurrences after expanding bounded repeats) analysed. */
-const MAX_POSITIONS = 2000;
+const MAX_POSITIONS = 200_000;
 /** Most ways into unbounded loops (each way in costs up to one pass over the input). */
 const MAX_LOOP_ENTRIES = 64;
 /** Most visits of positions outside unbounded loops over all paths (each costs a step). */
-const MAX_POSITION_VISITS = 100_000;
+const MAX_POSITION_VISITS = 1_000_000;
 /** The same for an unanchored pattern, which V8 tries at every start position. */
 const MAX_UNANCHORED_VISITS = 256;
 /** RE2's own limit on repeat counts. */
@@ -87,6 +87,7 @@ export function compileRe2(pattern: string, ignoreCase: boolean): { test(text: s
     return RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (err) {
     const message = (err as Error).message.replace(/^error parsing regexp: /, "");
+    if (/expression too large/.test(message)) throw new Error(`too large for the linear-time regex engine (${pattern.length} characters after expanding placeholders such as {projects})`);
     throw new Error(`not supported by the linear-time regex engine (RE2 syntax: no lookaround, no backreferences): ${message}`);
   }
 }
@@ -409,11 +410,12 @@ function provenLinear(root: Node, ignoreCase: boolean): boolean {
   }
   // Rule 2: a loop never has to guess.
   for (const candidates of [g.first, ...positions.map((p) => p.follow)]) {
+    // Only pairs with a loop position matter: O(loop positions × candidates), so an alternation
+    // of a thousand project names (no loops) costs nothing here.
     const list = [...candidates];
-    for (let a = 0; a < list.length; a++) {
-      for (let b = a + 1; b < list.length; b++) {
-        if ((list[a]!.inLoop || list[b]!.inLoop) && overlaps(list[a]!.chars, list[b]!.chars)) return false;
-      }
+    for (const a of list) {
+      if (!a.inLoop) continue;
+      for (const b of list) if (b !== a && overlaps(a.chars, b.chars)) return false;
     }
   }
   // Rule 3: count the ways to reach each position, with every unbounded loop collapsed into one
