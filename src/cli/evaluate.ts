@@ -2,7 +2,8 @@
 import { extname } from "node:path";
 import { resolveConfig, type Config } from "../config/config.js";
 import { UsageError } from "../errors.js";
-import { evaluate } from "../evaluate/engine.js";
+import { evaluate, type Evaluation, type EvaluationResult } from "../evaluate/engine.js";
+import { checkpoint } from "../io/files.js";
 import { Placeholders } from "../evaluate/placeholders.js";
 import { compileRuleSet, type CompiledRule } from "../evaluate/rule.js";
 import { gateVerdict, type FailOn, type Verdict } from "../report/gate.js";
@@ -91,7 +92,7 @@ export function sarifLocations(outputs: readonly OutputRequest[], snapshotPath: 
 /** evaluate → waivers → baseline → reports → verdict. Shared by `evaluate` and `scan`. */
 export async function reportAndGate(snapshot: LoadedSnapshot, snapshotPath: string | undefined, prepared: Prepared, options: EvaluateOptions): Promise<Verdict> {
   const { config, rules, outputs } = prepared;
-  const evaluation = evaluate(snapshot, rules, config);
+  const evaluation = await evaluateInterruptibly(snapshot, rules, config);
   const waived = applyWaivers(evaluation.results, prepared.waivers);
   const baseline = prepared.baseline ? applyBaseline(waived.results, prepared.baseline) : undefined;
   const report: Report = buildReport({
@@ -107,6 +108,25 @@ export async function reportAndGate(snapshot: LoadedSnapshot, snapshotPath: stri
   await writeReports(report, outputs);
   appendStepSummary(report);
   return gateVerdict(report, { failOn: options.failOn, allowIncomplete: options.allowIncomplete, failOnNew: options.failOnNew ?? false, strictWaivers: options.strictWaivers ?? false });
+}
+
+/**
+ * The engine's evaluate(), one region at a time with a checkpoint in between, so SIGINT/SIGTERM
+ * are acted on between regions rather than after the whole evaluation. Regions are evaluated
+ * independently and in the snapshot's order, so the results are the same as in one call.
+ */
+async function evaluateInterruptibly(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], config: Config): Promise<Evaluation> {
+  await checkpoint();
+  if (snapshot.regions.length <= 1) return evaluate(snapshot, rules, config);
+  const results: EvaluationResult[] = [];
+  let active: CompiledRule[] = [];
+  for (const region of snapshot.regions) {
+    const one = evaluate({ ...snapshot, regions: [region] }, rules, config);
+    for (const r of one.results) results.push(r);
+    active = one.rules;
+    await checkpoint();
+  }
+  return { results, rules: active };
 }
 
 /**

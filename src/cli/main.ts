@@ -93,7 +93,7 @@ export function buildProgram(): Command {
     .requiredOption("-o, --output <file>", 'merged snapshot file ("-" = stdout)')
     .action(async (files: string[], opts: { output: string }) => {
       const { runMerge } = await import("./collect.js");
-      const merged = runMerge(files, opts.output);
+      const merged = await runMerge(files, opts.output);
       const regions = merged.accounts.reduce((n, a) => n + a.regions.length, 0);
       stderr(`sagegate: merged ${files.length} snapshots: ${merged.accounts.length} accounts, ${regions} regions`);
     });
@@ -151,7 +151,7 @@ export async function main(argv: string[]): Promise<number> {
 function onSignal(signal: "SIGINT" | "SIGTERM", code: number): void {
   process.on(signal, () => {
     removePendingTempFiles();
-    stderr(`sagegate: interrupted by ${signal}; no report was written`);
+    stderr(`sagegate: interrupted by ${signal}; no report or snapshot was written`);
     process.exit(code);
   });
 }

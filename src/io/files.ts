@@ -109,6 +109,16 @@ function describeFsError(err: NodeJS.ErrnoException): string {
 /** Temp files we created and not yet renamed: removed if the process is interrupted. */
 const pendingTempFiles = new Set<string>();
 
+/**
+ * Lets pending signal handlers run. Signals reach JavaScript only through the event loop, so a
+ * long synchronous stage (reading a snapshot, evaluating a region) defers them; sagegate passes
+ * a checkpoint between regions and right before anything is made visible (renamed into place),
+ * where the SIGINT/SIGTERM handler removes the temp files and exits 130/143.
+ */
+export function checkpoint(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
+
 export function removePendingTempFiles(): void {
   for (const file of pendingTempFiles) rmSync(file, { force: true });
   pendingTempFiles.clear();
