@@ -4,6 +4,7 @@
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, isSagegateError } from "../errors.js";
 import { removePendingTempFiles } from "../io/files.js";
+import { redact } from "../collect/redact.js";
 import { loadRuleSet } from "../rules/load.js";
 import { TOOL } from "../version.js";
 import { FORMATS, runEvaluate, type EvaluateOptions } from "./evaluate.js";
@@ -143,7 +144,7 @@ export async function main(argv: string[]): Promise<number> {
       stderr(`sagegate: ${err.format()}`);
       return err.exitCode;
     }
-    stderr(`sagegate: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    stderr(`sagegate: internal error (please report it): ${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
     return 70;
   }
 }
