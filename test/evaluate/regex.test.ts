@@ -6,7 +6,16 @@ import { withDefaults, type Config } from "../../src/config/config.js";
 import { Placeholders } from "../../src/evaluate/placeholders.js";
 import { compileRe2, compileRegex, emitNative, nativeIfProvenLinear, parseCommonSubset } from "../../src/evaluate/regex.js";
 import { loadRuleSet } from "../../src/rules/load.js";
-import { fuzzRuns } from "../fuzz/harness.js";
+import { countRun, fuzzRuns } from "../fuzz/harness.js";
+
+/** A property body, timed and counted for the README's figures. */
+function counted<A extends unknown[]>(name: string, body: (...args: A) => void): (...args: A) => void {
+  return (...args: A) => {
+    const start = performance.now();
+    body(...args);
+    countRun(name, performance.now() - start);
+  };
+}
 
 type Raw = Parameters<typeof withDefaults>[0];
 
@@ -163,21 +172,21 @@ const singleArb = fc.oneof(
 describe("property: V8 and re2js agree wherever sagegate uses V8", () => {
   it("every pattern the common-subset parser reads is RE2 syntax", () => {
     fc.assert(
-      fc.property(anchoredPatternArb, fc.boolean(), (pattern, ignoreCase) => {
+      fc.property(anchoredPatternArb, fc.boolean(), counted("regex: subset parser accepts only RE2 syntax", (pattern: string, ignoreCase: boolean) => {
         if (parseCommonSubset(pattern, ignoreCase)) compileRe2(pattern, ignoreCase); // throws if not RE2 syntax
-      }),
+      })),
       { numRuns: fuzzRuns(500) },
     );
   });
 
   it("single characters, classes and class escapes mean the same on both engines (case folding, \\s, ., astral)", () => {
     fc.assert(
-      fc.property(singleArb, fc.boolean(), char, (atom, ignoreCase, text) => {
+      fc.property(singleArb, fc.boolean(), char, counted("regex: classes agree on both engines", (atom: string, ignoreCase: boolean, text: string) => {
         const pattern = `^${atom}$`;
         const native = emitNative(pattern, ignoreCase);
         if (!native) return;
         expect(native.test(text), `/${pattern}/${ignoreCase ? "i" : ""} on ${JSON.stringify(text)}`).toBe(compileRe2(pattern, ignoreCase).test(text));
-      }),
+      })),
       { numRuns: fuzzRuns(1000) },
     );
   });
@@ -185,13 +194,13 @@ describe("property: V8 and re2js agree wherever sagegate uses V8", () => {
   it("patterns proven linear give the same answers on V8 as on re2js", () => {
     let proven = 0;
     fc.assert(
-      fc.property(anchoredPatternArb, fc.boolean(), fc.array(inputArb, { minLength: 1, maxLength: 8 }), (pattern, ignoreCase, inputs) => {
+      fc.property(anchoredPatternArb, fc.boolean(), fc.array(inputArb, { minLength: 1, maxLength: 8 }), counted("regex: proven patterns agree on both engines", (pattern: string, ignoreCase: boolean, inputs: string[]) => {
         const native = nativeIfProvenLinear(pattern, ignoreCase);
         if (!native) return; // runs on re2js: nothing to compare (and V8 could take exponential time on it)
         proven++;
         const re2 = compileRe2(pattern, ignoreCase);
         for (const text of inputs) expect(native.test(text), `/${pattern}/${ignoreCase ? "i" : ""} on ${JSON.stringify(text)}`).toBe(re2.test(text));
-      }),
+      })),
       { numRuns: fuzzRuns(500) },
     );
     expect(proven).toBeGreaterThan(0);
@@ -199,7 +208,7 @@ describe("property: V8 and re2js agree wherever sagegate uses V8", () => {
 
   it("sagegate's matcher always agrees with re2js", () => {
     fc.assert(
-      fc.property(anchoredPatternArb, fc.boolean(), fc.array(inputArb, { minLength: 1, maxLength: 8 }), (pattern, ignoreCase, inputs) => {
+      fc.property(anchoredPatternArb, fc.boolean(), fc.array(inputArb, { minLength: 1, maxLength: 8 }), counted("regex: sagegate's matcher agrees with re2js", (pattern: string, ignoreCase: boolean, inputs: string[]) => {
         let ours;
         try {
           ours = compileRegex(pattern, ignoreCase ? "i" : "");
@@ -208,7 +217,7 @@ describe("property: V8 and re2js agree wherever sagegate uses V8", () => {
         }
         const re2 = compileRe2(pattern, ignoreCase);
         for (const text of inputs) expect(ours.test(text)).toBe(re2.test(text));
-      }),
+      })),
       { numRuns: fuzzRuns(300) },
     );
   });
