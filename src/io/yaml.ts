@@ -13,7 +13,7 @@ export interface LocatedDocument {
 type ErrorFactory = (message: string, file: string, place?: Place) => SagegateError;
 
 /** Bounds alias expansion so a "billion laughs" document fails fast instead of eating memory. */
-const MAX_ALIAS_COUNT = 100;
+export const MAX_ALIAS_COUNT = 100;
 /** Deepest nesting of mappings and sequences in a rule, config or waivers file (the deepest rule is ~10). */
 export const MAX_YAML_DEPTH = 64;
 
