@@ -43,7 +43,7 @@ const result = await collect({
 const collectedMs = performance.now() - started;
 mkdirSync(new URL("./out/", import.meta.url), { recursive: true });
 const file = new URL("./out/bench-snapshot.json", import.meta.url).pathname;
-writeSnapshotFile(file, result.snapshot);
+await writeSnapshotFile(file, result.snapshot);
 const totalMs = performance.now() - started;
 sample();
 clearInterval(sampler);

@@ -55,6 +55,16 @@ describe("example workflows", () => {
       const perms = Object.keys(wf.permissions ?? {});
       expect(perms.every((p) => ["contents", "security-events", "id-token", "actions"].includes(p))).toBe(true);
       expect(wf.permissions.contents).toBe("read");
+      // Least privilege: write only where it is used (SARIF upload, OIDC), and never at job level.
+      for (const [scope, level] of Object.entries<string>(wf.permissions)) {
+        expect(level === "read" || (level === "write" && ["security-events", "id-token"].includes(scope)), `${scope}: ${level}`).toBe(true);
+      }
+      const allSteps = Object.values<any>(wf.jobs).flatMap((j) => j.steps ?? []);
+      const uploadsSarif = allSteps.some((st) => typeof st.uses === "string" && st.uses.startsWith("github/codeql-action/upload-sarif"));
+      expect(wf.permissions["security-events"] === "write").toBe(uploadsSarif);
+      const usesOidc = allSteps.some((st) => typeof st.uses === "string" && st.uses.startsWith("aws-actions/configure-aws-credentials"));
+      expect(wf.permissions["id-token"] === "write").toBe(usesOidc);
+      for (const job of Object.values<any>(wf.jobs)) expect(job.permissions, "job-level permissions widen the workflow's").toBeUndefined();
       const steps = Object.values<any>(wf.jobs).flatMap((j) => j.steps ?? []);
       const sagegate = steps.filter((s) => typeof s.uses === "string" && s.uses.startsWith("sagegate/sagegate@"));
       expect(sagegate.length).toBeGreaterThan(0);

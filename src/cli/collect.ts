@@ -74,7 +74,7 @@ export function summaryLine(result: CollectResult): string {
 export async function runCollect(opts: CollectCliOptions & { output: string }, stderr: (line: string) => void): Promise<number> {
   const options = collectOptionsFrom(opts, stderr);
   const result = await collect(options);
-  writeSnapshotFile(opts.output, result.snapshot);
+  await writeSnapshotFile(opts.output, result.snapshot);
   stderr(summaryLine(result));
   if (result.stats.errors > 0) {
     stderr(`sagegate: the snapshot is incomplete: ${result.stats.errors} AWS calls failed; they are listed under "errors" in ${opts.output === "-" ? "the snapshot" : opts.output}`);
@@ -98,14 +98,14 @@ export async function runScan(
   stderr(summaryLine(result));
   if (opts.snapshotOut === undefined) return reportAndGate(snapshotFromObject(result.snapshot), undefined, prepared, opts);
   // Read back from the file, as `evaluate` would, so reports can point into it.
-  writeSnapshotFile(opts.snapshotOut, result.snapshot);
+  await writeSnapshotFile(opts.snapshotOut, result.snapshot);
   const sarif = prepared.outputs.some((o) => o.format === "sarif");
   return reportAndGate(readSnapshotFile(opts.snapshotOut, { lines: sarif }), opts.snapshotOut, prepared, opts);
 }
 
-export function runMerge(files: string[], output: string): SnapshotFile {
+export async function runMerge(files: string[], output: string): Promise<SnapshotFile> {
   if (files.length < 2) throw new UsageError("merge needs at least two snapshot files");
   const merged = mergeSnapshotFiles(files);
-  writeSnapshotFile(output, merged);
+  await writeSnapshotFile(output, merged);
   return merged;
 }

@@ -5,6 +5,7 @@ import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError, Option } from "commander";
 import { ExitCode, isSagegateError } from "../errors.js";
 import { removePendingTempFiles } from "../io/files.js";
+import { redact } from "../collect/redact.js";
 import { loadRuleSet } from "../rules/load.js";
 import { TOOL } from "../version.js";
 import { FORMATS, runEvaluate, type EvaluateOptions } from "./evaluate.js";
@@ -94,7 +95,7 @@ export function buildProgram(): Command {
     .requiredOption("-o, --output <file>", 'merged snapshot file ("-" = stdout)')
     .action(async (files: string[], opts: { output: string }) => {
       const { runMerge } = await import("./collect.js");
-      const merged = runMerge(files, opts.output);
+      const merged = await runMerge(files, opts.output);
       const regions = merged.accounts.reduce((n, a) => n + a.regions.length, 0);
       stderr(`sagegate: merged ${files.length} snapshots: ${merged.accounts.length} accounts, ${regions} regions`);
     });
@@ -144,7 +145,7 @@ export async function main(argv: string[]): Promise<number> {
       stderr(`sagegate: ${err.format()}`);
       return err.exitCode;
     }
-    stderr(`sagegate: internal error (please report it): ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+    stderr(`sagegate: internal error (please report it): ${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
     return 70;
   }
 }
@@ -152,7 +153,7 @@ export async function main(argv: string[]): Promise<number> {
 function onSignal(signal: "SIGINT" | "SIGTERM", code: number): void {
   process.on(signal, () => {
     removePendingTempFiles();
-    stderr(`sagegate: interrupted by ${signal}; no report was written`);
+    stderr(`sagegate: interrupted by ${signal}; no report or snapshot was written`);
     process.exit(code);
   });
 }

@@ -9,6 +9,7 @@ import type { AccountSnapshot, RegionSnapshot, SnapshotFile } from "../snapshot/
 import { normalizeSnapshot } from "../snapshot/write.js";
 import { TOOL } from "../version.js";
 import { Limiter } from "./limiter.js";
+import { registerEnvironmentSecrets, registerSecret } from "./redact.js";
 import { CollectStats, collectRegion, ServiceCaller } from "./region.js";
 import { DEFAULT_AWS_SETTINGS, errorInfo, ServiceModule, type AwsSettings, type CredentialSource, type Credentials, type SdkClient } from "./sdk.js";
 
@@ -56,6 +57,13 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   if (!Number.isInteger(options.concurrency) || options.concurrency < 1) throw new UsageError(`--concurrency must be a positive integer`);
   if (options.regions && options.allRegions) throw new UsageError("give either --regions or --all-regions, not both");
 
+  // Whatever credentials this run holds are removed from every AWS message it records or prints.
+  registerEnvironmentSecrets();
+  if (options.credentials && typeof options.credentials === "object") {
+    registerSecret(options.credentials.accessKeyId);
+    registerSecret(options.credentials.secretAccessKey);
+    registerSecret(options.credentials.sessionToken);
+  }
   const sts = await ServiceModule.load("sts");
   const homeRegion = options.regions?.[0] ?? (await configuredRegion(sts, options.credentials, settings, !options.allRegions));
   const baseSts = await sts.client(homeRegion, options.credentials, settings);
@@ -202,6 +210,9 @@ function assumeRole(sts: ServiceModule, client: SdkClient, roleArn: string, exte
         (out) => {
           const c = out.Credentials as { AccessKeyId?: string; SecretAccessKey?: string; SessionToken?: string; Expiration?: Date } | undefined;
           if (!c?.AccessKeyId || !c.SecretAccessKey) throw new AwsError(`cannot assume role ${roleArn}: STS returned no credentials`);
+          registerSecret(c.AccessKeyId);
+          registerSecret(c.SecretAccessKey);
+          registerSecret(c.SessionToken);
           expires = c.Expiration instanceof Date ? c.Expiration.getTime() : Date.now() + 3600_000;
           return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), expiration: new Date(expires) };
         },

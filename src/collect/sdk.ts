@@ -3,6 +3,7 @@
 // off on throttling, plus exponential backoff with jitter); every request has a timeout from
 // @smithy/node-http-handler.
 import type { AwsService } from "../resources/catalog.js";
+import { redact } from "./redact.js";
 
 export type ServiceName = AwsService | "sts";
 
@@ -159,13 +160,13 @@ class ScaledBackoff {
   }
 }
 
-/** AWS's error code and message, nothing else (no request, no headers, no credentials). */
+/** AWS's error code and message, nothing else (no request, no headers, and credentials redacted from the message). */
 export function errorInfo(err: unknown): { code: string; message: string } {
   const e = (typeof err === "object" && err !== null ? err : {}) as { name?: unknown; code?: unknown; message?: unknown };
   const name = typeof e.name === "string" && e.name !== "Error" ? e.name : undefined;
   const code = name ?? (typeof e.code === "string" ? e.code : "Error");
   const raw = typeof e.message === "string" ? e.message : String(err);
-  const message = raw.replace(/\s+/g, " ").trim().slice(0, 2000);
+  const message = redact(raw).replace(/\s+/g, " ").trim().slice(0, 2000);
   return { code, message };
 }
 

@@ -30,6 +30,7 @@ import {
 } from "./operators/iam.js";
 import { isCalendarDate, parseImageReference } from "./operators/values.js";
 import { compileRegex, type CompiledRegex } from "./regex.js";
+import { nestsDeeperThan } from "../io/depth.js";
 import { suggest } from "../io/suggest.js";
 import { knownTypeNames, childType, operationsForField, resourceType, type ResourceObject } from "../resources/catalog.js";
 
@@ -474,6 +475,9 @@ function regexSpec(arg: unknown, ctx: Ctx): { regex: CompiledRegex; written: str
 
 type Parsed = { value?: unknown; error?: string };
 
+/** Deepest nesting of a JSON document inside a resource (key policy, lifecycle policy). */
+const MAX_EMBEDDED_JSON_DEPTH = 64;
+
 /** JSON strings (policies, lifecycle policies) are parsed once per resource and shared by its rules. */
 function parseJsonMemo(text: unknown, f: Frame): Parsed {
   if (typeof text !== "string") return typeof text === "object" && text !== null ? { value: text } : { error: "not a JSON string" };
@@ -481,7 +485,9 @@ function parseJsonMemo(text: unknown, f: Frame): Parsed {
   let parsed = memo.get(text);
   if (!parsed) {
     try {
-      parsed = { value: JSON.parse(text) };
+      const value: unknown = JSON.parse(text);
+      // A policy nested deeper than any real one would overflow the stack later (evidence in reports).
+      parsed = nestsDeeperThan(value, MAX_EMBEDDED_JSON_DEPTH) ? { error: `nested deeper than ${MAX_EMBEDDED_JSON_DEPTH} levels` } : { value };
     } catch (err) {
       parsed = { error: `not valid JSON (${(err as Error).message})` };
     }

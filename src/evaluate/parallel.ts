@@ -11,7 +11,8 @@ import type { Config } from "../config/config.js";
 import { BaselineError, ConfigError, RuleError, SagegateError, SnapshotError, UsageError, WaiverError } from "../errors.js";
 import { regionSpans, type RegionSpans } from "../snapshot/read.js";
 import type { LoadedSnapshot } from "../snapshot/types.js";
-import { activeRules, buildPlan, evaluate, evaluateRegion, type Evaluation, type EvaluationResult, type ResultResource, type Status } from "./engine.js";
+import { checkpoint } from "../io/files.js";
+import { activeRules, buildPlan, evaluateRegion, type Evaluation, type EvaluationResult, type ResultResource, type Status } from "./engine.js";
 import type { CompiledRule } from "./rule.js";
 
 /**
@@ -79,7 +80,7 @@ export async function evaluateInParallel(snapshot: LoadedSnapshot, rules: readon
   const total = sizes.reduce((a, b) => a + b, 0);
   const minimum = /^\d+$/.test(process.env.SAGEGATE_PARALLEL_MIN ?? "") ? Number(process.env.SAGEGATE_PARALLEL_MIN) : MIN_RESOURCES;
   if (!spans || !snapshot.file || workers < 1 || spans.length < 2 || total < minimum || !existsSync(fileURLToPath(WORKER_URL))) {
-    return evaluate(snapshot, rules, config);
+    return evaluateSequentially(snapshot, rules, config);
   }
   const active = activeRules(rules, config);
   const bins = partition(sizes, Math.min(workers, spans.length - 1) + 1);
@@ -91,7 +92,10 @@ export async function evaluateInParallel(snapshot: LoadedSnapshot, rules: readon
   for (const p of pending) p.catch(() => undefined);
   try {
     const plan = buildPlan(active);
-    for (const index of bins[0]!) slots[index] = evaluateRegion(snapshot.regions[index]!, plan, config);
+    for (const index of bins[0]!) {
+      slots[index] = evaluateRegion(snapshot.regions[index]!, plan, config);
+      await checkpoint(); // acts on SIGINT/SIGTERM between regions; lets worker messages in
+    }
   } catch (err) {
     for (const p of pending) p.cancel();
     throw err;
@@ -99,6 +103,23 @@ export async function evaluateInParallel(snapshot: LoadedSnapshot, rules: readon
   await Promise.all(pending);
   const results: EvaluationResult[] = [];
   for (const slot of slots) for (const r of slot) results.push(r);
+  return { results, rules: active };
+}
+
+/**
+ * The engine's evaluation one region at a time with a checkpoint in between, so SIGINT/SIGTERM
+ * are acted on between regions rather than after the whole evaluation. Regions are independent
+ * and kept in the snapshot's order, so the results are those of one call to evaluate().
+ */
+export async function evaluateSequentially(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], config: Config): Promise<Evaluation> {
+  const active = activeRules(rules, config);
+  const plan = buildPlan(active);
+  const results: EvaluationResult[] = [];
+  await checkpoint();
+  for (const region of snapshot.regions) {
+    for (const r of evaluateRegion(region, plan, config)) results.push(r);
+    await checkpoint();
+  }
   return { results, rules: active };
 }
 

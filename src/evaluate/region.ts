@@ -167,7 +167,8 @@ export function describeError(e: CollectionError): string {
 function project(data: ResourceObject, projection: Projection): ResourceObject {
   if (projection.fields === "all") return data;
   const out: ResourceObject = {};
-  for (const f of projection.fields) if (Object.prototype.hasOwnProperty.call(data, f)) out[f] = data[f];
+  // defineProperty: a field named "__proto__" must stay data, never become the prototype.
+  for (const f of projection.fields) if (Object.prototype.hasOwnProperty.call(data, f)) Object.defineProperty(out, f, { value: data[f], enumerable: true, writable: true, configurable: true });
   const children = projection.children;
   if (children) {
     const list = data[children.field];

@@ -2,12 +2,13 @@
 // resource ARN only, never by resource type, so a new violation on another resource is never
 // absorbed by an old one.
 import { BaselineError, type Place } from "../errors.js";
-import { readTextFile } from "../io/files.js";
+import { readBytes } from "../io/files.js";
+import { parseJsonBytes } from "../io/json.js";
 import { assertSchema } from "../io/schema.js";
 import type { EvaluationResult } from "../evaluate/engine.js";
 
-/** Baseline reports can be large: a whole organisation's results. */
-const MAX_BASELINE_BYTES = 1024 * 1024 * 1024;
+/** Baseline reports can be large: a whole organisation's results (read as bytes, never as one string). */
+const MAX_BASELINE_BYTES = 2 * 1024 * 1024 * 1024;
 
 export interface BaselineFinding {
   ruleId: string;
@@ -38,13 +39,7 @@ export function findingKey(ruleId: string, arn: string): string {
 }
 
 export function loadBaseline(file: string): Baseline {
-  const text = readTextFile(file, makeError, MAX_BASELINE_BYTES);
-  let doc: unknown;
-  try {
-    doc = JSON.parse(text);
-  } catch (err) {
-    throw makeError(`not valid JSON: ${(err as Error).message}`, file);
-  }
+  const doc = parseJsonBytes(readBytes(file, makeError, MAX_BASELINE_BYTES), file, makeError);
   assertSchema("report", doc, file, makeError);
   const findings = new Map<string, BaselineFinding>();
   for (const r of (doc as { results: Array<BaselineFinding & { status: string }> }).results) {

@@ -97,7 +97,8 @@ export function waiverMatches(w: WaiverEntry, r: EvaluationResult): boolean {
   if (!resourceMatches(w.resource, r.resource.id, r.resource.arn)) return false;
   if (w.tags) {
     const tags = tagsOf(r.resource);
-    for (const [k, v] of Object.entries(w.tags)) if (tags[k] !== v) return false;
+    // Own keys only: a waiver tag "constructor" or "__proto__" must not meet Object.prototype's.
+    for (const [k, v] of Object.entries(w.tags)) if (!Object.hasOwn(tags, k) || tags[k] !== v) return false;
   }
   return true;
 }

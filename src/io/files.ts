@@ -1,16 +1,72 @@
+import { isUtf8 } from "node:buffer";
 import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, write as writeAsync, writeSync } from "node:fs";
 import { mkdirSync } from "node:fs";
 import { dirname, basename, join } from "node:path";
-import type { SagegateError } from "../errors.js";
+import type { Place, SagegateError } from "../errors.js";
 
 /** Size limits for files a user writes by hand; snapshots have their own, much larger limit. */
 export const MAX_DOCUMENT_BYTES = 8 * 1024 * 1024;
 
-type ErrorFactory = (message: string, file: string) => SagegateError;
+type ErrorFactory = (message: string, file: string, place?: Place) => SagegateError;
 
-/** Reads a UTF-8 text file, refusing files above `maxBytes` before reading them. */
+/**
+ * Reads a UTF-8 text file, refusing files above `maxBytes` before reading them and files that
+ * are not UTF-8 (rather than reading replacement characters). A leading BOM is dropped.
+ */
 export function readTextFile(file: string, makeError: ErrorFactory, maxBytes = MAX_DOCUMENT_BYTES): string {
-  return readBytes(file, makeError, maxBytes).toString("utf8");
+  return decodeUtf8(readBytes(file, makeError, maxBytes), file, makeError);
+}
+
+/** The bytes as text; a typed error naming the line of the first byte that is not UTF-8. */
+export function decodeUtf8(buf: Buffer, file: string, makeError: ErrorFactory): string {
+  assertUtf8(buf, file, makeError);
+  const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  try {
+    return buf.toString("utf8", start);
+  } catch {
+    // Beyond V8's string limit (~512M characters).
+    throw makeError(`file is ${buf.length} bytes, too large to read as one text`, file);
+  }
+}
+
+/** Refuses bytes that are not valid UTF-8, naming the line and column of the first bad byte. */
+export function assertUtf8(buf: Buffer, file: string, makeError: ErrorFactory): void {
+  if (isUtf8(buf)) return;
+  const at = firstInvalidUtf8(buf);
+  let line = 1;
+  let lineStart = 0;
+  for (let i = buf.indexOf(0x0a); i >= 0 && i < at; i = buf.indexOf(0x0a, i + 1)) {
+    line++;
+    lineStart = i + 1;
+  }
+  throw makeError(`not UTF-8 text: byte 0x${buf[at]!.toString(16).padStart(2, "0")} at offset ${at} is not valid UTF-8`, file, { line, column: at - lineStart + 1 });
+}
+
+/** Offset of the first byte that does not belong to a valid UTF-8 sequence (only called when there is one). */
+function firstInvalidUtf8(b: Buffer): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let n: number;
+    let min: number;
+    if (c >= 0xc2 && c <= 0xdf) [n, min] = [1, 0x80];
+    else if (c >= 0xe0 && c <= 0xef) [n, min] = [2, 0x800];
+    else if (c >= 0xf0 && c <= 0xf4) [n, min] = [3, 0x10000];
+    else return i;
+    let cp = c & (0x3f >> n);
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined || (x & 0xc0) !== 0x80) return i;
+      cp = (cp << 6) | (x & 0x3f);
+    }
+    if (cp < min || cp > 0x10ffff || (cp >= 0xd800 && cp <= 0xdfff)) return i;
+    i += n + 1;
+  }
+  return Math.max(0, b.length - 1);
 }
 
 export function readBytes(file: string, makeError: ErrorFactory, maxBytes: number): Buffer {
@@ -52,6 +108,16 @@ function describeFsError(err: NodeJS.ErrnoException): string {
 
 /** Temp files we created and not yet renamed: removed if the process is interrupted. */
 const pendingTempFiles = new Set<string>();
+
+/**
+ * Lets pending signal handlers run. Signals reach JavaScript only through the event loop, so a
+ * long synchronous stage (reading a snapshot, evaluating a region) defers them; sagegate passes
+ * a checkpoint between regions and right before anything is made visible (renamed into place),
+ * where the SIGINT/SIGTERM handler removes the temp files and exits 130/143.
+ */
+export function checkpoint(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
+}
 
 export function removePendingTempFiles(): void {
   for (const file of pendingTempFiles) rmSync(file, { force: true });

@@ -27,9 +27,29 @@ export function createAjv(options: { source?: boolean } = {}): Ajv {
   const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, ...(options.source ? { code: { source: true, esm: true } } : {}) });
   addFormats(ajv);
   for (const name of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")).sort()) {
-    ajv.addSchema(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8")));
+    ajv.addSchema(withSafeIntegers(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8"))));
   }
   return ajv;
+}
+
+/**
+ * Every `"type": "integer"` gets bounds within ±(2^53 − 1): beyond them a JSON or YAML number is
+ * already rounded (99999999999999999999 reads as 1e20), so it cannot be the integer written.
+ */
+function withSafeIntegers<T>(schema: T): T {
+  const visit = (node: unknown): void => {
+    if (Array.isArray(node)) return node.forEach(visit);
+    if (typeof node !== "object" || node === null) return;
+    const n = node as Record<string, unknown>;
+    const type = n.type;
+    if (type === "integer" || (Array.isArray(type) && type.includes("integer"))) {
+      if (typeof n.maximum !== "number" || n.maximum > Number.MAX_SAFE_INTEGER) n.maximum = Number.MAX_SAFE_INTEGER;
+      if (typeof n.minimum !== "number" || n.minimum < Number.MIN_SAFE_INTEGER) n.minimum = Number.MIN_SAFE_INTEGER;
+    }
+    for (const v of Object.values(n)) visit(v);
+  };
+  visit(schema);
+  return schema;
 }
 
 /** Export name of a (sub)schema in the build's standalone validators module. */
@@ -137,6 +157,10 @@ function describe(err: ErrorObject, root: unknown): SchemaProblem {
       return { path, message: `must be ${JSON.stringify(params.allowedValue)}` };
     case "type":
       return { path, message: `must be ${String(params.type)}, not ${typeName(valueAt(root, path))}` };
+    case "maximum":
+    case "minimum":
+      if (Math.abs(params.limit as number) === Number.MAX_SAFE_INTEGER) return { path, message: `${String(valueAt(root, path))} is outside the safe-integer range (±${Number.MAX_SAFE_INTEGER})` };
+      return { path, message: err.message ?? err.keyword };
     default:
       return { path, message: err.message ?? err.keyword };
   }

@@ -4,7 +4,7 @@
 // an ARN (an unknown URI scheme makes GitHub reject the whole upload).
 import { existsSync, realpathSync, statSync } from "node:fs";
 import { isAbsolute, relative, resolve, sep } from "node:path";
-import { SnapshotError, UsageError } from "../errors.js";
+import { UsageError } from "../errors.js";
 
 /**
  * `file` relative to `root`, with forward slashes and each segment percent-encoded (a space
@@ -20,8 +20,8 @@ export function repoRelativeUri(file: string, root: string): string {
     throw new UsageError(`--repo-root ${root}: directory not found`);
   }
   if (!isDirectory) throw new UsageError(`--repo-root ${root}: not a directory`);
-  if (!existsSync(file)) throw new SnapshotError("file not found", file);
-  const rel = inside(resolve(file), resolve(root)) ?? inside(realpathSync(file), realpathSync(root));
+  // scan checks this before it writes the snapshot (--snapshot-out), so the file may not exist yet.
+  const rel = inside(resolve(file), resolve(root)) ?? (existsSync(file) ? inside(realpathSync(file), realpathSync(root)) : undefined);
   if (rel === undefined) {
     throw new UsageError(
       `${file} is outside the repository root ${resolve(root)}: SARIF points at the snapshot as a file of the repository; write the snapshot inside it or set --repo-root`,

@@ -3,6 +3,7 @@
 import { writeJsonReport } from "./json.js";
 import { writeMarkdownReport } from "./markdown.js";
 import type { Report } from "./model.js";
+import { checkpoint } from "../io/files.js";
 import { openSink, type Sink } from "./sink.js";
 import { writeTableReport } from "./table.js";
 
@@ -39,5 +40,9 @@ export async function writeReports(report: Report, outputs: readonly OutputReque
     for (const s of sinks) s.abort();
     throw err;
   }
-  for (const s of sinks) await s.commit();
+  // A signal that arrived while rendering is handled here, before anything is renamed into place;
+  // after it, every commit runs synchronously (no await in between), so a run leaves all of its
+  // reports or none.
+  await checkpoint();
+  await Promise.all(sinks.map((s) => s.commit()));
 }

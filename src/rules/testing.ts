@@ -132,8 +132,9 @@ export function matchesSubset(expected: unknown, actual: unknown): boolean {
 function deepMerge(base: Record<string, unknown>, over: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = { ...base };
   for (const [k, v] of Object.entries(over)) {
-    const b = out[k];
-    out[k] = isPlain(b) && isPlain(v) ? deepMerge(b, v) : v;
+    const b = Object.hasOwn(out, k) ? out[k] : undefined;
+    // defineProperty: "__proto__" from a test file stays a key (the schema refuses it anyway).
+    Object.defineProperty(out, k, { value: isPlain(b) && isPlain(v) ? deepMerge(b, v) : v, enumerable: true, writable: true, configurable: true });
   }
   return out;
 }

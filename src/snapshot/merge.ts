@@ -50,7 +50,8 @@ function canonicalJson(value: unknown): string {
   return JSON.stringify(value, (_key, v: unknown) => {
     if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
     const sorted: Record<string, unknown> = {};
-    for (const k of Object.keys(v).sort(compare)) sorted[k] = (v as Record<string, unknown>)[k];
+    // defineProperty: a "__proto__" key must be compared as data, not set the prototype (and vanish).
+    for (const k of Object.keys(v).sort(compare)) Object.defineProperty(sorted, k, { value: (v as Record<string, unknown>)[k], enumerable: true, writable: true, configurable: true });
     return sorted;
   });
 }

@@ -4,7 +4,8 @@
 // back, parsed and validated one by one while they are evaluated.
 import { closeSync, openSync, readSync } from "node:fs";
 import { SnapshotError, type Place } from "../errors.js";
-import { readBytes } from "../io/files.js";
+import { assertUtf8, readBytes } from "../io/files.js";
+import { tooDeep } from "../io/depth.js";
 import { assertSchema, problemOf, subValidator, toPointer } from "../io/schema.js";
 import { resourceType, type ResourceObject } from "../resources/catalog.js";
 import { JsonScanError, LineMap, scanJson, Span, type JsonPath } from "./scan.js";
@@ -12,6 +13,8 @@ import type { CollectionError, LoadedSnapshot, RegionInventory, SnapshotFile, Sn
 
 /** Node's Buffer limit is the practical ceiling; V8's string limit does not matter here. */
 export const MAX_SNAPSHOT_BYTES = 4 * 1024 * 1024 * 1024 - 1;
+/** Deepest nesting inside one resource object (AWS SDK outputs nest about 10 levels). */
+export const MAX_RESOURCE_DEPTH = 64;
 /** Resource objects are read back in blocks of about this size. */
 const READ_BLOCK_BYTES = 8 * 1024 * 1024;
 /** Files up to this size are kept in memory between the structure scan and parsing. */
@@ -40,6 +43,7 @@ export function compare(a: string, b: string): number {
  */
 export function readSnapshotFile(file: string, options: ReadOptions = {}): LoadedSnapshot {
   let buf: Buffer | undefined = readBytes(file, makeError, MAX_SNAPSHOT_BYTES);
+  assertUtf8(buf, file, makeError); // resource objects are decoded later, where bad bytes would turn silently into U+FFFD
   // Where each region's name sits ("a/r" → byte offset), for results that have no object of
   // their own (a type that could not be listed, a project without its group).
   const regionNameAt = new Map<string, number>();
@@ -140,6 +144,9 @@ abstract class ValidatingSource implements TypeSource {
   abstract items(): Iterable<StoredResource>;
 
   protected checked(data: ResourceObject, index: number, place: () => Place): StoredResource {
+    // No AWS object nests this deep; a deeper one would overflow the stack in validation or reports.
+    const deep = tooDeep(data, MAX_RESOURCE_DEPTH);
+    if (deep) throw makeError(`nesting deeper than the limit of ${MAX_RESOURCE_DEPTH} levels`, this.file, { ...place(), pointer: toPointer([...this.basePath, index, ...deep]) });
     const problem = problemOf(this.validate, data);
     if (problem) {
       const path = problem.key !== undefined ? [...problem.path, problem.key] : problem.path;
@@ -358,8 +365,8 @@ function withoutResourceItems(tree: unknown): unknown {
         ...account,
         regions: account.regions.map((region: unknown) => {
           if (!isObject(region) || !isObject(region.resources)) return region;
-          const resources: Record<string, unknown> = {};
-          for (const [type, list] of Object.entries(region.resources)) resources[type] = Array.isArray(list) ? [] : list;
+          // fromEntries defines own keys: a type named "__proto__" stays a key for the schema to refuse.
+          const resources = Object.fromEntries(Object.entries(region.resources).map(([type, list]) => [type, Array.isArray(list) ? [] : list]));
           return { ...region, resources };
         }),
       };

@@ -1,6 +1,6 @@
 // Writes a snapshot file: the same bytes as JSON.stringify(doc, null, 2) + "\n", produced one
 // resource at a time (never one string for the whole file) and atomically (temp file + rename).
-import { AtomicFile } from "../io/files.js";
+import { AtomicFile, checkpoint } from "../io/files.js";
 import type { ResourceObject } from "../resources/catalog.js";
 import type { CollectionError, SnapshotFile } from "./types.js";
 import { compare } from "./read.js";
@@ -88,7 +88,7 @@ export function serializeSnapshot(doc: SnapshotFile, write: (chunk: string) => v
 }
 
 /** Writes the snapshot atomically to `path`, or to standard output for "-". */
-export function writeSnapshotFile(path: string, doc: SnapshotFile): void {
+export async function writeSnapshotFile(path: string, doc: SnapshotFile): Promise<void> {
   if (path === "-") {
     let buffer = "";
     serializeSnapshot(doc, (chunk) => {
@@ -112,6 +112,7 @@ export function writeSnapshotFile(path: string, doc: SnapshotFile): void {
       }
     });
     file.write(buffer);
+    await checkpoint(); // a signal during serialization: the temp file is removed, nothing renamed
     file.commit();
   } catch (err) {
     file.abort();

@@ -19,7 +19,7 @@ export interface FixtureDoc {
   accounts: Array<{ accountId: string; regions: Array<{ region: string; resources: Record<string, Obj[]> }> }>;
 }
 
-export type FaultKind = "throttle" | "server-error" | "access-denied" | "slow" | "not-found" | "region-disabled";
+export type FaultKind = "throttle" | "server-error" | "access-denied" | "slow" | "not-found" | "region-disabled" | "signature-mismatch";
 
 export interface Fault {
   kind: FaultKind;
@@ -54,6 +54,8 @@ export interface ServerOptions {
   awsManagedKms?: boolean;
   /** AssumeRole requires this external id when set. */
   externalId?: string;
+  /** What AssumeRole hands out (default sagegate-assumed-secret / sagegate-session-token). */
+  assumedCredentials?: { secretAccessKey: string; sessionToken: string };
   /** Record every request's parameters (off for benchmarks: memory). */
   recordParams?: boolean;
 }
@@ -177,6 +179,7 @@ export class AwsTestServer {
       if (!account) throw new ApiError(protocol === "json" ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.", 403);
       const fault = this.fault(service, operation, region, account, params);
       if (fault?.kind === "slow") await sleep(fault.delayMs ?? 1000);
+      else if (fault?.kind === "signature-mismatch") throw signatureMismatch(req, body);
       else if (fault) throw faultError(fault.kind, service, operation, region, account);
       const result = this.dispatch(service, operation, params, account, region);
       this.respond(res, protocol, service, operation, result);
@@ -226,7 +229,12 @@ export class AwsTestServer {
         const akid = `ASIA${m[1]}TEST`;
         this.keys.set(akid, m[1]!);
         return {
-          Credentials: { AccessKeyId: akid, SecretAccessKey: "sagegate-assumed-secret", SessionToken: "sagegate-session-token", Expiration: new Date(Date.now() + 3600_000).toISOString() },
+          Credentials: {
+            AccessKeyId: akid,
+            SecretAccessKey: this.options.assumedCredentials?.secretAccessKey ?? "sagegate-assumed-secret",
+            SessionToken: this.options.assumedCredentials?.sessionToken ?? "sagegate-session-token",
+            Expiration: new Date(Date.now() + 3600_000).toISOString(),
+          },
           AssumedRoleUser: { AssumedRoleId: `AROASAGEGATE:${String(p.RoleSessionName)}`, Arn: `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/${String(p.RoleSessionName)}` },
         };
       }
@@ -449,6 +457,23 @@ export class AwsTestServer {
 
 const SM_PAGE = (items: string) => ({ token: "NextToken", limit: "MaxResults", items, max: 100, default: 10 });
 
+/**
+ * What AWS answers to a request whose signature does not verify (query APIs and S3 do this): the
+ * canonical request and string to sign in the message, which hold every signed header, the
+ * session token included. Here the Authorization header is echoed too, the worst case.
+ */
+function signatureMismatch(req: IncomingMessage, body: string): ApiError {
+  const headers = Object.entries(req.headers)
+    .filter(([k]) => k.startsWith("x-amz-") || k === "host" || k === "authorization")
+    .map(([k, v]) => `${k}:${String(v)}`)
+    .join("\n");
+  return new ApiError(
+    "SignatureDoesNotMatch",
+    `The request signature we calculated does not match the signature you provided. Check your AWS Secret Access Key and signing method. Consult the service documentation for details.\n\nThe Canonical String for this request should have been\n'POST\n/\n\n${headers}\n\n${body.slice(0, 200)}'\n\nThe String-to-Sign should have been\n'AWS4-HMAC-SHA256\n20261128T020000Z\n…'\nAuthorization: ${String(req.headers.authorization ?? "")}\nX-Amz-Security-Token: ${String(req.headers["x-amz-security-token"] ?? "")}`,
+    403,
+  );
+}
+
 function faultError(kind: FaultKind, service: string, operation: string, region: string, account: string): ApiError {
   const action = `${service === "logs" ? "logs" : service}:${operation}`;
   switch (kind) {
@@ -474,7 +499,8 @@ function faultError(kind: FaultKind, service: string, operation: string, region:
       if (service === "ec2") return new ApiError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
       return new ApiError("UnrecognizedClientException", "The security token included in the request is invalid.", 400);
     case "slow":
-      throw new Error("slow is not an error");
+    case "signature-mismatch":
+      throw new Error(`${kind} is not built here`);
   }
 }
 

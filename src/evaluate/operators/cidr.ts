@@ -92,6 +92,31 @@ export function cidrEquals(a: Cidr, b: Cidr): boolean {
   return a.version === b.version && a.prefix === b.prefix && a.network === b.network;
 }
 
+/** The canonical text of a block: dotted IPv4, RFC 5952 IPv6 (lowercase, longest zero run as "::"). */
+export function formatCidr(c: Cidr): string {
+  if (c.version === 4) {
+    const octets = [24n, 16n, 8n, 0n].map((shift) => String((c.network >> shift) & 0xffn));
+    return `${octets.join(".")}/${c.prefix}`;
+  }
+  const groups = Array.from({ length: 8 }, (_, i) => Number((c.network >> BigInt(112 - 16 * i)) & 0xffffn));
+  // The longest run of two or more zero groups (the first of equal runs) becomes "::".
+  let best = -1;
+  let bestLength = 1;
+  for (let i = 0; i < 8; ) {
+    if (groups[i] !== 0) {
+      i++;
+      continue;
+    }
+    let j = i;
+    while (j < 8 && groups[j] === 0) j++;
+    if (j - i > bestLength) [best, bestLength] = [i, j - i];
+    i = j;
+  }
+  const hex = groups.map((g) => g.toString(16));
+  const text = best < 0 ? hex.join(":") : `${hex.slice(0, best).join(":")}::${hex.slice(best + bestLength).join(":")}`;
+  return `${text}/${c.prefix}`;
+}
+
 /** "Anywhere": 0.0.0.0/0 or ::/0. */
 export function isWorldOpen(c: Cidr): boolean {
   return c.prefix === 0;

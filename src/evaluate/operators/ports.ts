@@ -19,7 +19,9 @@ const NAMES: Record<string, ProtocolName> = {
 
 /** Canonical protocol name: "all", "tcp", "udp", "icmp", "icmpv6", or the protocol number as text. */
 export function normalizeProtocol(ipProtocol: string): ProtocolName {
-  return NAMES[ipProtocol.toLowerCase()] ?? ipProtocol;
+  // Own keys only: an IpProtocol of "constructor" must not find Object.prototype's function.
+  const key = ipProtocol.toLowerCase();
+  return Object.hasOwn(NAMES, key) ? NAMES[key]! : ipProtocol;
 }
 
 /** Inclusive range; for ICMP `from` is the type and `to` the code. */

@@ -1,0 +1,106 @@
+// SIGINT/SIGTERM in the middle of collect, scan and evaluate: exit 130/143, one line on stderr,
+// and the output directory stays empty (no report, no snapshot, no temp file).
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { CLI, DEMO_CONFIG, ROOT, tempDir } from "../helpers.js";
+import { cliEnv, server } from "../aws/harness.js";
+
+interface Interrupted {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stderr: string;
+}
+
+/** Spawns the CLI, waits until `ready(pid)` says it is mid-run, sends `signal`, waits for the exit. */
+function interrupt(args: string[], env: Record<string, string>, signal: NodeJS.Signals, ready: (pid: number) => boolean | Promise<boolean>): Promise<Interrupted> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
+    let stderr = "";
+    let sent = false;
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.stdout.resume();
+    const deadline = setTimeout(() => child.kill("SIGKILL"), 60_000);
+    const poll = setInterval(async () => {
+      if (sent || child.pid === undefined) return;
+      if (await ready(child.pid)) {
+        sent = true;
+        clearInterval(poll);
+        child.kill(signal);
+      }
+    }, 2);
+    child.on("error", reject);
+    child.on("close", (code, sig) => {
+      clearTimeout(deadline);
+      clearInterval(poll);
+      if (!sent) reject(new Error(`the run ended (code ${code}) before it could be interrupted: ${stderr}`));
+      else resolve({ code, signal: sig, stderr });
+    });
+  });
+}
+
+/** True when process `pid` has `file` open (Linux /proc): it is reading resources back, i.e. evaluating. */
+function hasOpen(pid: number, file: string): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        return readlinkSync(`/proc/${pid}/fd/${fd}`) === file;
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
+}
+
+function expectInterrupted(r: Interrupted, signal: "SIGINT" | "SIGTERM", outDir: string): void {
+  expect(r.signal, r.stderr).toBeNull(); // exited by itself, through sagegate's handler
+  expect(r.code, r.stderr).toBe(signal === "SIGINT" ? 130 : 143);
+  expect(r.stderr.trimEnd().split("\n").at(-1)).toBe(`sagegate: interrupted by ${signal}; no report or snapshot was written`);
+  expect(readdirSync(outDir), "files left in the output directory").toEqual([]);
+}
+
+let snapshot: string;
+let bigDir: string;
+let benchConfig: string;
+
+describe.skipIf(process.platform !== "linux")("interrupted runs leave nothing behind", { timeout: 120_000 }, () => {
+  beforeAll(() => {
+    // 40,000 resources in 8 regions: long enough to be caught mid-evaluation.
+    const dir = (bigDir = mkdtempSync(join(tmpdir(), "sagegate-signals-")));
+    snapshot = join(dir, "big.json");
+    const gen = spawnSync(process.execPath, [join(ROOT, "bench/generate.mjs"), "--resources", "40000", "--accounts", "4", "--out", snapshot], { encoding: "utf8" });
+    expect(gen.status, gen.stderr).toBe(0);
+    benchConfig = join(ROOT, "bench/sagegate.config.yaml");
+  });
+  afterAll(() => rmSync(bigDir, { recursive: true, force: true }));
+
+  for (const signal of ["SIGTERM", "SIGINT"] as const) {
+    it(`evaluate: ${signal} while resources are being evaluated`, async () => {
+      expect(existsSync(snapshot)).toBe(true);
+      const out = tempDir();
+      const args = ["evaluate", snapshot, "--config", benchConfig, "-f", "json", "-o", join(out, "r.json"), "-f", "sarif", "-o", join(out, "r.sarif"), "-f", "markdown", "-o", join(out, "r.md"), "--fail-on", "none", "--repo-root", bigDir];
+      const r = await interrupt(args, {}, signal, (pid) => hasOpen(pid, snapshot));
+      expectInterrupted(r, signal, out);
+    });
+  }
+
+  it("collect: SIGTERM while AWS calls are in flight", async () => {
+    const s = await server({ faults: [{ kind: "slow", service: "logs", delayMs: 30_000 }] });
+    const out = tempDir();
+    const args = ["collect", "--regions", "eu-west-1,us-east-1", "--since", "2026-11-01", "--output", join(out, "snapshot.json")];
+    const r = await interrupt(args, cliEnv(s), "SIGTERM", () => s.calls.some((c) => c.service === "logs"));
+    expectInterrupted(r, "SIGTERM", out);
+  });
+
+  it("scan: SIGINT while AWS calls are in flight", async () => {
+    const s = await server({ faults: [{ kind: "slow", service: "kms", delayMs: 30_000 }] });
+    const out = tempDir();
+    const args = ["scan", "--regions", "eu-west-1", "--since", "2026-11-01", "--config", DEMO_CONFIG, "-f", "json", "-o", join(out, "r.json"), "--snapshot-out", join(out, "snap.json")];
+    const r = await interrupt(args, cliEnv(s), "SIGINT", () => s.calls.some((c) => c.service === "kms"));
+    expectInterrupted(r, "SIGINT", out);
+  });
+});
