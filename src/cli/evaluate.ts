@@ -14,7 +14,7 @@ import { loadCatalogue } from "../rules/bundle.js";
 import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
 import { applyBaseline, loadBaseline, type Baseline } from "../gate/baseline.js";
 import { appendStepSummary } from "../report/step-summary.js";
-import { checkCategory } from "../report/sarif.js"; // also registers the sarif renderer
+import { checkCategory } from "../report/category.js";
 import { readSnapshotFile } from "../snapshot/read.js";
 import type { LoadedSnapshot } from "../snapshot/types.js";
 

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import { Ajv, type ErrorObject, type ValidateFunction } from "ajv";
-import addFormatsModule from "ajv-formats";
+import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
 import type { Place, SagegateError } from "../errors.js";
 import { suggest } from "./suggest.js";
 
@@ -20,11 +20,15 @@ export type SchemaName = keyof typeof SCHEMA_IDS;
 
 export const SCHEMA_DIR = fileURLToPath(new URL("../../schemas/", import.meta.url));
 
-const addFormats = addFormatsModule as unknown as (ajv: Ajv) => Ajv;
+// Ajv's compiler is loaded only when a validator was not precompiled by the build (running from
+// source, the build itself): a CLI run never pays for it.
+const require = createRequire(import.meta.url);
 
 /** One Ajv holding every shipped schema; `source` keeps code for the build's standalone validators. */
 export function createAjv(options: { source?: boolean } = {}): Ajv {
-  const ajv = new Ajv({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, ...(options.source ? { code: { source: true, esm: true } } : {}) });
+  const { Ajv: AjvClass } = require("ajv") as typeof import("ajv");
+  const addFormats = require("ajv-formats") as (ajv: Ajv) => Ajv;
+  const ajv = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, ...(options.source ? { code: { source: true, esm: true } } : {}) });
   addFormats(ajv);
   for (const name of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")).sort()) {
     ajv.addSchema(withSafeIntegers(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8"))));

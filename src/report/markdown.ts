@@ -3,7 +3,7 @@
 import { SEVERITIES } from "../rules/types.js";
 import { bySeverityThenRule, expiringSoon, rulePage, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
-import { findingText, summaryLine } from "./table.js";
+import { findingText, summaryLine } from "./text.js";
 
 const MAX_ROWS = 100;
 

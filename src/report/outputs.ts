@@ -5,7 +5,6 @@ import { writeMarkdownReport } from "./markdown.js";
 import type { Report } from "./model.js";
 import { checkpoint } from "../io/files.js";
 import { openSink, type Sink } from "./sink.js";
-import { writeTableReport } from "./table.js";
 
 export interface OutputRequest {
   format: "table" | "json" | "markdown" | "sarif";
@@ -15,23 +14,23 @@ export interface OutputRequest {
 
 export type Renderer = (report: Report, sink: Sink, target: string) => void | Promise<void>;
 
-const renderers = new Map<OutputRequest["format"], Renderer>([
-  ["json", (report, sink) => writeJsonReport(report, sink)],
-  ["markdown", (report, sink) => writeMarkdownReport(report, sink)],
-  ["table", (report, sink, target) => writeTableReport(report, sink, { color: target === "-" && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 })],
-]);
-
-/** Lets later formats (SARIF) plug in without this module knowing them. */
-export function registerRenderer(format: OutputRequest["format"], renderer: Renderer): void {
-  renderers.set(format, renderer);
-}
+// Table (cli-table3) and SARIF (hashing, gzip) are loaded only when asked for: a run pays at
+// start-up for the formats it writes.
+const renderers: Record<OutputRequest["format"], () => Promise<Renderer>> = {
+  json: async () => (report, sink) => writeJsonReport(report, sink),
+  markdown: async () => (report, sink) => writeMarkdownReport(report, sink),
+  table: async () => {
+    const { writeTableReport } = await import("./table.js");
+    return (report, sink, target) => writeTableReport(report, sink, { color: target === "-" && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 });
+  },
+  sarif: async () => (await import("./sarif.js")).renderSarif,
+};
 
 export async function writeReports(report: Report, outputs: readonly OutputRequest[]): Promise<void> {
   const sinks: Sink[] = [];
   try {
     for (const out of outputs) {
-      const render = renderers.get(out.format);
-      if (!render) throw new Error(`no renderer for ${out.format}`);
+      const render = await renderers[out.format]();
       const sink = openSink(out.target);
       sinks.push(sink);
       await render(report, sink, out.target);

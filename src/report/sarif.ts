@@ -22,7 +22,8 @@ import { compare } from "../snapshot/read.js";
 import { severityRank, type Severity } from "../rules/types.js";
 import { TOOL } from "../version.js";
 import { rulePage, type Report } from "./model.js";
-import { registerRenderer } from "./outputs.js";
+import type { Renderer } from "./outputs.js";
+export { checkCategory } from "./category.js";
 import { explanationMarkdown } from "../rules/explain.js";
 import type { Sink } from "./sink.js";
 
@@ -96,13 +97,6 @@ export function defaultCategory(accounts: readonly string[], regions: readonly s
   return `sagegate/${part(accounts, "accounts")}/${part(regions, "regions")}`;
 }
 
-/** `--category`: a non-empty single line. */
-export function checkCategory(category: string): string {
-  const trimmed = category.trim();
-  if (trimmed === "" || trimmed === "/") throw new UsageError("--category must not be empty");
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new UsageError("--category must be a single line of text");
-  return trimmed;
-}
 
 /** The stable page of a rule for this version: `<homepage>/blob/v<version>/docs/rules/<ID>.md`. */
 export function ruleHelpUri(id: string): string {
@@ -389,6 +383,6 @@ function limitMessages(stats: Pick<SarifStats, "droppedForCount" | "droppedForSi
   return out;
 }
 
-registerRenderer("sarif", (report, sink, target) => {
+export const renderSarif: Renderer = (report, sink, target) => {
   writeSarifReport(report, sink, { warn: (text) => process.stderr.write(`sagegate: warning: ${target === "-" ? "SARIF" : target}: ${text}\n`) });
-});
+};

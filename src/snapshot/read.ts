@@ -51,6 +51,7 @@ export function readSnapshotFile(file: string, options: ReadOptions = {}): Loade
   try {
     tree = scanJson(buf, {
       spanAt: isResourcePath,
+      spanDepth: MAX_RESOURCE_DEPTH,
       located: (path, start) => {
         if (isRegionNamePath(path)) regionNameAt.set(`${path[1]}/${path[3]}`, start);
       },
@@ -69,7 +70,7 @@ export function readSnapshotFile(file: string, options: ReadOptions = {}): Loade
   const keep = /^\d+$/.test(process.env.SAGEGATE_KEEP_IN_MEMORY_BYTES ?? "") ? Number(process.env.SAGEGATE_KEEP_IN_MEMORY_BYTES) : KEEP_IN_MEMORY_BYTES;
   const reader = new SpanReader(file, buf.length <= keep ? buf : undefined);
   buf = undefined;
-  const loaded = buildSnapshot(tree, file, (type, items, basePath) => new FileTypeSource(type, offsetsOf(items as Span[]), basePath, file, reader));
+  const loaded = buildSnapshot(tree, file, (type, items, basePath) => new FileTypeSource(type, offsetsOf(items as Span[]), basePath, file, reader, deepIndexes(items as Span[])));
   if (lines && lineMap) {
     loaded.lines = lines;
     const regionLine = new Map<string, number>();
@@ -143,9 +144,10 @@ abstract class ValidatingSource implements TypeSource {
   abstract item(index: number): StoredResource;
   abstract items(): Iterable<StoredResource>;
 
-  protected checked(data: ResourceObject, index: number, place: () => Place): StoredResource {
+  protected checked(data: ResourceObject, index: number, place: () => Place, mayBeDeep = true): StoredResource {
     // No AWS object nests this deep; a deeper one would overflow the stack in validation or reports.
-    const deep = tooDeep(data, MAX_RESOURCE_DEPTH);
+    // (The file scanner already flags such objects, so only they are walked.)
+    const deep = mayBeDeep ? tooDeep(data, MAX_RESOURCE_DEPTH) : undefined;
     if (deep) throw makeError(`nesting deeper than the limit of ${MAX_RESOURCE_DEPTH} levels`, this.file, { ...place(), pointer: toPointer([...this.basePath, index, ...deep]) });
     const problem = problemOf(this.validate, data);
     if (problem) {
@@ -190,6 +192,8 @@ export class FileTypeSource extends ValidatingSource {
     basePath: Array<string | number>,
     file: string,
     private readonly reader: SpanReader,
+    /** Indexes of objects the scanner found nesting deeper than MAX_RESOURCE_DEPTH. */
+    readonly deep: ReadonlySet<number> = new Set(),
   ) {
     super(type, basePath, file);
   }
@@ -229,12 +233,20 @@ export class FileTypeSource extends ValidatingSource {
     if (typeof data !== "object" || data === null || Array.isArray(data)) {
       throw makeError("must be object", this.file, { ...this.reader.position(start), pointer: this.pointer(index) });
     }
-    const stored = this.checked(data, index, () => this.reader.position(start));
+    const stored = this.checked(data, index, () => this.reader.position(start), this.deep.has(index));
     stored.start = start;
     stored.end = this.offsets[2 * index + 1]!;
     stored.raw = text;
     return stored;
   }
+}
+
+function deepIndexes(spans: readonly Span[]): Set<number> {
+  const deep = new Set<number>();
+  spans.forEach((s, i) => {
+    if (s.deep) deep.add(i);
+  });
+  return deep;
 }
 
 function offsetsOf(spans: readonly Span[]): SpanOffsets {
@@ -251,7 +263,7 @@ export interface RegionSpans {
   accountId: string;
   region: string;
   errors: CollectionError[];
-  types: Array<{ type: string; path: Array<string | number>; offsets: SpanOffsets }>;
+  types: Array<{ type: string; path: Array<string | number>; offsets: SpanOffsets; deep: number[] }>;
 }
 
 /** The regions of a snapshot read from a file, as span offsets; undefined for in-memory snapshots. */
@@ -261,7 +273,7 @@ export function regionSpans(snapshot: LoadedSnapshot): RegionSpans[] | undefined
     const types: RegionSpans["types"] = [];
     for (const source of inv.resources.values()) {
       if (!(source instanceof FileTypeSource)) return undefined;
-      types.push({ type: source.type, path: source.path, offsets: source.offsets });
+      types.push({ type: source.type, path: source.path, offsets: source.offsets, deep: [...source.deep] });
     }
     out.push({ accountId: inv.accountId, region: inv.region, errors: inv.errors, types });
   }
@@ -271,7 +283,7 @@ export function regionSpans(snapshot: LoadedSnapshot): RegionSpans[] | undefined
 /** Rebuilds a region from its span offsets (in a worker thread), reading objects from `file`. */
 export function inventoryFromSpans(file: string, spans: RegionSpans, reader: SpanReader = new SpanReader(file)): RegionInventory {
   const resources = new Map<string, TypeSource>();
-  for (const t of spans.types) resources.set(t.type, new FileTypeSource(t.type, t.offsets, t.path, file, reader));
+  for (const t of spans.types) resources.set(t.type, new FileTypeSource(t.type, t.offsets, t.path, file, reader, new Set(t.deep)));
   return { accountId: spans.accountId, region: spans.region, resources, errors: spans.errors };
 }
 

@@ -18,6 +18,8 @@ export class Span {
   constructor(
     readonly start: number,
     readonly end: number,
+    /** The value nests deeper than ScanOptions.spanDepth (only set when that option is given). */
+    readonly deep = false,
   ) {}
 }
 
@@ -38,6 +40,11 @@ export interface ScanOptions {
   located?(path: JsonPath, start: number, end: number): void;
   /** Max nesting depth for parsed (non-span) values; default 512. Deeper → error. */
   maxDepth?: number;
+  /**
+   * Flag spans nesting deeper than this (Span.deep) instead of leaving the check to a walk of
+   * every parsed object: the skip counts brackets anyway.
+   */
+  spanDepth?: number;
 }
 
 /** Where and why a scan failed. */
@@ -139,6 +146,9 @@ class Scanner {
   private readonly n: number;
   private readonly path: (string | number)[] = [];
   private readonly maxDepth: number;
+  private readonly spanDepth: number;
+  /** Set by skipContainer when the container went deeper than spanDepth. */
+  private wentDeep = false;
   private readonly spanAt: (path: JsonPath) => boolean;
   private readonly located: ((path: JsonPath, start: number, end: number) => void) | undefined;
   /** Opener bytes of the containers the span skip is inside; grows as needed. */
@@ -150,6 +160,7 @@ class Scanner {
   ) {
     this.n = b.length;
     this.maxDepth = options.maxDepth ?? DEFAULT_MAX_DEPTH;
+    this.spanDepth = options.spanDepth ?? Infinity;
     this.spanAt = options.spanAt.bind(options);
     this.located = options.located?.bind(options);
   }
@@ -169,8 +180,9 @@ class Scanner {
     const start = skipWhitespace(this.b, this.pos);
     if (start >= this.n) throw this.endOfInput();
     if (this.spanAt(this.path)) {
+      this.wentDeep = false;
       this.pos = this.skipValue(start);
-      return new Span(start, this.pos);
+      return new Span(start, this.pos, this.wentDeep);
     }
     if (this.located === undefined) return this.parsedValue(start, depth);
     const value = this.parsedValue(start, depth);
@@ -356,6 +368,7 @@ class Scanner {
       } else if (kind === OPENER) {
         if (depth === openers.length) openers = this.growOpeners();
         openers[depth++] = c;
+        if (depth > this.spanDepth) this.wentDeep = true;
         i++;
       } else {
         // '}' is '{' + 2 and ']' is '[' + 2.

@@ -9,8 +9,21 @@ export interface Cidr {
 
 const BITS = { 4: 32, 6: 128 } as const;
 
+/** Parsed blocks by text: the same few CIDRs (0.0.0.0/0, the VPC's blocks) recur in every group. */
+const parsedCidrs = new Map<string, Cidr | null>();
+const MAX_CACHED = 10_000;
+
 /** Parses "10.0.0.0/16" or "2600:1f18::/56"; undefined when it is not a CIDR block. */
 export function parseCidr(text: string): Cidr | undefined {
+  const hit = parsedCidrs.get(text);
+  if (hit !== undefined) return hit ?? undefined;
+  const parsed = parseCidrText(text);
+  if (parsedCidrs.size >= MAX_CACHED) parsedCidrs.clear();
+  parsedCidrs.set(text, parsed ? Object.freeze(parsed) : null);
+  return parsed;
+}
+
+function parseCidrText(text: string): Cidr | undefined {
   const slash = text.indexOf("/");
   if (slash < 0 || text.indexOf("/", slash + 1) >= 0) return undefined;
   const addressText = text.slice(0, slash);
