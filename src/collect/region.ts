@@ -4,7 +4,7 @@
 // page is fetched.
 import type { CallInput, ErrorMatch, PagedDetail, RegionJoinDetail, SingleDetail } from "../resources/collect-spec.js";
 import { RESOURCE_TYPES, type AwsService, type ResourceObject, type ResourceTypeDef } from "../resources/catalog.js";
-import { compare } from "../snapshot/read.js";
+import { compare, compareErrors } from "../snapshot/order.js";
 import type { CollectionError } from "../snapshot/types.js";
 import { Limiter } from "./limiter.js";
 import { attemptsOf, errorInfo, plain, type Output, type SdkClient, type ServiceModule } from "./sdk.js";
@@ -128,14 +128,7 @@ class ErrorLog {
     if (!this.byKey.has(key)) this.byKey.set(key, e);
   }
   sorted(): CollectionError[] {
-    return [...this.byKey.values()].sort(
-      (x, y) =>
-        compare(x.resourceType, y.resourceType) ||
-        compare(x.resourceId ?? "", y.resourceId ?? "") ||
-        compare(x.operation, y.operation) ||
-        compare(x.code, y.code) ||
-        compare(x.message, y.message),
-    );
+    return [...this.byKey.values()].sort(compareErrors);
   }
 }
 

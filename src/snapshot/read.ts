@@ -9,6 +9,7 @@ import { tooDeep } from "../io/depth.js";
 import { assertSchema, problemOf, subValidator, toPointer } from "../io/schema.js";
 import { resourceType, type ResourceObject } from "../resources/catalog.js";
 import { JsonScanError, LineMap, scanJson, Span, type JsonPath } from "./scan.js";
+import { compare, sortErrors } from "./order.js";
 import type { CollectionError, LoadedSnapshot, RegionInventory, SnapshotFile, SnapshotMeta, SourceSpan, StoredResource, TypeSource } from "./types.js";
 
 /** Node's Buffer limit is the practical ceiling; V8's string limit does not matter here. */
@@ -31,10 +32,7 @@ export interface ReadOptions {
   lines?: boolean;
 }
 
-/** Code-unit order: the same on every machine and locale, unlike localeCompare. */
-export function compare(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
+export { compare } from "./order.js";
 
 /**
  * Reads a snapshot file. The file is scanned once for its structure; each resource object is
@@ -390,16 +388,6 @@ function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Span);
 }
 
-function sortErrors(errors: CollectionError[]): CollectionError[] {
-  return [...errors].sort(
-    (x, y) =>
-      compare(x.resourceType, y.resourceType) ||
-      compare(x.resourceId ?? "", y.resourceId ?? "") ||
-      compare(x.operation, y.operation) ||
-      compare(x.code, y.code) ||
-      compare(x.message, y.message),
-  );
-}
 
 /** Parses and validates every resource (what `validate` does), checking ids are unique per type and region. */
 export function validateAllResources(snapshot: LoadedSnapshot): { resources: number } {

@@ -3,7 +3,7 @@
 import { AtomicFile, checkpoint } from "../io/files.js";
 import type { ResourceObject } from "../resources/catalog.js";
 import type { CollectionError, SnapshotFile } from "./types.js";
-import { compare } from "./read.js";
+import { compare, sortErrors } from "./order.js";
 
 /** Sorts resources by id and errors by type, id, operation: two collects of the same account write the same bytes. */
 export function normalizeSnapshot(doc: SnapshotFile, idFieldOf: (type: string) => string): SnapshotFile {
@@ -25,16 +25,6 @@ export function normalizeSnapshot(doc: SnapshotFile, idFieldOf: (type: string) =
   return { snapshotVersion: doc.snapshotVersion, collectedAt: doc.collectedAt, collector: doc.collector, accounts };
 }
 
-export function sortErrors(errors: readonly CollectionError[]): CollectionError[] {
-  return [...errors].sort(
-    (x, y) =>
-      compare(x.resourceType, y.resourceType) ||
-      compare(x.resourceId ?? "", y.resourceId ?? "") ||
-      compare(x.operation, y.operation) ||
-      compare(x.code, y.code) ||
-      compare(x.message, y.message),
-  );
-}
 
 /** `value` as JSON.stringify(value, null, 2) would print it nested `depth` levels deep. */
 function pretty(value: unknown, depth: number): string {
