@@ -379,7 +379,9 @@ function is(subject: Subject, actual: unknown): string {
 const VALUE_BUILDERS: Record<(typeof VALUE_OPS)[number], ValueBuilder> = {
   equals: (arg, s, ctx) => {
     const expected = value(arg, ctx, []);
-    return leaf(s, `${s.label} equals ${expected.text}`, (a, f) => deepEqual(a, expected.get(f)), (a, f) => `${is(s, a)}, expected ${display(expected.get(f))}`, expected.get);
+    const constant = constantPrimitive(expected, arg);
+    const test = constant.is ? (a: unknown) => a === constant.value : (a: unknown, f: Frame) => deepEqual(a, expected.get(f));
+    return leaf(s, `${s.label} equals ${expected.text}`, test, (a, f) => `${is(s, a)}, expected ${display(expected.get(f))}`, expected.get);
   },
   notEquals: (arg, s, ctx) => {
     const expected = value(arg, ctx, []);
@@ -387,7 +389,9 @@ const VALUE_BUILDERS: Record<(typeof VALUE_OPS)[number], ValueBuilder> = {
   },
   in: (arg, s, ctx) => {
     const list = listValue(arg, ctx);
-    return leaf(s, `${s.label} is one of ${list.text}`, (a, f) => list.get(f).some((x) => deepEqual(a, x)), (a, f) => `${is(s, a)}, expected one of ${displayList(list.get(f))}`, list.get);
+    const set = primitiveSet(list, arg);
+    const test = set ? (a: unknown) => set.has(a) : (a: unknown, f: Frame) => list.get(f).some((x) => deepEqual(a, x));
+    return leaf(s, `${s.label} is one of ${list.text}`, test, (a, f) => `${is(s, a)}, expected one of ${displayList(list.get(f))}`, list.get);
   },
   notIn: (arg, s, ctx) => {
     const list = listValue(arg, ctx);
@@ -422,6 +426,23 @@ const VALUE_BUILDERS: Record<(typeof VALUE_OPS)[number], ValueBuilder> = {
   imageRef: (arg, s, ctx) =>
     transform(arg, s, ctx, "an image reference", (text) => (typeof text === "string" && text.length > 0 ? { value: parseImageReference(text) } : { error: "not an image reference" })),
 };
+
+/**
+ * Most comparisons are against a config value or a literal known at compile time: a string,
+ * number or boolean is compared with === (what deepEqual does for them) without a call per test.
+ */
+function constantPrimitive(v: { get: Value }, written: unknown): { is: true; value: unknown } | { is: false } {
+  if (typeof written === "string" && /\{(accountId|region)\}/.test(written)) return { is: false };
+  const value = v.get({} as Frame);
+  return value === null || typeof value === "string" || typeof value === "number" || typeof value === "boolean" ? { is: true, value } : { is: false };
+}
+
+/** A constant list of primitives as a Set (membership by ===, as deepEqual decides for them). */
+function primitiveSet(list: { get: (f: Frame) => unknown[] }, written: unknown): Set<unknown> | undefined {
+  if (JSON.stringify(written ?? null).match(/\{(accountId|region)\}/)) return undefined;
+  const items = list.get({} as Frame);
+  return items.every((x) => x === null || ["string", "number", "boolean"].includes(typeof x)) ? new Set(items) : undefined;
+}
 
 function comparison(arg: unknown, s: Subject, ctx: Ctx, symbol: string, cmp: (a: number, b: number) => boolean): Node {
   const bound = value(arg, ctx, []);

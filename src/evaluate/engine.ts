@@ -333,16 +333,21 @@ function result(rule: CompiledRule, resource: ResultResource, status: Status, me
 
 /** The first recorded failure of a call whose data this condition needs, as text. */
 function missingData(ops: OperationNeeds, frame: Frame): string | undefined {
-  if (ops.size === 0) return undefined;
+  if (ops.size === 0 || !frame.region.hasErrors) return undefined;
+  const regionWide = frame.region.memoized(ops, () => regionLevelBlindSpot(ops, frame.type, frame.region));
+  if (regionWide !== undefined) return regionWide;
+  const needed = ops.get(frame.type);
+  if (needed) for (const e of frame.region.errorsFor(frame.type, frame.id)) if (needed.has(e.operation)) return describeError(e);
+  return undefined;
+}
+
+/** Region-level failures (no resource named) of calls these conditions need: the same for every resource. */
+function regionLevelBlindSpot(ops: OperationNeeds, ownType: string, region: RegionIndex): string | undefined {
   for (const [type, needed] of ops) {
-    if (!frame.region.hasAnyErrors(type)) continue;
     const def = resourceType(type)!;
-    for (const e of frame.region.regionLevelErrors(type)) {
+    for (const e of region.regionLevelErrors(type)) {
       // Another type's failed list call matters too: the rule looks across that type.
-      if (needed.has(e.operation) || (type !== frame.type && e.operation === def.listOperation)) return describeError(e);
-    }
-    if (type === frame.type) {
-      for (const e of frame.region.errorsFor(type, frame.id)) if (needed.has(e.operation)) return describeError(e);
+      if (needed.has(e.operation) || (type !== ownType && e.operation === def.listOperation)) return describeError(e);
     }
   }
   return undefined;

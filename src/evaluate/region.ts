@@ -39,6 +39,9 @@ export class RegionIndex {
   private readonly resourceErrors = new Map<string, Map<string, CollectionError[]>>();
   /** Parsed JSON strings of the resource being evaluated, shared by all its rules. */
   readonly parsed = new Map<string, { value?: unknown; error?: string }>();
+  /** Whether any collection error was recorded in this region (most regions: none). */
+  readonly hasErrors: boolean;
+  private readonly memo = new Map<object, unknown>();
 
   constructor(
     readonly inventory: RegionInventory,
@@ -56,6 +59,7 @@ export class RegionIndex {
         push(perType, e.resourceId, e);
       }
     }
+    this.hasErrors = inventory.errors.length > 0;
     for (const spec of references) {
       this.referenceSets.set(spec.key, new Set());
       for (const type of spec.types) push(this.referencesByType, type, { spec, fields: new Set(spec.fields) });
@@ -80,6 +84,14 @@ export class RegionIndex {
       if (stored.raw !== undefined && !stored.raw.includes("\\u") && !spec.fields.some((f) => stored.raw!.includes(`"${f}"`))) continue;
       collectFieldValues(stored.data, fields, this.referenceSets.get(spec.key)!, 0);
     }
+  }
+
+  /** A value computed once per region for `key` (e.g. a rule's region-wide blind spot). */
+  memoized<T>(key: object, compute: () => T): T {
+    if (this.memo.has(key)) return this.memo.get(key) as T;
+    const v = compute();
+    this.memo.set(key, v);
+    return v;
   }
 
   count(type: string): number {
