@@ -21,7 +21,8 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
     sink.write(`> [!WARNING]\n> The scan is incomplete: ${s.byStatus.error} checks could not be evaluated and ${s.collectionErrors} AWS calls failed. Missing data is never counted as passing.\n\n`);
   }
   if (report.baseline) {
-    sink.write(`**${report.baseline.new} new** and **${report.baseline.fixed.length} fixed** findings since the baseline (${cell(report.baseline.path)}); ${report.baseline.unchanged} unchanged.\n\n`);
+    const unknown = report.baseline.unknown.length;
+    sink.write(`**${report.baseline.new} new** and **${report.baseline.fixed.length} fixed** findings since the baseline (${cell(report.baseline.path)}); ${report.baseline.unchanged} unchanged${unknown ? `; ${unknown} could not be checked because their resources could not be listed` : ""}.\n\n`);
   }
   sink.write("| Severity | Failed | Waived | Could not evaluate | Passed |\n|---|---:|---:|---:|---:|\n");
   for (const sev of SEVERITIES) {

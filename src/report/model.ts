@@ -69,7 +69,7 @@ export interface Report {
   results: EvaluationResult[];
   collectionErrors: Array<CollectionError & { accountId: string; region: string }>;
   waivers: WaiverStatus[];
-  baseline?: { path: string; new: number; unchanged: number; fixed: BaselineFinding[] };
+  baseline?: { path: string; new: number; unchanged: number; fixed: BaselineFinding[]; unknown: BaselineFinding[] };
   /** Present when the report was given the snapshot's repository-relative location. */
   source?: ReportSource;
   category?: string;
@@ -101,7 +101,7 @@ export function buildReport(ctx: ReportContext): Report {
     collectionErrors,
     waivers,
   };
-  if (ctx.baseline) report.baseline = { path: ctx.baseline.file, new: ctx.baseline.newCount, unchanged: ctx.baseline.unchangedCount, fixed: ctx.baseline.fixed };
+  if (ctx.baseline) report.baseline = { path: ctx.baseline.file, new: ctx.baseline.newCount, unchanged: ctx.baseline.unchangedCount, fixed: ctx.baseline.fixed, unknown: ctx.baseline.unknown };
   if (ctx.snapshotPath !== undefined) report.snapshot.path = ctx.snapshotPath;
   if (ctx.artifactUri !== undefined) report.source = { uri: ctx.artifactUri, locate: locator(snapshot) };
   if (ctx.category !== undefined) report.category = ctx.category;

@@ -111,7 +111,7 @@ export function writeSarifReport(report: Report, sink: Sink, options: SarifOptio
 
   const ruleIndex = new Map(report.rules.map((r, i) => [r.def.id, i]));
   const emitted = (r: EvaluationResult) => EMIT[r.status] !== undefined && (r.status !== "waived" || report.includeWaivedInSarif === true);
-  const candidates = report.results.filter(emitted).sort(byPriority);
+  const candidates = [...report.results.filter(emitted), ...carriedOver(report)].sort(byPriority);
   const droppedForCount = Math.max(0, candidates.length - maxResults);
   const rendered = candidates.slice(0, candidates.length - droppedForCount).map((r) => JSON.stringify(sarifResult(r, ruleIndex.get(r.rule.def.id)!, source.uri, source.locate(r.resource))));
   const bytes = rendered.map((text) => Buffer.byteLength(text, "utf8") + RESULT_SEPARATOR.length);
@@ -182,6 +182,29 @@ function assemble(report: Report, rendered: readonly string[], kept: number, lim
   for (let i = 0; i < kept; i++) pieces.push(i === 0 ? "\n        " : RESULT_SEPARATOR, rendered[i]!);
   pieces.push(kept === 0 ? "]\n    }\n  ]\n}\n" : "\n      ]\n    }\n  ]\n}\n");
   return pieces;
+}
+
+/**
+ * Baseline findings whose resource type could not be listed this time: one note each, with the
+ * finding's own rule and fingerprint, so their alerts stay open instead of closing as fixed.
+ */
+function carriedOver(report: Report): EvaluationResult[] {
+  const unknown = report.baseline?.unknown ?? [];
+  if (unknown.length === 0) return [];
+  const rules = new Map(report.rules.map((r) => [r.def.id, r]));
+  const why = new Map(
+    report.results
+      .filter((r) => r.status === "error" && r.resource.id === UNLISTED_ID)
+      .map((r) => [`${r.rule.def.id}\u0000${r.resource.type}\u0000${r.resource.accountId}\u0000${r.resource.region}`, r.message]),
+  );
+  const out: EvaluationResult[] = [];
+  for (const f of unknown) {
+    const rule = rules.get(f.ruleId);
+    const message = why.get(`${f.ruleId}\u0000${f.resource.type}\u0000${f.resource.accountId}\u0000${f.resource.region}`);
+    if (!rule || message === undefined) continue;
+    out.push({ rule, resource: { ...f.resource }, status: "error", message, evidence: [] });
+  }
+  return out;
 }
 
 /** The order results are written in and kept in when a limit bites: most severe first, findings before notes. */

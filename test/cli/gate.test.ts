@@ -161,3 +161,30 @@ describe("GitHub step summary", () => {
     expect(text).toMatch(/### Waivers to review[\s\S]*expires in 11 days/);
   });
 });
+
+describe("baselines and incomplete scans", () => {
+  it("a finding whose resource type could not be listed is neither fixed nor closed: SARIF keeps its alert open", async () => {
+    const dir = tempDir();
+    const night1 = join(dir, "night1.json");
+    expect(runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--fail-on", "none", "-o", night1]).code).toBe(0);
+    const doc = readJson(DEMO_SNAPSHOT);
+    const eu = doc.accounts[0].regions.find((r: any) => r.region === "eu-west-1");
+    eu.resources["AWS::EC2::SecurityGroup"] = [];
+    eu.errors.push({ resourceType: "AWS::EC2::SecurityGroup", operation: "DescribeSecurityGroups", code: "UnauthorizedOperation", message: "not authorized" });
+    const file = join(dir, "night2.json");
+    writeFileSync(file, JSON.stringify(doc, null, 2));
+    const out = join(dir, "night2-report.json");
+    const sarif = join(dir, "night2.sarif");
+    const r = runCli(["evaluate", file, "-c", DEMO_CONFIG, "--fail-on", "none", "--allow-incomplete", "--baseline", night1, "-o", out, "-o", sarif], { cwd: dir });
+    expect(r.code, r.stderr).toBe(0);
+    const report = readJson(out);
+    const sg009Before = readJson(night1).results.find((x: any) => x.ruleId === "SG009" && x.status === "fail");
+    expect(report.baseline.fixed.some((f: any) => f.ruleId === "SG009")).toBe(false);
+    expect(report.baseline.unknown.map((f: any) => f.resource.arn)).toContain(sg009Before.resource.arn);
+    const log = readJson(sarif);
+    const { fingerprint } = await import("../../src/report/sarif.js");
+    const note = log.runs[0].results.find((x: any) => x.partialFingerprints.primaryLocationLineHash === fingerprint("SG009", sg009Before.resource.arn));
+    expect(note).toMatchObject({ ruleId: "SG009", level: "note" });
+    expect(note.message.text).toMatch(/could be listed/);
+  });
+});
