@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cidrContains, cidrEquals, isWorldOpen, parseCidr, parseIpv4, parseIpv6, type Cidr } from "../../src/evaluate/operators/cidr.js";
+import { cidrContains, cidrEquals, parseCidr, parseIpv4, parseIpv6, type Cidr } from "../../src/evaluate/operators/cidr.js";
 
 /** Parses a block the test relies on being valid. */
 function cidr(text: string): Cidr {
@@ -186,20 +186,3 @@ describe("cidrEquals", () => {
   });
 });
 
-describe("isWorldOpen", () => {
-  it("is true for 0.0.0.0/0 and ::/0", () => {
-    expect(isWorldOpen(cidr("0.0.0.0/0"))).toBe(true);
-    expect(isWorldOpen(cidr("::/0"))).toBe(true);
-  });
-
-  it("is true for any /0, since host bits are cleared", () => {
-    expect(isWorldOpen(cidr("10.0.0.0/0"))).toBe(true);
-  });
-
-  it("is false for narrower blocks, even huge ones", () => {
-    expect(isWorldOpen(cidr("0.0.0.0/1"))).toBe(false);
-    expect(isWorldOpen(cidr("128.0.0.0/1"))).toBe(false);
-    expect(isWorldOpen(cidr("::/1"))).toBe(false);
-    expect(isWorldOpen(cidr("10.0.0.0/8"))).toBe(false);
-  });
-});

@@ -130,7 +130,3 @@ export function formatCidr(c: Cidr): string {
   return `${text}/${c.prefix}`;
 }
 
-/** "Anywhere": 0.0.0.0/0 or ::/0. */
-export function isWorldOpen(c: Cidr): boolean {
-  return c.prefix === 0;
-}
