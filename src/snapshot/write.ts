@@ -2,7 +2,7 @@
 // resource at a time (never one string for the whole file) and atomically (temp file + rename).
 import { AtomicFile, checkpoint } from "../io/files.js";
 import type { ResourceObject } from "../resources/catalog.js";
-import type { CollectionError, SnapshotFile } from "./types.js";
+import type { SnapshotFile } from "./types.js";
 import { compare, sortErrors } from "./order.js";
 
 /** Sorts resources by id and errors by type, id, operation: two collects of the same account write the same bytes. */
