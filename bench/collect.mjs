@@ -18,7 +18,12 @@ const arg = (name, fallback) => {
 };
 const concurrency = arg("concurrency", 16);
 const latencyMs = arg("latency", 20);
-const size = { repositories: arg("repos", 10_000), imagesPerRepository: arg("images", 1), logGroups: arg("log-groups", 20_000), securityGroups: arg("sgs", 2_000) };
+const size = {
+  repositories: arg("repos", 10_000),
+  imagesPerRepository: arg("images", 1),
+  logGroups: arg("log-groups", 20_000),
+  securityGroups: arg("sgs", 2_000),
+};
 
 const worker = new Worker(new URL("./aws-server-worker.mjs", import.meta.url), { workerData: { size, latencyMs } });
 const { url } = await new Promise((resolve) => worker.once("message", resolve));
@@ -55,11 +60,21 @@ worker.postMessage("stop");
 const { stats } = result;
 const idealMs = (stats.calls * latencyMs) / concurrency;
 const mb = (n) => `${(n / 1024 / 1024).toFixed(0)} MB`;
-console.log(`inventory: ${size.repositories} ECR repositories, ${size.logGroups} log groups, ${size.securityGroups} security groups; ${latencyMs} ms per request; concurrency ${concurrency}`);
+console.log(
+  `inventory: ${size.repositories} ECR repositories, ${size.logGroups} log groups, ${size.securityGroups} security groups; ${latencyMs} ms per request; concurrency ${concurrency}`,
+);
 console.log(`resources: ${stats.resources}   errors: ${stats.errors}   retries: ${stats.retries}`);
-console.log(`API calls: ${stats.calls} (server saw ${server.requests}: ${Object.entries(server.byService).map(([k, v]) => `${k} ${v}`).join(", ")})`);
+console.log(
+  `API calls: ${stats.calls} (server saw ${server.requests}: ${Object.entries(server.byService)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ")})`,
+);
 console.log(`wall time: collect ${(collectedMs / 1000).toFixed(1)} s, with writing the snapshot ${(totalMs / 1000).toFixed(1)} s`);
 console.log(`ideal (calls × ${latencyMs} ms ÷ ${concurrency}): ${(idealMs / 1000).toFixed(1)} s   ratio: ${(collectedMs / idealMs).toFixed(2)}×`);
 console.log(`peak memory: RSS ${mb(peakRss)}, heap ${mb(peakHeap)}; snapshot file ${mb(statSync(file).size)}`);
-console.log(`max requests in flight per service: ${Object.entries(server.maxInFlight).map(([k, v]) => `${k.split("/").pop()} ${v}`).join(", ")}`);
+console.log(
+  `max requests in flight per service: ${Object.entries(server.maxInFlight)
+    .map(([k, v]) => `${k.split("/").pop()} ${v}`)
+    .join(", ")}`,
+);
 if (stats.errors > 0) process.exitCode = 1;

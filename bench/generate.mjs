@@ -48,7 +48,20 @@ const MIX = { logGroups: 0.4, securityGroups: 0.3, repositories: 0.15, modelPack
 /** Security groups per VPC, on average (AWS allows 500; SG011 warns at 450). */
 const GROUPS_PER_VPC = 190;
 const SUBNETS_PER_VPC = 4; // three private subnets (one per AZ) and one public
-const REGIONS = ["eu-west-1", "us-east-1", "eu-central-1", "us-west-2", "ap-southeast-1", "ap-northeast-1", "eu-north-1", "us-east-2", "ca-central-1", "ap-south-1", "eu-west-2", "sa-east-1"];
+const REGIONS = [
+  "eu-west-1",
+  "us-east-1",
+  "eu-central-1",
+  "us-west-2",
+  "ap-southeast-1",
+  "ap-northeast-1",
+  "eu-north-1",
+  "us-east-2",
+  "ca-central-1",
+  "ap-south-1",
+  "eu-west-2",
+  "sa-east-1",
+];
 const COLLECTED_AT = "2026-11-28T02:00:00.000Z";
 
 // ---------------------------------------------------------------------------------------------
@@ -126,7 +139,26 @@ class Rng {
 // ---------------------------------------------------------------------------------------------
 // Vocabulary
 
-const APPS = ["payments", "billing", "checkout", "ledger", "catalog", "search", "identity", "notifications", "reporting", "warehouse", "partner-api", "mobile-bff", "risk-engine", "customer-portal", "data-lake", "etl", "crm-sync", "audit"];
+const APPS = [
+  "payments",
+  "billing",
+  "checkout",
+  "ledger",
+  "catalog",
+  "search",
+  "identity",
+  "notifications",
+  "reporting",
+  "warehouse",
+  "partner-api",
+  "mobile-bff",
+  "risk-engine",
+  "customer-portal",
+  "data-lake",
+  "etl",
+  "crm-sync",
+  "audit",
+];
 const ENVS = ["prod", "staging", "dev", "qa", "sandbox"];
 const FUNCS = ["export", "ingest", "handler", "worker", "scheduler", "webhook", "resize", "sync", "cleanup", "notifier", "authorizer", "stream-processor"];
 const PEOPLE = ["wang.lei", "li.na", "zhang.wei", "chen.jing", "maria.garcia", "john.smith", "anna.kowalska", "raj.patel", "sofia.rossi", "kenji.sato"];
@@ -155,7 +187,28 @@ const FRAMEWORKS = [
 const PYTHONS = ["py39", "py310", "py311"];
 const IMAGE_KINDS = ["preprocessing", "training", "inference"];
 const RETENTIONS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
-const AWS_MANAGED_ALIASES = ["s3", "ebs", "rds", "lambda", "sns", "sqs", "secretsmanager", "ssm", "dynamodb", "ecr", "kinesis", "backup", "redshift", "elasticfilesystem", "glue", "acm", "es", "codecommit", "fsx", "xray"];
+const AWS_MANAGED_ALIASES = [
+  "s3",
+  "ebs",
+  "rds",
+  "lambda",
+  "sns",
+  "sqs",
+  "secretsmanager",
+  "ssm",
+  "dynamodb",
+  "ecr",
+  "kinesis",
+  "backup",
+  "redshift",
+  "elasticfilesystem",
+  "glue",
+  "acm",
+  "es",
+  "codecommit",
+  "fsx",
+  "xray",
+];
 const UNICODE_NOTES = ["欺诈检测模型", "推荐系统排序模型", "Modèle de détection de fraude", "Empfehlungsmodell für Händler", "モデル評価済み"];
 
 // ---------------------------------------------------------------------------------------------
@@ -214,7 +267,7 @@ class ChunkWriter {
   flush() {
     if (this.parts.length === 0) return;
     const buf = Buffer.from(this.parts.join(""), "utf8");
-    for (let off = 0; off < buf.length; ) off += writeSync(this.fd, buf, off);
+    for (let off = 0; off < buf.length;) off += writeSync(this.fd, buf, off);
     this.bytes += buf.length;
     this.parts = [];
     this.pending = 0;
@@ -333,8 +386,10 @@ function buildVpc(rec, unit) {
   const rng = new Rng(rec.seed);
   const associations = [{ AssociationId: `vpc-cidr-assoc-${rng.hex(17)}`, CidrBlock: rec.cidr, CidrBlockState: { State: "associated" } }];
   // A secondary block (as for EKS pods) on some VPCs, a disassociated one on a few.
-  if (rng.chance(0.3)) associations.push({ AssociationId: `vpc-cidr-assoc-${rng.hex(17)}`, CidrBlock: "100.64.0.0/16", CidrBlockState: { State: "associated" } });
-  if (rng.chance(0.1)) associations.push({ AssociationId: `vpc-cidr-assoc-${rng.hex(17)}`, CidrBlock: "10.255.0.0/16", CidrBlockState: { State: "disassociated" } });
+  if (rng.chance(0.3))
+    associations.push({ AssociationId: `vpc-cidr-assoc-${rng.hex(17)}`, CidrBlock: "100.64.0.0/16", CidrBlockState: { State: "associated" } });
+  if (rng.chance(0.1))
+    associations.push({ AssociationId: `vpc-cidr-assoc-${rng.hex(17)}`, CidrBlock: "10.255.0.0/16", CidrBlockState: { State: "disassociated" } });
   return {
     OwnerId: unit.accountId,
     InstanceTenancy: "default",
@@ -350,7 +405,11 @@ function buildVpc(rec, unit) {
 }
 
 /** "eu-west-1" → "euw1", the prefix of its availability zone ids. */
-const azPrefix = (region) => region.split("-").map((part, i) => (i === 1 ? part[0] : part)).join("");
+const azPrefix = (region) =>
+  region
+    .split("-")
+    .map((part, i) => (i === 1 ? part[0] : part))
+    .join("");
 
 function buildSubnet(rec, unit) {
   const rng = new Rng(rec.seed);
@@ -405,11 +464,15 @@ function planSecurityGroups(unit, count) {
     const style = rng.int(6);
     const tag = (n++).toString(36);
     const name =
-      style === 0 ? `launch-wizard-${tag}` :
-      style === 1 ? `eks-cluster-sg-${rng.pick(APPS)}-${rng.hex(8)}` :
-      style === 2 ? `rds-${rng.pick(APPS)}-${rng.pick(ENVS)}-${tag}` :
-      style === 3 && rng.chance(0.3) ? `acme-mlops-${rng.pick(["bastion", "runner", "mlflow", "airflow"])}-${tag}` : // near miss: acme-mlops is not acme-ml-*
-      `${rng.pick(APPS)}-${rng.pick(ENVS)}-${rng.pick(["alb", "app", "db", "cache", "worker", "api"])}-${tag}`;
+      style === 0
+        ? `launch-wizard-${tag}`
+        : style === 1
+          ? `eks-cluster-sg-${rng.pick(APPS)}-${rng.hex(8)}`
+          : style === 2
+            ? `rds-${rng.pick(APPS)}-${rng.pick(ENVS)}-${tag}`
+            : style === 3 && rng.chance(0.3)
+              ? `acme-mlops-${rng.pick(["bastion", "runner", "mlflow", "airflow"])}-${tag}` // near miss: acme-mlops is not acme-ml-*
+              : `${rng.pick(APPS)}-${rng.pick(ENVS)}-${rng.pick(["alb", "app", "db", "cache", "worker", "api"])}-${tag}`;
     recs.push({ vpc, kind: "other", name });
   }
   recs.forEach((r, i) => {
@@ -494,7 +557,8 @@ function buildSecurityGroup(rec, unit) {
       tally("SG009", "fail");
     } else {
       // Near misses that are not "the internet": a public /24, a prefix list (pass).
-      if (rng.chance(0.1)) ingress.push(permission("tcp", 443, 443, { v4: [v4("203.0.113.0/24", "partner")], prefixLists: [{ PrefixListId: `pl-${rng.hex(17)}` }] }));
+      if (rng.chance(0.1))
+        ingress.push(permission("tcp", 443, 443, { v4: [v4("203.0.113.0/24", "partner")], prefixLists: [{ PrefixListId: `pl-${rng.hex(17)}` }] }));
       tally("SG009", "pass");
     }
   } else {
@@ -548,11 +612,15 @@ function planRepositories(unit, count) {
       const project = rng.pick(ORG.projects);
       const variant = rng.int(5);
       name =
-        variant === 0 ? `legacy-${rng.pick(APPS)}-${tag}` : // outside both namespaces
-        variant === 1 ? `${ORG.company}-sm-${rng.pick(ORG.teams)}-sandbox-${tag}/${rng.pick(IMAGE_KINDS)}` : // project not configured
-        variant === 2 ? `${ORG.company}-sm-${project}/${rng.pick(["serving", "notebook", "eval"])}-${tag}` : // image name outside the three
-        variant === 3 ? `${ORG.company}-sm-${project}-${tag}` : // images directly under the project namespace
-        `globex-sagemaker-shared/base-${rng.pick(FRAMEWORKS)[0]}-${tag}`; // another company's shared namespace
+        variant === 0
+          ? `legacy-${rng.pick(APPS)}-${tag}` // outside both namespaces
+          : variant === 1
+            ? `${ORG.company}-sm-${rng.pick(ORG.teams)}-sandbox-${tag}/${rng.pick(IMAGE_KINDS)}` // project not configured
+            : variant === 2
+              ? `${ORG.company}-sm-${project}/${rng.pick(["serving", "notebook", "eval"])}-${tag}` // image name outside the three
+              : variant === 3
+                ? `${ORG.company}-sm-${project}-${tag}` // images directly under the project namespace
+                : `globex-sagemaker-shared/base-${rng.pick(FRAMEWORKS)[0]}-${tag}`; // another company's shared namespace
     }
     if (used.has(name)) throw new Error(`duplicate repository name ${name}`);
     used.add(name);
@@ -596,11 +664,19 @@ function buildRepository(rec, unit, errors) {
     createdAt: rng.date(2023, 2026),
     imageTagMutability: rng.chance(0.4) ? "IMMUTABLE" : "MUTABLE",
     imageScanningConfiguration: { scanOnPush: rng.chance(0.5) },
-    encryptionConfiguration: rng.chance(0.5) ? { encryptionType: "KMS", kmsKey: `arn:aws:kms:${unit.region}:${unit.accountId}:key/${rng.uuid()}` } : { encryptionType: "AES256" },
+    encryptionConfiguration: rng.chance(0.5)
+      ? { encryptionType: "KMS", kmsKey: `arn:aws:kms:${unit.region}:${unit.accountId}:key/${rng.uuid()}` }
+      : { encryptionType: "AES256" },
   };
   // ECR002 / ECR003 on lifecyclePolicyText (GetLifecyclePolicy).
   if (rng.chance(ERROR_RATE)) {
-    errors.push({ resourceType: "AWS::ECR::Repository", operation: "GetLifecyclePolicy", resourceId: name, code: "AccessDeniedException", message: "User is not authorized to perform: ecr:GetLifecyclePolicy" });
+    errors.push({
+      resourceType: "AWS::ECR::Repository",
+      operation: "GetLifecyclePolicy",
+      resourceId: name,
+      code: "AccessDeniedException",
+      message: "User is not authorized to perform: ecr:GetLifecyclePolicy",
+    });
     tally("ECR002", "error");
     tally("ECR003", "error");
   } else if (rng.chance(BAD)) {
@@ -611,16 +687,29 @@ function buildRepository(rec, unit, errors) {
     // A policy, but not one that keeps the last N images of any tag status.
     const variant = rng.int(6);
     repo.lifecyclePolicyText =
-      variant === 0 ? lifecyclePolicy([keepLast(30)]) :
-      variant === 1 ? lifecyclePolicy([expireUntagged(14)]) :
-      variant === 2 ? lifecyclePolicy([keepLast(ORG.ecr.keepImages, "tagged", { tagPatternList: ["v*"] })]) :
-      variant === 3 ? lifecyclePolicy([{ ...keepLast(ORG.ecr.keepImages), description: "Archive beyond the last images", action: { type: "transition", targetStorageClass: "archive" } }]) :
-      variant === 4 ? lifecyclePolicy([expireUntagged(7), keepLast(ORG.ecr.keepImages + 5)]) :
-      `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any"`; // truncated: not JSON
+      variant === 0
+        ? lifecyclePolicy([keepLast(30)])
+        : variant === 1
+          ? lifecyclePolicy([expireUntagged(14)])
+          : variant === 2
+            ? lifecyclePolicy([keepLast(ORG.ecr.keepImages, "tagged", { tagPatternList: ["v*"] })])
+            : variant === 3
+              ? lifecyclePolicy([
+                  {
+                    ...keepLast(ORG.ecr.keepImages),
+                    description: "Archive beyond the last images",
+                    action: { type: "transition", targetStorageClass: "archive" },
+                  },
+                ])
+              : variant === 4
+                ? lifecyclePolicy([expireUntagged(7), keepLast(ORG.ecr.keepImages + 5)])
+                : `{"rules":[{"rulePriority":1,"selection":{"tagStatus":"any"`; // truncated: not JSON
     tally("ECR002", "pass");
     tally("ECR003", "fail");
   } else {
-    repo.lifecyclePolicyText = rng.chance(0.7) ? lifecyclePolicy([keepLast(ORG.ecr.keepImages)]) : lifecyclePolicy([expireUntagged(rng.pick([1, 7, 14])), keepLast(ORG.ecr.keepImages)]);
+    repo.lifecyclePolicyText = rng.chance(0.7)
+      ? lifecyclePolicy([keepLast(ORG.ecr.keepImages)])
+      : lifecyclePolicy([expireUntagged(rng.pick([1, 7, 14])), keepLast(ORG.ecr.keepImages)]);
     tally("ECR002", "pass");
     tally("ECR003", "pass");
   }
@@ -664,11 +753,15 @@ function planModelPackageGroups(unit, count) {
     } else {
       const variant = rng.int(5);
       name =
-        variant === 0 ? `FraudModels${tag}` : // camel case, no team
-        variant === 1 ? `risk-${project.replace(/^(rc|algo)-/, "")}-${tag}` : // first word not a team
-        variant === 2 ? `rcx-${project.replace(/^(rc|algo)-/, "")}-${tag}` : // only starts like a team
-        variant === 3 ? `${rng.pick(ORG.teams)}-Model-${tag}` : // uppercase after the team
-        `${rng.pick(ORG.teams)}${tag}`; // team glued to a word, no hyphen
+        variant === 0
+          ? `FraudModels${tag}` // camel case, no team
+          : variant === 1
+            ? `risk-${project.replace(/^(rc|algo)-/, "")}-${tag}` // first word not a team
+            : variant === 2
+              ? `rcx-${project.replace(/^(rc|algo)-/, "")}-${tag}` // only starts like a team
+              : variant === 3
+                ? `${rng.pick(ORG.teams)}-Model-${tag}` // uppercase after the team
+                : `${rng.pick(ORG.teams)}${tag}`; // team glued to a word, no hyphen
     }
     if (used.has(name)) throw new Error(`duplicate model package group ${name}`);
     used.add(name);
@@ -698,7 +791,13 @@ function buildModelPackageGroup(rec, unit, errors) {
   };
   if (rec.failed) {
     // DescribeModelPackage failed: the versions are unknown, MR002 cannot be evaluated.
-    errors.push({ resourceType: "AWS::SageMaker::ModelPackageGroup", operation: "DescribeModelPackage", resourceId: name, code: "ThrottlingException", message: "Rate exceeded" });
+    errors.push({
+      resourceType: "AWS::SageMaker::ModelPackageGroup",
+      operation: "DescribeModelPackage",
+      resourceId: name,
+      code: "ThrottlingException",
+      message: "Rate exceeded",
+    });
     tally("MR002", "error");
     return group;
   }
@@ -805,7 +904,13 @@ function buildKey(rec, unit, errors) {
   const candidate = customer && state !== "PendingDeletion";
   const inScope = candidate && rec.kind === "sagemaker";
   if (candidate && !inScope && unit.describeModelPackageFailures > 0) tally("KMS004", "error");
-  const root = { Sid: "Enable IAM User Permissions", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${unit.accountId}:root` }, Action: "kms:*", Resource: "*" };
+  const root = {
+    Sid: "Enable IAM User Permissions",
+    Effect: "Allow",
+    Principal: { AWS: `arn:aws:iam::${unit.accountId}:root` },
+    Action: "kms:*",
+    Resource: "*",
+  };
   const statements = [root];
   if (!customer) {
     statements[0] = {
@@ -816,7 +921,13 @@ function buildKey(rec, unit, errors) {
       Resource: "*",
       Condition: { StringEquals: { "kms:CallerAccount": unit.accountId, "kms:ViaService": `${rec.aliases[0].slice(10)}.${unit.region}.amazonaws.com` } },
     };
-    statements.push({ Sid: "Allow direct access to key metadata to the account", Effect: "Allow", Principal: { AWS: `arn:aws:iam::${unit.accountId}:root` }, Action: ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"], Resource: "*" });
+    statements.push({
+      Sid: "Allow direct access to key metadata to the account",
+      Effect: "Allow",
+      Principal: { AWS: `arn:aws:iam::${unit.accountId}:root` },
+      Action: ["kms:Describe*", "kms:Get*", "kms:List*", "kms:RevokeGrant"],
+      Resource: "*",
+    });
   } else {
     statements.push({
       Sid: "Allow SageMaker to use the key",
@@ -840,7 +951,13 @@ function buildKey(rec, unit, errors) {
   let policyFailed = false;
   if (rng.chance(ERROR_RATE)) {
     policyFailed = true;
-    errors.push({ resourceType: "AWS::KMS::Key", operation: "GetKeyPolicy", resourceId: rec.id, code: "AccessDeniedException", message: "User is not authorized to perform: kms:GetKeyPolicy" });
+    errors.push({
+      resourceType: "AWS::KMS::Key",
+      operation: "GetKeyPolicy",
+      resourceId: rec.id,
+      code: "AccessDeniedException",
+      message: "User is not authorized to perform: kms:GetKeyPolicy",
+    });
     if (inScope) tally("KMS004", "error");
   } else if (customer && rng.chance(BAD)) {
     // An Allow for everyone without a Condition (also on keys out of scope: those are not counted).
@@ -854,7 +971,15 @@ function buildKey(rec, unit, errors) {
   } else {
     // Near misses that pass: "*" with a Condition, or a Deny for everyone.
     const variant = rng.int(6);
-    if (variant === 0) statements.push({ Sid: "ViaSageMaker", Effect: "Allow", Principal: "*", Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*", Condition: { StringEquals: { "kms:CallerAccount": unit.accountId, "kms:ViaService": `sagemaker.${unit.region}.amazonaws.com` } } });
+    if (variant === 0)
+      statements.push({
+        Sid: "ViaSageMaker",
+        Effect: "Allow",
+        Principal: "*",
+        Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
+        Resource: "*",
+        Condition: { StringEquals: { "kms:CallerAccount": unit.accountId, "kms:ViaService": `sagemaker.${unit.region}.amazonaws.com` } },
+      });
     if (variant === 1) statements.push({ Sid: "NoDeletion", Effect: "Deny", Principal: "*", Action: "kms:ScheduleKeyDeletion", Resource: "*" });
     if (inScope) tally("KMS004", "pass");
   }
@@ -864,7 +989,11 @@ function buildKey(rec, unit, errors) {
     Arn: arn,
     CreationDate: rng.date(2022, 2026),
     Enabled: state === "Enabled",
-    Description: customer ? (rec.kind === "sagemaker" ? "SageMaker key for ML project data" : `${rng.pick(APPS)} data key`) : `Default key that protects my ${rec.aliases[0].slice(10)} data when no other key is defined`,
+    Description: customer
+      ? rec.kind === "sagemaker"
+        ? "SageMaker key for ML project data"
+        : `${rng.pick(APPS)} data key`
+      : `Default key that protects my ${rec.aliases[0].slice(10)} data when no other key is defined`,
     KeyUsage: "ENCRYPT_DECRYPT",
     KeyState: state,
   };
@@ -900,17 +1029,29 @@ function planLogGroups(unit, count) {
   const recs = [];
   const add = (name, kind) => recs.push({ id: name, kind, seed: itemSeed(unit, "logs", recs.length) });
   // One of each per region, as SageMaker creates them.
-  for (const [name, kind] of [["/aws/sagemaker/TrainingJobs", "trainingJobs"], ["/aws/sagemaker/ProcessingJobs", "processingJobs"], ["/aws/sagemaker/studio", "studio"]]) {
+  for (const [name, kind] of [
+    ["/aws/sagemaker/TrainingJobs", "trainingJobs"],
+    ["/aws/sagemaker/ProcessingJobs", "processingJobs"],
+    ["/aws/sagemaker/studio", "studio"],
+  ]) {
     if (recs.length < count) add(name, kind);
   }
-  const otherSageMaker = ["/aws/sagemaker/NotebookInstances", "/aws/sagemaker/TransformJobs", "/aws/sagemaker/InferenceRecommendationsJobs", "/aws/sagemaker/LabelingJobs", "/aws/sagemaker/TrainingJobs-archive"];
+  const otherSageMaker = [
+    "/aws/sagemaker/NotebookInstances",
+    "/aws/sagemaker/TransformJobs",
+    "/aws/sagemaker/InferenceRecommendationsJobs",
+    "/aws/sagemaker/LabelingJobs",
+    "/aws/sagemaker/TrainingJobs-archive",
+  ];
   let n = 0;
   while (recs.length < count) {
     const tag = (n++).toString(36);
     const roll = rng.next();
     if (roll < 0.3) {
       // Endpoint groups: mostly {team}-{project}-… names (LOG002), some not.
-      const endpoint = rng.chance(0.9) ? `${rng.pick(ORG.projects)}-${rng.pick(ENDPOINT_KINDS)}-${tag}` : `${rng.pick(["demo-endpoint", "FraudEndpoint", "test"])}-${tag}`;
+      const endpoint = rng.chance(0.9)
+        ? `${rng.pick(ORG.projects)}-${rng.pick(ENDPOINT_KINDS)}-${tag}`
+        : `${rng.pick(["demo-endpoint", "FraudEndpoint", "test"])}-${tag}`;
       add(`/aws/sagemaker/Endpoints/${endpoint}`, "endpoints");
     } else if (roll < 0.31 && otherSageMaker.length > 0) {
       add(otherSageMaker.shift(), "other"); // SageMaker's, but not a kind of the design: out of scope
@@ -920,12 +1061,17 @@ function planLogGroups(unit, count) {
       const app = rng.pick(APPS);
       const style = rng.int(10);
       add(
-        style < 5 ? `/aws/lambda/${app}-${rng.pick(FUNCS)}-${tag}` :
-        style === 5 ? `/aws/codebuild/${app}-${rng.pick(ENVS)}-${tag}` :
-        style === 6 ? `/ecs/${app}-${rng.pick(ENVS)}-${tag}` :
-        style === 7 ? `/aws/rds/instance/${app}-db-${tag}/postgresql` :
-        style === 8 ? `API-Gateway-Execution-Logs_${rng.hex(10)}${tag}/prod` :
-        `/aws/vendedlogs/states/${app}-${rng.pick(FUNCS)}-${tag}`,
+        style < 5
+          ? `/aws/lambda/${app}-${rng.pick(FUNCS)}-${tag}`
+          : style === 5
+            ? `/aws/codebuild/${app}-${rng.pick(ENVS)}-${tag}`
+            : style === 6
+              ? `/ecs/${app}-${rng.pick(ENVS)}-${tag}`
+              : style === 7
+                ? `/aws/rds/instance/${app}-db-${tag}/postgresql`
+                : style === 8
+                  ? `API-Gateway-Execution-Logs_${rng.hex(10)}${tag}/prod`
+                  : `/aws/vendedlogs/states/${app}-${rng.pick(FUNCS)}-${tag}`,
         "other",
       );
     }
@@ -944,7 +1090,9 @@ function buildLogGroup(rec, unit) {
     if (rng.chance(BAD)) {
       // Wrong period, or no retention at all ("never expire").
       if (rng.chance(0.3)) retention = undefined;
-      else do retention = rng.pick(RETENTIONS); while (retention === expected);
+      else
+        do retention = rng.pick(RETENTIONS);
+        while (retention === expected);
       tally("LOG001", "fail");
     } else {
       retention = expected;
@@ -970,7 +1118,15 @@ mkdirSync(dirname(out), { recursive: true });
 const tmp = `${out}.tmp-${process.pid}`;
 const w = new ChunkWriter(tmp);
 const started = process.hrtime.bigint();
-const written = { "AWS::EC2::SecurityGroup": 0, "AWS::EC2::Subnet": 0, "AWS::EC2::VPC": 0, "AWS::ECR::Repository": 0, "AWS::KMS::Key": 0, "AWS::Logs::LogGroup": 0, "AWS::SageMaker::ModelPackageGroup": 0 };
+const written = {
+  "AWS::EC2::SecurityGroup": 0,
+  "AWS::EC2::Subnet": 0,
+  "AWS::EC2::VPC": 0,
+  "AWS::ECR::Repository": 0,
+  "AWS::KMS::Key": 0,
+  "AWS::Logs::LogGroup": 0,
+  "AWS::SageMaker::ModelPackageGroup": 0,
+};
 let errorCount = 0;
 
 /** Writes one type's array: each resource built from its plan record, serialised, then dropped. */
@@ -1012,7 +1168,9 @@ for (const unit of units) {
   writeType("AWS::KMS::Key", keys, buildKey, unit, errors);
   writeType("AWS::Logs::LogGroup", logGroups, buildLogGroup, unit, errors);
   writeType("AWS::SageMaker::ModelPackageGroup", packageGroups, buildModelPackageGroup, unit, errors, true);
-  errors.sort((a, b) => (a.resourceType < b.resourceType ? -1 : a.resourceType > b.resourceType ? 1 : a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0));
+  errors.sort((a, b) =>
+    a.resourceType < b.resourceType ? -1 : a.resourceType > b.resourceType ? 1 : a.resourceId < b.resourceId ? -1 : a.resourceId > b.resourceId ? 1 : 0,
+  );
   w.write(`},"errors":[${errors.map((e) => `\n${JSON.stringify(e)}`).join(",")}]}`);
   errorCount += errors.length;
 }
@@ -1040,6 +1198,8 @@ const summary = {
 };
 writeFileSync(`${out}.answer.json`, `${JSON.stringify(summary, null, 2)}\n`);
 if (!args.quiet) {
-  console.log(`wrote ${out}: ${resources} resources, ${(w.bytes / 2 ** 20).toFixed(1)} MiB, ${accounts} account(s) × ${regionsPerAccount} region(s), ${seconds.toFixed(1)} s`);
+  console.log(
+    `wrote ${out}: ${resources} resources, ${(w.bytes / 2 ** 20).toFixed(1)} MiB, ${accounts} account(s) × ${regionsPerAccount} region(s), ${seconds.toFixed(1)} s`,
+  );
   console.log(`answer: ${out}.answer.json`);
 }

@@ -70,7 +70,11 @@ const SAGEMAKER_TYPES = ["AWS::SageMaker::TrainingJob", "AWS::SageMaker::Process
 const WORKLOAD = new Set(WORKLOAD_GROUPS);
 
 const isEmpty = (v) =>
-  v === undefined || v === null || v === "" || (Array.isArray(v) && v.length === 0) || (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
+  v === undefined ||
+  v === null ||
+  v === "" ||
+  (Array.isArray(v) && v.length === 0) ||
+  (typeof v === "object" && !Array.isArray(v) && Object.keys(v).length === 0);
 
 function LOG001(group) {
   const name = group.logGroupName;
@@ -158,7 +162,10 @@ function KMS004(key, errors, references) {
     const everyone = p === "*" || (typeof p === "object" && p !== null && [p.AWS].flat().includes("*"));
     if (!everyone) continue;
     const condition = st.Condition;
-    const hasCondition = typeof condition === "object" && condition !== null && Object.values(condition).some((b) => typeof b === "object" && b !== null && Object.keys(b).length > 0);
+    const hasCondition =
+      typeof condition === "object" &&
+      condition !== null &&
+      Object.values(condition).some((b) => typeof b === "object" && b !== null && Object.keys(b).length > 0);
     if (!hasCondition) return "fail";
   }
   return "pass";

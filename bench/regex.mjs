@@ -77,7 +77,13 @@ for (const config of ["fixtures/demo/sagegate.config.yaml", "bench/sagegate.conf
   const sagegate = patterns.map((p) => compileRegex(p.pattern, p.flags));
   const engines = sagegate.reduce((acc, r) => ({ ...acc, [r.engine]: (acc[r.engine] ?? 0) + 1 }), {});
   console.log(`${config}: ${patterns.length} patterns, engines ${JSON.stringify(engines)}`);
-  for (const [name, matchers] of [["V8 RegExp", native], ["re2js", re2], ["sagegate", sagegate]]) {
-    console.log(`  ${name.padEnd(10)} ${perMatchNs(matchers).toFixed(0).padStart(4)} ns per match; ${HOSTILE.length} hostile 10 KB names × ${matchers.length} patterns: ${hostileMs(matchers).toFixed(2)} ms`);
+  for (const [name, matchers] of [
+    ["V8 RegExp", native],
+    ["re2js", re2],
+    ["sagegate", sagegate],
+  ]) {
+    console.log(
+      `  ${name.padEnd(10)} ${perMatchNs(matchers).toFixed(0).padStart(4)} ns per match; ${HOSTILE.length} hostile 10 KB names × ${matchers.length} patterns: ${hostileMs(matchers).toFixed(2)} ms`,
+    );
   }
 }

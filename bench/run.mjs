@@ -69,7 +69,11 @@ function measure(nodeArgs, { okCodes = [0] } = {}) {
     const rssFile = join(tmp, "rss");
     const [cmd, argv, env] = HAS_TIME
       ? [TIME, ["-f", "%M", "-o", rssFile, process.execPath, ...nodeArgs], process.env]
-      : [process.execPath, ["--import", pathToFileURL(join(ROOT, "bench/rss-reporter.mjs")).href, ...nodeArgs], { ...process.env, SAGEGATE_BENCH_RSS_FILE: rssFile }];
+      : [
+          process.execPath,
+          ["--import", pathToFileURL(join(ROOT, "bench/rss-reporter.mjs")).href, ...nodeArgs],
+          { ...process.env, SAGEGATE_BENCH_RSS_FILE: rssFile },
+        ];
     const started = process.hrtime.bigint();
     // Its own process group, so a timeout (or Ctrl-C) kills node and not only /usr/bin/time.
     const child = spawn(cmd, argv, { env, stdio: ["ignore", "pipe", "pipe"], detached: true });
@@ -124,7 +128,11 @@ function explainFailure(code, signal, stderr) {
   if (/heap out of memory|Allocation failed|Reached heap limit/i.test(stderr)) return "out of memory (V8 heap limit)";
   if (/ERR_STRING_TOO_LONG|Cannot create a string longer/i.test(stderr)) return "longer than V8's string limit";
   if (String(signal) === "9" || signal === "SIGKILL") return "killed (SIGKILL: out of memory?)";
-  const first = stderr.trim().split("\n").find((l) => l.trim() !== "") ?? "";
+  const first =
+    stderr
+      .trim()
+      .split("\n")
+      .find((l) => l.trim() !== "") ?? "";
   return `${signal ? `killed (signal ${signal})` : `exit ${code}`}${first ? `: ${first.slice(0, 200)}` : ""}`;
 }
 
@@ -137,7 +145,13 @@ function median(values) {
 function summarise(runs) {
   const failed = runs.find((r) => !r.ok || r.failed);
   if (failed) return { ok: false, why: failed.why ?? failed.failed, runs: runs.length };
-  return { ok: true, seconds: median(runs.map((r) => r.seconds)), rssMiB: median(runs.map((r) => r.rssMiB ?? NaN)), runs: runs.length, last: runs[runs.length - 1] };
+  return {
+    ok: true,
+    seconds: median(runs.map((r) => r.seconds)),
+    rssMiB: median(runs.map((r) => r.rssMiB ?? NaN)),
+    runs: runs.length,
+    last: runs[runs.length - 1],
+  };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -148,16 +162,22 @@ if (!existsSync(CLI)) usage(`no sagegate build at ${CLI}: run npm run build firs
 async function checkConfig() {
   const { loadConfig } = await import(pathToFileURL(join(DIST, "config/config.js")).href);
   const fromYaml = loadConfig(CONFIG_FILE);
-  const pick = (c) => JSON.stringify({ tagPrefix: c.tagPrefix, company: c.company, teams: c.teams, projects: c.projects, vpcIds: c.vpcIds, logRetentionDays: c.logRetentionDays, ecr: c.ecr, profile: c.profile });
+  const pick = (c) =>
+    JSON.stringify({
+      tagPrefix: c.tagPrefix,
+      company: c.company,
+      teams: c.teams,
+      projects: c.projects,
+      vpcIds: c.vpcIds,
+      logRetentionDays: c.logRetentionDays,
+      ecr: c.ecr,
+      profile: c.profile,
+    });
   if (pick(fromYaml) !== pick(ORG)) usage(`${CONFIG_FILE} and bench/org.mjs disagree; keep them identical`);
 }
 
 /** Generator identity: snapshots made by another version of the generator are regenerated. */
-const generatorHash = createHash("sha256")
-  .update(readFileSync("bench/generate.mjs"))
-  .update(readFileSync("bench/org.mjs"))
-  .digest("hex")
-  .slice(0, 16);
+const generatorHash = createHash("sha256").update(readFileSync("bench/generate.mjs")).update(readFileSync("bench/org.mjs")).digest("hex").slice(0, 16);
 
 function ensureSnapshot(size) {
   const file = `bench/out/snapshot-${size}.json`;
@@ -219,7 +239,10 @@ console.log("rule loading + compilation of the catalogue …");
 const compileRun = await measure(["bench/rules-load.mjs", "20"], {});
 const compile = compileRun.ok ? JSON.parse(compileRun.stdout) : undefined;
 if (!compile) console.log(`  failed: ${compileRun.why}`);
-else console.log(`  ${compile.rules} rules: cold ${compile.coldMs} ms (+${compile.importMs} ms module import), warm median ${compile.warm.medianMs} ms over ${compile.warm.runs} runs`);
+else
+  console.log(
+    `  ${compile.rules} rules: cold ${compile.coldMs} ms (+${compile.importMs} ms module import), warm median ${compile.warm.medianMs} ms over ${compile.warm.runs} runs`,
+  );
 
 const rows = [];
 for (const size of sizes) {
@@ -239,7 +262,9 @@ for (const size of sizes) {
       samples[mode].push(m);
       console.log(`  ${mode.padEnd(9)} ${m.ok && !m.failed ? `${m.seconds.toFixed(2)} s, ${m.rssMiB?.toFixed(0)} MiB` : `n/a: ${m.failed ?? m.why}`}`);
     }
-    const m = await measure([CLI, "evaluate", snap.file, "--config", CONFIG_FILE, "--format", "json", "--output", report, "--fail-on", "none"], { okCodes: [0, 1, 3] });
+    const m = await measure([CLI, "evaluate", snap.file, "--config", CONFIG_FILE, "--format", "json", "--output", report, "--fail-on", "none"], {
+      okCodes: [0, 1, 3],
+    });
     samples.sagegate.push(m);
     console.log(`  sagegate  ${m.ok ? `${m.seconds.toFixed(2)} s, ${m.rssMiB?.toFixed(0)} MiB` : `failed: ${m.why}`}`);
   }
@@ -291,7 +316,9 @@ if (at(100_000)) {
   const r = at(100_000);
   const wall = r.sagegate.ok && r.floor.ok ? r.sagegate.seconds / r.floor.seconds : undefined;
   const rss = r.sagegate.ok && r.floor.ok ? r.sagegate.rssMiB / r.floor.rssMiB : undefined;
-  targets.push(`- 100k: wall ≤ 2× floor — ${wall !== undefined ? `${wall.toFixed(2)}×, ${verdict(wall <= 2)}` : verdict()}; peak RSS ≤ 2× floor — ${rss !== undefined ? `${rss.toFixed(2)}×, ${verdict(rss <= 2)}` : verdict()}`);
+  targets.push(
+    `- 100k: wall ≤ 2× floor — ${wall !== undefined ? `${wall.toFixed(2)}×, ${verdict(wall <= 2)}` : verdict()}; peak RSS ≤ 2× floor — ${rss !== undefined ? `${rss.toFixed(2)}×, ${verdict(rss <= 2)}` : verdict()}`,
+  );
 }
 if (at(1_000_000)) {
   const r = at(1_000_000);
@@ -300,7 +327,10 @@ if (at(1_000_000)) {
     `- 1M: evaluates correctly — ${r.sagegate.ok ? verdict(r.checks.every((c) => c.ok)) : `missed (${r.sagegate.why})`}; wall ≤ 2× streamed hand-written — ${wall !== undefined ? `${wall.toFixed(2)}×, ${verdict(wall <= 2)}` : verdict(r.sagegate.ok ? undefined : false)}; peak RSS ≤ 1.5 GiB — ${r.sagegate.ok ? `${(r.sagegate.rssMiB / 1024).toFixed(2)} GiB, ${verdict(r.sagegate.rssMiB <= 1536)}` : verdict(false)}`,
   );
 }
-if (compile) targets.push(`- rule loading + compilation ≤ 50 ms — cold ${compile.coldMs} ms, warm median ${compile.warm.medianMs} ms: ${verdict(compile.coldMs <= 50)} (cold), ${verdict(compile.warm.medianMs <= 50)} (warm)`);
+if (compile)
+  targets.push(
+    `- rule loading + compilation ≤ 50 ms — cold ${compile.coldMs} ms, warm median ${compile.warm.medianMs} ms: ${verdict(compile.coldMs <= 50)} (cold), ${verdict(compile.warm.medianMs <= 50)} (warm)`,
+  );
 
 const cpuModel = readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.*)$/m)?.[1] ?? cpus()[0]?.model ?? "unknown";
 const nproc = spawnSync("nproc", { encoding: "utf8" }).stdout?.trim() || String(cpus().length);
@@ -315,7 +345,9 @@ const machine = `${nproc} CPUs (nproc), ${cpuModel}, ${(totalmem() / 2 ** 30).to
 const compileLine = compile
   ? `Rule loading + compilation of the catalogue (${compile.rules} rules, \`loadCatalogue\` (the build's bundle) + \`compileRuleSet\`): cold ${compile.coldMs} ms in a fresh process (load ${compile.cold.loadMs} ms, compile ${compile.cold.compileMs} ms; module import ${compile.importMs} ms more), warm median ${compile.warm.medianMs} ms over ${compile.warm.runs} runs after warm-up (load ${compile.warm.loadMedianMs} ms, compile ${compile.warm.compileMedianMs} ms; min ${compile.warm.minMs}, max ${compile.warm.maxMs}).`
   : `Rule loading + compilation: failed (${compileRun.why}).`;
-const problems = rows.flatMap((r) => r.checks.filter((c) => !c.ok).flatMap((c) => c.problems.map((p) => `- ${r.size.toLocaleString("en-US")}, ${c.label}: ${p}`)));
+const problems = rows.flatMap((r) =>
+  r.checks.filter((c) => !c.ok).flatMap((c) => c.problems.map((p) => `- ${r.size.toLocaleString("en-US")}, ${c.label}: ${p}`)),
+);
 
 const results = [
   `Measured ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC, ${build}, on ${machine}.`,

@@ -31,14 +31,7 @@ const hex = (n) => Array.from({ length: n }, () => "0123456789abcdef"[int(16)]).
 
 const WORDS = ["sagemaker", "training", "endpoint", "notebook", "vpc", "subnet", "kms", "bucket", "role", "model"];
 const UNICODE = ["Données d'entraînement", "模型训练数据", "Über-Team ✓", "emoji 🚀🔒", "naïve café", "Ωμέγα"];
-const TYPES = [
-  "AWS::EC2::VPC",
-  "AWS::EC2::Subnet",
-  "AWS::EC2::SecurityGroup",
-  "AWS::S3::Bucket",
-  "AWS::IAM::Role",
-  "AWS::SageMaker::NotebookInstance",
-];
+const TYPES = ["AWS::EC2::VPC", "AWS::EC2::Subnet", "AWS::EC2::SecurityGroup", "AWS::S3::Bucket", "AWS::IAM::Role", "AWS::SageMaker::NotebookInstance"];
 
 /** One resource: nested arrays and objects, escaped quotes, backslashes, unicode. */
 function resource(type) {
@@ -83,9 +76,7 @@ function snapshot(bytes) {
   let next = 0;
   const regions = (account) =>
     ["eu-west-1", "eu-central-1", "us-east-1", "us-west-2", "ap-southeast-2"].map((region) => ({
-      resources: Object.fromEntries(
-        TYPES.map((type) => [type, Array.from({ length: perList }, () => pool[next++ % pool.length])]),
-      ),
+      resources: Object.fromEntries(TYPES.map((type) => [type, Array.from({ length: perList }, () => pool[next++ % pool.length])])),
       region,
       errors: [{ service: "sagemaker", message: `AccessDenied for account ${account} in ${region}` }],
     }));
@@ -117,15 +108,17 @@ function report(label, bytes, ms) {
 const isResource = (path) => path.length === 7 && path[4] === "resources";
 
 const doc = snapshot(targetMB * 1e6);
-for (const [format, indent] of [["compact", undefined], ["pretty (indent 2)", 2]]) {
+for (const [format, indent] of [
+  ["compact", undefined],
+  ["pretty (indent 2)", 2],
+]) {
   const text = JSON.stringify(doc, null, indent);
   const buf = Buffer.from(text);
   console.log(`${format}: ${(buf.length / 1e6).toFixed(0)} MB`);
 
   const spans = time(() => scanJson(buf, { spanAt: isResource }));
   let count = 0;
-  for (const account of spans.result.accounts)
-    for (const region of account.regions) for (const list of Object.values(region.resources)) count += list.length;
+  for (const account of spans.result.accounts) for (const region of account.regions) for (const list of Object.values(region.resources)) count += list.length;
   report(`scanJson, ${count} resources as spans`, buf.length, spans.ms);
 
   const whole = time(() => scanJson(buf, { spanAt: (path) => path.length === 0 }));

@@ -32,4 +32,3 @@ export function addCollectOptions(cmd: Command): Command {
     .option("--max-attempts <n>", "attempts per AWS request, first included (the SDK's adaptive retry)", "8")
     .option("--request-timeout <seconds>", "limit for each AWS request attempt", "30");
 }
-

@@ -25,7 +25,10 @@ function positiveNumber(name: string, text: string): number {
 
 function list(text: string | undefined): string[] | undefined {
   if (text === undefined) return undefined;
-  const items = text.split(",").map((s) => s.trim()).filter((s) => s.length > 0);
+  const items = text
+    .split(",")
+    .map((s) => s.trim())
+    .filter((s) => s.length > 0);
   return items.length > 0 ? [...new Set(items)] : undefined;
 }
 
@@ -77,7 +80,9 @@ export async function runCollect(opts: CollectCliOptions & { output: string }, s
   await writeSnapshotFile(opts.output, result.snapshot);
   stderr(summaryLine(result));
   if (result.stats.errors > 0) {
-    stderr(`sagegate: the snapshot is incomplete: ${result.stats.errors} AWS calls failed; they are listed under "errors" in ${opts.output === "-" ? "the snapshot" : opts.output}`);
+    stderr(
+      `sagegate: the snapshot is incomplete: ${result.stats.errors} AWS calls failed; they are listed under "errors" in ${opts.output === "-" ? "the snapshot" : opts.output}`,
+    );
     return ExitCode.incomplete;
   }
   return ExitCode.ok;

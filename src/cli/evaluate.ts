@@ -88,7 +88,11 @@ export async function runEvaluate(snapshotPath: string, options: EvaluateOptions
  * before any work, so a snapshot outside the root stops the run with nothing written) and the
  * category. Nothing when no SARIF output is asked for.
  */
-export function sarifLocations(outputs: readonly OutputRequest[], snapshotPath: string | undefined, options: Pick<EvaluateOptions, "category" | "repoRoot">): Pick<ReportContext, "artifactUri" | "category"> {
+export function sarifLocations(
+  outputs: readonly OutputRequest[],
+  snapshotPath: string | undefined,
+  options: Pick<EvaluateOptions, "category" | "repoRoot">,
+): Pick<ReportContext, "artifactUri" | "category"> {
   if (!outputs.some((o) => o.format === "sarif")) return {};
   const out: Pick<ReportContext, "artifactUri" | "category"> = {};
   if (snapshotPath !== undefined) out.artifactUri = repoRelativeUri(snapshotPath, options.repoRoot ?? process.cwd());
@@ -97,7 +101,12 @@ export function sarifLocations(outputs: readonly OutputRequest[], snapshotPath: 
 }
 
 /** evaluate → waivers → baseline → reports → verdict. Shared by `evaluate` and `scan`. */
-export async function reportAndGate(snapshot: LoadedSnapshot, snapshotPath: string | undefined, prepared: Prepared, options: EvaluateOptions): Promise<Verdict> {
+export async function reportAndGate(
+  snapshot: LoadedSnapshot,
+  snapshotPath: string | undefined,
+  prepared: Prepared,
+  options: EvaluateOptions,
+): Promise<Verdict> {
   const { config, rules, outputs } = prepared;
   const evaluation = await evaluateInParallel(snapshot, rules, config, options.rules !== undefined ? { rulesDir: options.rules } : {});
   const waived = applyWaivers(evaluation.results, prepared.waivers);
@@ -114,7 +123,12 @@ export async function reportAndGate(snapshot: LoadedSnapshot, snapshotPath: stri
   });
   await writeReports(report, outputs);
   appendStepSummary(report);
-  return gateVerdict(report, { failOn: options.failOn, allowIncomplete: options.allowIncomplete, failOnNew: options.failOnNew ?? false, strictWaivers: options.strictWaivers ?? false });
+  return gateVerdict(report, {
+    failOn: options.failOn,
+    allowIncomplete: options.allowIncomplete,
+    failOnNew: options.failOnNew ?? false,
+    strictWaivers: options.strictWaivers ?? false,
+  });
 }
 
 /**
@@ -125,7 +139,8 @@ export async function reportAndGate(snapshot: LoadedSnapshot, snapshotPath: stri
 export function pairOutputs(formats: readonly string[], outputs: readonly string[]): OutputRequest[] {
   let list: readonly string[] = formats;
   if (list.length === 0) list = outputs.length > 0 ? outputs.map(formatFromExtension) : [process.stdout.isTTY ? "table" : "json"];
-  if (outputs.length > list.length) throw new UsageError(`${outputs.length} --output values for ${list.length} --format values; give one --format per --output`);
+  if (outputs.length > list.length)
+    throw new UsageError(`${outputs.length} --output values for ${list.length} --format values; give one --format per --output`);
   const requests = list.map((format, i) => {
     if (!(FORMATS as readonly string[]).includes(format)) throw new UsageError(`unknown format "${format}"; use ${FORMATS.join(", ")}`);
     return { format: format as Format, target: outputs[i] ?? "-" };

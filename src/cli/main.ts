@@ -26,7 +26,9 @@ export function addEvaluateOptions(cmd: Command): Command {
   return cmd
     .option("-c, --config <file>", "configuration file (default: sagegate.config.yaml in the working directory)")
     .option("-r, --rules <dir>", "rules directory (default: the bundled catalogue)")
-    .addOption(new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`).argParser(collect).default([], "table on a terminal, else json"))
+    .addOption(
+      new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`).argParser(collect).default([], "table on a terminal, else json"),
+    )
     .addOption(new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable').argParser(collect).default([]))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a check at or above this severity fails").choices([...SEVERITIES, "none"]).default("low"))
     .option("--allow-incomplete", "exit 0 rather than 3 when some checks could not be evaluated", false)
@@ -34,7 +36,10 @@ export function addEvaluateOptions(cmd: Command): Command {
     .option("--strict-waivers", "also fail the gate on expired or unused waivers", false)
     .option("-b, --baseline <report.json>", "a previous JSON report: mark findings new or unchanged and count fixed ones")
     .option("--fail-on-new", "fail the gate only on failures that are not in the baseline", false)
-    .option("--category <id>", "SARIF: code scanning category, so nightly and pre-deploy uploads do not replace each other (default: sagegate/<accounts>/<regions>)")
+    .option(
+      "--category <id>",
+      "SARIF: code scanning category, so nightly and pre-deploy uploads do not replace each other (default: sagegate/<accounts>/<regions>)",
+    )
     .option("--repo-root <dir>", "SARIF: repository root the snapshot's path is written relative to (default: the working directory)")
     .option("--sarif-include-waived", "SARIF: include waived results with suppressions (GitHub ignores suppressions, so they are left out by default)", false);
 }
@@ -57,10 +62,7 @@ export function buildProgram(): Command {
     .exitOverride();
 
   addEvaluateOptions(
-    program
-      .command("evaluate")
-      .description("evaluate the rules against an inventory snapshot and write reports")
-      .argument("<snapshot>", "snapshot JSON file"),
+    program.command("evaluate").description("evaluate the rules against an inventory snapshot and write reports").argument("<snapshot>", "snapshot JSON file"),
   ).action(async (snapshot: string, opts: EvaluateOptions & { failOn: FailOn }) => {
     reportVerdict(await runEvaluate(snapshot, opts));
   });
@@ -69,7 +71,9 @@ export function buildProgram(): Command {
   addCollectOptions(
     program
       .command("collect")
-      .description("collect the resources of AWS accounts into a snapshot (standard AWS configuration: credential chain, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)")
+      .description(
+        "collect the resources of AWS accounts into a snapshot (standard AWS configuration: credential chain, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)",
+      )
       .option("-o, --output <file>", 'snapshot file ("-" = stdout)', "snapshot.json"),
   ).action(async (opts: CollectCliOptions & { output: string }) => {
     const { runCollect } = await import("./collect.js");

@@ -8,7 +8,21 @@ import { rulePage } from "../report/model.js";
 export function listRules(set: RuleSet, format: string): string {
   const rows = set.rules.map((r) => r.def);
   if (format === "json") {
-    return JSON.stringify(rows.map((d) => ({ id: d.id, name: d.name, severity: d.severity, profile: d.profile, resourceType: d.resourceType, title: d.title, design: d.design.section })), null, 2) + "\n";
+    return (
+      JSON.stringify(
+        rows.map((d) => ({
+          id: d.id,
+          name: d.name,
+          severity: d.severity,
+          profile: d.profile,
+          resourceType: d.resourceType,
+          title: d.title,
+          design: d.design.section,
+        })),
+        null,
+        2,
+      ) + "\n"
+    );
   }
   if (format === "markdown") {
     const lines = ["| ID | Severity | Profile | Resource | Title | Design |", "|---|---|---|---|---|---|"];
@@ -37,6 +51,8 @@ export function testRules(rulesDir: string | undefined, ids: readonly string[], 
   const problems = ids.length > 0 ? [] : conventionProblems(set);
   for (const p of problems) write(`FAIL ${displayPath(p.file)}: ${p.problem}\n`);
   const rules = new Set(outcomes.map((o) => o.ruleId)).size;
-  write(`${outcomes.length} cases in ${rules} rules: ${outcomes.length - failed.length} passed, ${failed.length} failed${problems.length ? `; ${problems.length} convention problems` : ""}\n`);
+  write(
+    `${outcomes.length} cases in ${rules} rules: ${outcomes.length - failed.length} passed, ${failed.length} failed${problems.length ? `; ${problems.length} convention problems` : ""}\n`,
+  );
   return failed.length > 0 || problems.length > 0 || ids.some((id) => !known.has(id)) ? ExitCode.gateFailed : ExitCode.ok;
 }

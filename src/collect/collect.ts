@@ -67,9 +67,10 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
   const sts = await ServiceModule.load("sts");
   const homeRegion = options.regions?.[0] ?? (await configuredRegion(sts, options.credentials, settings, !options.allRegions));
   const baseSts = await sts.client(homeRegion, options.credentials, settings);
-  const targets: Target[] = (options.roleArns ?? []).length === 0
-    ? [{ credentials: options.credentials }]
-    : options.roleArns!.map((roleArn) => ({ roleArn, credentials: assumeRole(sts, baseSts, roleArn, options.externalId) }));
+  const targets: Target[] =
+    (options.roleArns ?? []).length === 0
+      ? [{ credentials: options.credentials }]
+      : options.roleArns!.map((roleArn) => ({ roleArn, credentials: assumeRole(sts, baseSts, roleArn, options.externalId) }));
 
   const accounts: AccountSnapshot[] = [];
   const seen = new Set<string>();
@@ -130,7 +131,9 @@ async function collectAccountRegion(
         const done = s.types === RESOURCE_TYPES.filter((t) => t.service === def.service).length;
         options.progress(
           `${accountId} ${region} ${def.service}: ${count} ${shortName}${errors > 0 ? ` (${errors} errors)` : ""}` +
-            (done ? ` — ${def.service} done: ${plural(s.resources, "resource")}, ${plural(callers.get(def.service)!.calls, "call")}, ${plural(s.errors, "error")}` : ""),
+            (done
+              ? ` — ${def.service} done: ${plural(s.resources, "resource")}, ${plural(callers.get(def.service)!.calls, "call")}, ${plural(s.errors, "error")}`
+              : ""),
         );
       },
     });
@@ -214,7 +217,12 @@ function assumeRole(sts: ServiceModule, client: SdkClient, roleArn: string, exte
           registerSecret(c.SecretAccessKey);
           registerSecret(c.SessionToken);
           expires = c.Expiration instanceof Date ? c.Expiration.getTime() : Date.now() + 3600_000;
-          return { accessKeyId: c.AccessKeyId, secretAccessKey: c.SecretAccessKey, ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}), expiration: new Date(expires) };
+          return {
+            accessKeyId: c.AccessKeyId,
+            secretAccessKey: c.SecretAccessKey,
+            ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+            expiration: new Date(expires),
+          };
         },
         (err: unknown) => {
           current = undefined;

@@ -59,10 +59,7 @@ export function loadConfig(file: string): Config {
 export function resolveConfig(explicit: string | undefined): { config: Config; file: string } {
   const file = explicit ?? DEFAULT_CONFIG_FILE;
   if (explicit === undefined && !existsSync(file)) {
-    throw new ConfigError(
-      "no configuration: pass --config FILE or create sagegate.config.yaml with at least `tagPrefix` and `company`",
-      file,
-    );
+    throw new ConfigError("no configuration: pass --config FILE or create sagegate.config.yaml with at least `tagPrefix` and `company`", file);
   }
   return { config: loadConfig(file), file };
 }

@@ -40,7 +40,9 @@ export function rulePageMarkdown(rule: LoadedRule): string {
     "## The rule",
     "",
     "```yaml",
-    stringify(Object.fromEntries(Object.entries({ scope: d.scope, check: d.check, message: d.message }).filter(([, v]) => v !== undefined)), { lineWidth: 0 }).trimEnd(),
+    stringify(Object.fromEntries(Object.entries({ scope: d.scope, check: d.check, message: d.message }).filter(([, v]) => v !== undefined)), {
+      lineWidth: 0,
+    }).trimEnd(),
     "```",
     "",
     `Source: [\`${relative(rule.file)}\`](../../${relative(rule.file)})`,

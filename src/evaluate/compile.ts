@@ -115,14 +115,18 @@ function isMapping(v: unknown): v is Record<string, unknown> {
 }
 
 function compile(raw: unknown, ctx: Ctx): Node {
-  if (!isMapping(raw)) fail(ctx, "a condition must be a mapping such as { path: GroupName, equals: \"…\" }");
+  if (!isMapping(raw)) fail(ctx, 'a condition must be a mapping such as { path: GroupName, equals: "…" }');
   const keys = Object.keys(raw);
   for (const key of keys) {
     if (!ALL_KEYS.includes(key)) fail(ctx, `unknown operator "${key}"${suggest(key, ALL_KEYS)}`, [key]);
   }
   const message = raw.message;
   if (message !== undefined && typeof message !== "string") fail(ctx, "message must be a string", ["message"]);
-  const node = compileBare(raw, keys.filter((k) => k !== "message"), ctx);
+  const node = compileBare(
+    raw,
+    keys.filter((k) => k !== "message"),
+    ctx,
+  );
   return message === undefined ? node : withMessage(node, ctx.placeholders.text(message));
 }
 
@@ -359,7 +363,13 @@ interface Subject {
 type ValueBuilder = (arg: unknown, subject: Subject, ctx: Ctx) => Node;
 
 /** A leaf: holds when `test(actual)`; failure text from `why(actual)`. */
-function leaf(subject: Subject, describe: string, test: (actual: unknown, f: Frame) => boolean, why: (actual: unknown, f: Frame) => string, expected?: (f: Frame) => unknown): Node {
+function leaf(
+  subject: Subject,
+  describe: string,
+  test: (actual: unknown, f: Frame) => boolean,
+  why: (actual: unknown, f: Frame) => string,
+  expected?: (f: Frame) => unknown,
+): Node {
   return {
     describe,
     holds: (v, f) => test(subject.get(v, f), f),
@@ -385,7 +395,13 @@ const VALUE_BUILDERS: Record<(typeof VALUE_OPS)[number], ValueBuilder> = {
   },
   notEquals: (arg, s, ctx) => {
     const expected = value(arg, ctx, []);
-    return leaf(s, `${s.label} is not ${expected.text}`, (a, f) => !deepEqual(a, expected.get(f)), (a) => `${is(s, a)}`, expected.get);
+    return leaf(
+      s,
+      `${s.label} is not ${expected.text}`,
+      (a, f) => !deepEqual(a, expected.get(f)),
+      (a) => `${is(s, a)}`,
+      expected.get,
+    );
   },
   in: (arg, s, ctx) => {
     const list = listValue(arg, ctx);
@@ -395,7 +411,13 @@ const VALUE_BUILDERS: Record<(typeof VALUE_OPS)[number], ValueBuilder> = {
   },
   notIn: (arg, s, ctx) => {
     const list = listValue(arg, ctx);
-    return leaf(s, `${s.label} is not one of ${list.text}`, (a, f) => !list.get(f).some((x) => deepEqual(a, x)), (a) => `${is(s, a)}`, list.get);
+    return leaf(
+      s,
+      `${s.label} is not one of ${list.text}`,
+      (a, f) => !list.get(f).some((x) => deepEqual(a, x)),
+      (a) => `${is(s, a)}`,
+      list.get,
+    );
   },
   regex: (arg, s, ctx) => {
     const spec = regexSpec(arg, ctx);
@@ -408,11 +430,21 @@ const VALUE_BUILDERS: Record<(typeof VALUE_OPS)[number], ValueBuilder> = {
   },
   exists: (arg, s, ctx) => {
     if (typeof arg !== "boolean") fail(ctx, "exists takes true or false");
-    return leaf(s, `${s.label} ${arg ? "is set" : "is not set"}`, (a) => (a !== undefined) === arg, (a) => (arg ? `${s.label} is missing` : `${s.label} is set to ${display(a)}`));
+    return leaf(
+      s,
+      `${s.label} ${arg ? "is set" : "is not set"}`,
+      (a) => (a !== undefined) === arg,
+      (a) => (arg ? `${s.label} is missing` : `${s.label} is set to ${display(a)}`),
+    );
   },
   empty: (arg, s, ctx) => {
     if (typeof arg !== "boolean") fail(ctx, "empty takes true or false");
-    return leaf(s, `${s.label} ${arg ? "is empty" : "is not empty"}`, (a) => isEmpty(a) === arg, (a) => (arg ? `${is(s, a)}, expected it empty` : `${s.label} is empty`));
+    return leaf(
+      s,
+      `${s.label} ${arg ? "is empty" : "is not empty"}`,
+      (a) => isEmpty(a) === arg,
+      (a) => (arg ? `${is(s, a)}, expected it empty` : `${s.label} is empty`),
+    );
   },
   lt: (arg, s, ctx) => comparison(arg, s, ctx, "<", (a, b) => a < b),
   lte: (arg, s, ctx) => comparison(arg, s, ctx, "≤", (a, b) => a <= b),
@@ -420,11 +452,18 @@ const VALUE_BUILDERS: Record<(typeof VALUE_OPS)[number], ValueBuilder> = {
   gte: (arg, s, ctx) => comparison(arg, s, ctx, "≥", (a, b) => a >= b),
   calendarDate: (arg, s, ctx) => {
     if (arg !== "YYYYMMDD" && arg !== "YYYY-MM-DD") fail(ctx, "calendarDate takes YYYYMMDD or YYYY-MM-DD");
-    return leaf(s, `${s.label} is a ${arg} date`, (a) => typeof a === "string" && isCalendarDate(a, arg), (a) => `${is(s, a)}, not a valid ${arg} calendar date`);
+    return leaf(
+      s,
+      `${s.label} is a ${arg} date`,
+      (a) => typeof a === "string" && isCalendarDate(a, arg),
+      (a) => `${is(s, a)}, not a valid ${arg} calendar date`,
+    );
   },
   json: (arg, s, ctx) => transform(arg, s, ctx, "JSON", parseJsonMemo),
   imageRef: (arg, s, ctx) =>
-    transform(arg, s, ctx, "an image reference", (text) => (typeof text === "string" && text.length > 0 ? { value: parseImageReference(text) } : { error: "not an image reference" })),
+    transform(arg, s, ctx, "an image reference", (text) =>
+      typeof text === "string" && text.length > 0 ? { value: parseImageReference(text) } : { error: "not an image reference" },
+    ),
 };
 
 /**
@@ -465,7 +504,8 @@ function listValue(arg: unknown, ctx: Ctx): { get: (f: Frame) => unknown[]; text
     return x;
   };
   const probe = arg;
-  if (!Array.isArray(probe) && !(typeof probe === "string" && probe.startsWith("{"))) fail(ctx, "in/notIn take a list (or a list placeholder such as {projects})");
+  if (!Array.isArray(probe) && !(typeof probe === "string" && probe.startsWith("{")))
+    fail(ctx, "in/notIn take a list (or a list placeholder such as {projects})");
   return { get: (f) => check(v.get(f)), text: v.text };
 }
 
@@ -647,7 +687,8 @@ function compileCount(raw: unknown, ctx: Ctx): Node {
 
 function typeName(raw: unknown, ctx: Ctx, sub: Array<string | number>): string {
   const names = knownTypeNames();
-  if (typeof raw !== "string" || !names.includes(raw)) fail(ctx, `unknown resource type ${JSON.stringify(raw)}${typeof raw === "string" ? suggest(raw, names) : ""}`, sub);
+  if (typeof raw !== "string" || !names.includes(raw))
+    fail(ctx, `unknown resource type ${JSON.stringify(raw)}${typeof raw === "string" ? suggest(raw, names) : ""}`, sub);
   return raw;
 }
 
@@ -741,10 +782,22 @@ function compileRelated(raw: unknown, ctx: Ctx): Node {
     },
     explain: (v, f) => {
       const list = items(v, f);
-      if (kind === "count") return [{ reason: `${list.length} ${shortType(type)} resources with ${key} = ${display(own.get(v, f))}, expected ${bound!.text}`, evidence: { type, count: list.length } }];
-      if (kind === "some") return [{ reason: `no ${shortType(type)} with ${key} = ${display(own.get(v, f))} has ${inner!.describe}`, evidence: { type, candidates: list.length } }];
+      if (kind === "count")
+        return [
+          {
+            reason: `${list.length} ${shortType(type)} resources with ${key} = ${display(own.get(v, f))}, expected ${bound!.text}`,
+            evidence: { type, count: list.length },
+          },
+        ];
+      if (kind === "some")
+        return [
+          { reason: `no ${shortType(type)} with ${key} = ${display(own.get(v, f))} has ${inner!.describe}`, evidence: { type, candidates: list.length } },
+        ];
       const offending = list.filter((r) => (kind === "every" ? !holdsFor(r, f) : holdsFor(r, f)));
-      return offending.map((r) => ({ reason: `${shortType(type)} ${String(r[idField])}${kind === "none" ? `: ${inner!.describe}` : ` fails: ${inner!.describe}`}`, evidence: { type, id: r[idField] } }));
+      return offending.map((r) => ({
+        reason: `${shortType(type)} ${String(r[idField])}${kind === "none" ? `: ${inner!.describe}` : ` fails: ${inner!.describe}`}`,
+        evidence: { type, id: r[idField] },
+      }));
     },
   };
 }
@@ -756,7 +809,8 @@ function compileReferencedBy(raw: unknown, ctx: Ctx): Node {
   if (extra) fail(ctx, `unknown key "${extra}" in referencedBy`, [extra]);
   if (!Array.isArray(raw.types) || raw.types.length === 0) fail(ctx, "types must be a list of resource types", ["types"]);
   const types = raw.types.map((t, i) => typeName(t, ctx, ["types", i]));
-  if (!Array.isArray(raw.fields) || raw.fields.length === 0 || !raw.fields.every((x) => typeof x === "string")) fail(ctx, "fields must be a list of field names", ["fields"]);
+  if (!Array.isArray(raw.fields) || raw.fields.length === 0 || !raw.fields.every((x) => typeof x === "string"))
+    fail(ctx, "fields must be a list of field names", ["fields"]);
   const fields = raw.fields as string[];
   const values = paths(raw.values, ctx, ["values"]);
   const spec: ReferenceSpec = { key: `${types.join(",")}\u0000${fields.join(",")}`, types, fields };
@@ -786,9 +840,14 @@ function flowRows(raw: unknown, ctx: Ctx, key: string): FlowSpec[] {
     const extra = Object.keys(r).find((k) => !["protocol", "port", "source"].includes(k));
     if (extra) fail(ctx, `unknown key "${extra}" (protocol, port, source)`, [...at, extra]);
     if (typeof r.protocol !== "string") fail(ctx, "protocol: all, any, tcp, udp, icmp, icmpv6 or a protocol number", [...at, "protocol"]);
-    if (r.port !== undefined && (!Number.isInteger(r.port) || (r.port as number) < 0 || (r.port as number) > 65535)) fail(ctx, "port must be an integer 0-65535", [...at, "port"]);
+    if (r.port !== undefined && (!Number.isInteger(r.port) || (r.port as number) < 0 || (r.port as number) > 65535))
+      fail(ctx, "port must be an integer 0-65535", [...at, "port"]);
     const source = r.source;
-    const okSource = source === "self" || source === "vpcCidr" || source === "any" || (isMapping(source) && typeof source.cidr === "string" && parseCidr(source.cidr) !== undefined);
+    const okSource =
+      source === "self" ||
+      source === "vpcCidr" ||
+      source === "any" ||
+      (isMapping(source) && typeof source.cidr === "string" && parseCidr(source.cidr) !== undefined);
     if (!okSource) fail(ctx, "source: self, vpcCidr, any, or { cidr: <block> }", [...at, "source"]);
     const row: FlowSpec = { protocol: r.protocol, source: source as FlowSpec["source"] };
     if (r.port !== undefined) row.port = r.port as number;
@@ -832,12 +891,22 @@ function compilePermissions(raw: unknown, ctx: Ctx): Node {
   const violations = (v: unknown, f: Frame): Failure[] => {
     if (!isMapping(v)) return [{ reason: "not a security group", evidence: {} }];
     const group = groupOf(v, f);
-    if ("missingVpc" in group) return [{ reason: `the group's VPC ${group.missingVpc} is not in the snapshot`, evidence: { missing: group.missingVpc, type: "AWS::EC2::VPC" } }];
+    if ("missingVpc" in group)
+      return [{ reason: `the group's VPC ${group.missingVpc} is not in the snapshot`, evidence: { missing: group.missingVpc, type: "AWS::EC2::VPC" } }];
     const entries = expandPermissions(v[field]);
     if (mode === "include") {
       return rows
         .filter((row) => !flowIsCovered(row, entries, group))
-        .map((row) => ({ reason: `no ${direction} permission allows ${describeRow(row, word)}`, evidence: { direction, missing: describeRow(row, word), protocol: row.protocol, port: row.port ?? null, source: typeof row.source === "string" ? row.source : row.source.cidr } }));
+        .map((row) => ({
+          reason: `no ${direction} permission allows ${describeRow(row, word)}`,
+          evidence: {
+            direction,
+            missing: describeRow(row, word),
+            protocol: row.protocol,
+            port: row.port ?? null,
+            source: typeof row.source === "string" ? row.source : row.source.cidr,
+          },
+        }));
     }
     const bad = entries.filter((e) => {
       const matched = rows.some((row) => entryIsRow(e, row, group));
@@ -917,10 +986,14 @@ function compileStatementCheck(raw: unknown, ctx: Ctx): StatementCheck {
   if (raw.hasCondition !== undefined) {
     if (typeof raw.hasCondition !== "boolean") fail(ctx, "hasCondition takes true or false", ["hasCondition"]);
     const want = raw.hasCondition;
-    checks.push({ describe: want ? "has a Condition" : "has no Condition", problems: (st) => (hasCondition(st) === want ? [] : [want ? "has no Condition" : "has a Condition"]) });
+    checks.push({
+      describe: want ? "has a Condition" : "has no Condition",
+      problems: (st) => (hasCondition(st) === want ? [] : [want ? "has no Condition" : "has a Condition"]),
+    });
   }
   if (raw.actionsWithin !== undefined) {
-    if (!Array.isArray(raw.actionsWithin) || !raw.actionsWithin.every((a) => typeof a === "string")) fail(ctx, "actionsWithin takes a list of actions", ["actionsWithin"]);
+    if (!Array.isArray(raw.actionsWithin) || !raw.actionsWithin.every((a) => typeof a === "string"))
+      fail(ctx, "actionsWithin takes a list of actions", ["actionsWithin"]);
     const allowed = raw.actionsWithin as string[];
     checks.push({
       describe: `allows only ${allowed.join(", ")}`,
@@ -1007,7 +1080,10 @@ function deepEqual(a: unknown, b: unknown): boolean {
   if (Array.isArray(a)) return a.length === (b as unknown[]).length && a.every((x, i) => deepEqual(x, (b as unknown[])[i]));
   const ka = Object.keys(a);
   const kb = Object.keys(b);
-  return ka.length === kb.length && ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]));
+  return (
+    ka.length === kb.length &&
+    ka.every((k) => Object.prototype.hasOwnProperty.call(b, k) && deepEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+  );
 }
 
 function isEmpty(v: unknown): boolean {
@@ -1020,7 +1096,7 @@ function isEmpty(v: unknown): boolean {
 /** Short, deterministic rendering of a value for messages. */
 export function display(v: unknown): string {
   if (v === undefined) return "missing";
-  const text = typeof v === "string" ? JSON.stringify(v) : JSON.stringify(v) ?? String(v);
+  const text = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 

@@ -241,7 +241,8 @@ class UniqueIds {
       return;
     }
     this.seen ??= new Set(this.ids);
-    if (this.seen.has(id)) throw new SnapshotError(`duplicate ${this.type} id "${id}" in account ${this.inventory.accountId} region ${this.inventory.region}`, undefined);
+    if (this.seen.has(id))
+      throw new SnapshotError(`duplicate ${this.type} id "${id}" in account ${this.inventory.accountId} region ${this.inventory.region}`, undefined);
     this.seen.add(id);
   }
 }

@@ -73,7 +73,12 @@ export function workerCount(requested?: number): number {
 }
 
 /** Evaluates like `evaluate`, sharing regions with worker threads when that pays off. */
-export async function evaluateInParallel(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], config: Config, options: ParallelOptions = {}): Promise<Evaluation> {
+export async function evaluateInParallel(
+  snapshot: LoadedSnapshot,
+  rules: readonly CompiledRule[],
+  config: Config,
+  options: ParallelOptions = {},
+): Promise<Evaluation> {
   const spans = regionSpans(snapshot);
   const workers = workerCount(options.workers);
   const sizes = spans?.map((r) => r.types.reduce((n, t) => n + t.offsets.length / 2, 0)) ?? [];
@@ -85,9 +90,21 @@ export async function evaluateInParallel(snapshot: LoadedSnapshot, rules: readon
   const active = activeRules(rules, config);
   const bins = partition(sizes, Math.min(workers, spans.length - 1) + 1);
   const slots: EvaluationResult[][] = new Array(spans.length);
-  const pending = bins.slice(1).map((indexes) =>
-    runWorker({ file: snapshot.file!, config, ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}), ruleIds: active.map((r) => r.def.id), regions: indexes.map((index) => ({ index, spans: spans[index]! })) }, active, slots),
-  );
+  const pending = bins
+    .slice(1)
+    .map((indexes) =>
+      runWorker(
+        {
+          file: snapshot.file!,
+          config,
+          ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
+          ruleIds: active.map((r) => r.def.id),
+          regions: indexes.map((index) => ({ index, spans: spans[index]! })),
+        },
+        active,
+        slots,
+      ),
+    );
   // Keep a rejection from going unhandled while the main thread is busy with its own share.
   for (const p of pending) p.catch(() => undefined);
   try {
@@ -202,7 +219,18 @@ export function encodeRegion(index: number, results: readonly EvaluationResult[]
     triples[3 * i + 2] = STATUS.indexOf(r.status);
     if (r.message !== "" || r.evidence.length > 0) details.push([i, r.message, r.evidence]);
   });
-  return { index, typeNames, rType: Uint8Array.from(rType), rId, rArn, rStart: Float64Array.from(rStart), rEnd: Float64Array.from(rEnd), rTags, results: triples, details };
+  return {
+    index,
+    typeNames,
+    rType: Uint8Array.from(rType),
+    rId,
+    rArn,
+    rStart: Float64Array.from(rStart),
+    rEnd: Float64Array.from(rEnd),
+    rTags,
+    results: triples,
+    details,
+  };
 }
 
 const NO_EVIDENCE: ReadonlyArray<Record<string, unknown>> = Object.freeze([]);
@@ -221,7 +249,13 @@ function decodeRegion(enc: EncodedRegion, job: WorkerJob, rules: readonly Compil
   const n = enc.results.length / 3;
   const out: EvaluationResult[] = new Array(n);
   for (let i = 0; i < n; i++) {
-    out[i] = { rule: rules[enc.results[3 * i + 1]!]!, resource: resources[enc.results[3 * i]!]!, status: STATUS[enc.results[3 * i + 2]!]!, message: "", evidence: NO_EVIDENCE };
+    out[i] = {
+      rule: rules[enc.results[3 * i + 1]!]!,
+      resource: resources[enc.results[3 * i]!]!,
+      status: STATUS[enc.results[3 * i + 2]!]!,
+      message: "",
+      evidence: NO_EVIDENCE,
+    };
   }
   for (const [i, message, evidence] of enc.details) {
     out[i]!.message = message;

@@ -33,7 +33,8 @@ export function compilePath(text: string): CompiledPath {
   }
   const segments = text.split(".");
   for (const s of segments) {
-    if (!SEGMENT.test(s)) throw new PathSyntaxError(`"${text}" is not a field path (fields joined by ".", "[]" after a list field, or $id/$arn/$type/$accountId/$region)`);
+    if (!SEGMENT.test(s))
+      throw new PathSyntaxError(`"${text}" is not a field path (fields joined by ".", "[]" after a list field, or $id/$arn/$type/$accountId/$region)`);
   }
   const names = segments.map((s) => (s.endsWith("[]") ? s.slice(0, -2) : s));
   const flatten = segments.map((s) => s.endsWith("[]"));
@@ -58,10 +59,18 @@ export function compilePath(text: string): CompiledPath {
     }
     return current;
   };
-  return { text, multi, rootField: names[0], get: multi ? (v) => getAll(v) : get, getAll: multi ? getAll : (v) => {
-    const one = get(v);
-    return one === undefined ? [] : [one];
-  } };
+  return {
+    text,
+    multi,
+    rootField: names[0],
+    get: multi ? (v) => getAll(v) : get,
+    getAll: multi
+      ? getAll
+      : (v) => {
+          const one = get(v);
+          return one === undefined ? [] : [one];
+        },
+  };
 }
 
 /** Own properties only: a path must never reach `constructor` or `__proto__` of Object. */

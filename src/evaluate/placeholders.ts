@@ -47,11 +47,7 @@ export class Placeholders {
       teamProject: config.projects.length > 0 ? alternation(config.projects) : `${team}(?:-${WORD})+`,
       // {projectPrefix}: "starts with {team}-{project}-" as the configuration section defines it.
       projectPrefix:
-        config.projects.length > 0
-          ? `${alternation(config.projects)}-`
-          : config.teams.length > 0
-            ? `${alternation(config.teams)}-`
-            : `${WORD}-${WORD}-`,
+        config.projects.length > 0 ? `${alternation(config.projects)}-` : config.teams.length > 0 ? `${alternation(config.teams)}-` : `${WORD}-${WORD}-`,
     };
   }
 

@@ -87,7 +87,8 @@ export function compileRe2(pattern: string, ignoreCase: boolean): { test(text: s
     return RE2JS.compile(pattern, ignoreCase ? RE2JS.CASE_INSENSITIVE : 0);
   } catch (err) {
     const message = (err as Error).message.replace(/^error parsing regexp: /, "");
-    if (/expression too large/.test(message)) throw new Error(`too large for the linear-time regex engine (${pattern.length} characters after expanding placeholders such as {projects})`);
+    if (/expression too large/.test(message))
+      throw new Error(`too large for the linear-time regex engine (${pattern.length} characters after expanding placeholders such as {projects})`);
     throw new Error(`not supported by the linear-time regex engine (RE2 syntax: no lookaround, no backreferences): ${message}`);
   }
 }
@@ -117,9 +118,18 @@ type Node =
 
 const MAX_CODE_POINT = 0x10ffff;
 const DIGIT: Range[] = [[0x30, 0x39]];
-const WORD: Range[] = [[0x30, 0x39], [0x41, 0x5a], [0x5f, 0x5f], [0x61, 0x7a]];
+const WORD: Range[] = [
+  [0x30, 0x39],
+  [0x41, 0x5a],
+  [0x5f, 0x5f],
+  [0x61, 0x7a],
+];
 // RE2's \s: [\t\n\f\r ] (no \v, no Unicode spaces).
-const SPACE: Range[] = [[0x09, 0x0a], [0x0c, 0x0d], [0x20, 0x20]];
+const SPACE: Range[] = [
+  [0x09, 0x0a],
+  [0x0c, 0x0d],
+  [0x20, 0x20],
+];
 const NEWLINE: Range[] = [[0x0a, 0x0a]];
 const SIMPLE_ESCAPES: Record<string, number> = { t: 0x09, n: 0x0a, v: 0x0b, f: 0x0c, r: 0x0d };
 

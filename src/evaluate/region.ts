@@ -180,11 +180,13 @@ function project(data: ResourceObject, projection: Projection): ResourceObject {
   if (projection.fields === "all") return data;
   const out: ResourceObject = {};
   // defineProperty: a field named "__proto__" must stay data, never become the prototype.
-  for (const f of projection.fields) if (Object.prototype.hasOwnProperty.call(data, f)) Object.defineProperty(out, f, { value: data[f], enumerable: true, writable: true, configurable: true });
+  for (const f of projection.fields)
+    if (Object.prototype.hasOwnProperty.call(data, f)) Object.defineProperty(out, f, { value: data[f], enumerable: true, writable: true, configurable: true });
   const children = projection.children;
   if (children) {
     const list = data[children.field];
-    if (Array.isArray(list)) out[children.field] = children.fields === "all" ? list : list.map((c) => project(c as ResourceObject, { fields: children.fields }));
+    if (Array.isArray(list))
+      out[children.field] = children.fields === "all" ? list : list.map((c) => project(c as ResourceObject, { fields: children.fields }));
   }
   return out;
 }

@@ -112,7 +112,12 @@ export function renderMessage(template: string, failures: Failure[]): string {
 
 /** Compiles every rule of a set for one configuration. */
 export function compileRuleSet(
-  set: { rules: readonly LoadedRule[]; definitions: ReadonlyMap<string, unknown>; definitionsFile?: string; definitionsLocate?: RuleCompileOptions["definitionsLocate"] },
+  set: {
+    rules: readonly LoadedRule[];
+    definitions: ReadonlyMap<string, unknown>;
+    definitionsFile?: string;
+    definitionsLocate?: RuleCompileOptions["definitionsLocate"];
+  },
   placeholders: Placeholders,
 ): CompiledRule[] {
   const options: RuleCompileOptions = { placeholders, definitions: set.definitions };

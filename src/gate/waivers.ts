@@ -52,7 +52,8 @@ export function parseWaivers(text: string, file: string): Waiver[] {
   const entries = (doc.value as { waivers: WaiverEntry[] }).waivers;
   return entries.map((w, i) => {
     const line = doc.locate(["waivers", i]).line;
-    if (!isRealDate(w.expires)) throw makeError(`expires ${w.expires} is not a calendar date`, file, { ...doc.locate(["waivers", i, "expires"]), pointer: `/waivers/${i}/expires` });
+    if (!isRealDate(w.expires))
+      throw makeError(`expires ${w.expires} is not a calendar date`, file, { ...doc.locate(["waivers", i, "expires"]), pointer: `/waivers/${i}/expires` });
     return { ...w, index: i + 1, file, ...(line !== undefined ? { line } : {}) };
   });
 }

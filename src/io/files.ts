@@ -39,7 +39,10 @@ export function assertUtf8(buf: Buffer, file: string, makeError: ErrorFactory): 
     line++;
     lineStart = i + 1;
   }
-  throw makeError(`not UTF-8 text: byte 0x${buf[at]!.toString(16).padStart(2, "0")} at offset ${at} is not valid UTF-8`, file, { line, column: at - lineStart + 1 });
+  throw makeError(`not UTF-8 text: byte 0x${buf[at]!.toString(16).padStart(2, "0")} at offset ${at} is not valid UTF-8`, file, {
+    line,
+    column: at - lineStart + 1,
+  });
 }
 
 /** Offset of the first byte that does not belong to a valid UTF-8 sequence (only called when there is one). */

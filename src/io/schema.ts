@@ -28,9 +28,17 @@ const require = createRequire(import.meta.url);
 export function createAjv(options: { source?: boolean } = {}): Ajv {
   const { Ajv: AjvClass } = require("ajv") as typeof import("ajv");
   const addFormats = require("ajv-formats") as (ajv: Ajv) => Ajv;
-  const ajv = new AjvClass({ allErrors: true, strict: true, allowUnionTypes: true, verbose: true, ...(options.source ? { code: { source: true, esm: true } } : {}) });
+  const ajv = new AjvClass({
+    allErrors: true,
+    strict: true,
+    allowUnionTypes: true,
+    verbose: true,
+    ...(options.source ? { code: { source: true, esm: true } } : {}),
+  });
   addFormats(ajv);
-  for (const name of readdirSync(SCHEMA_DIR).filter((f) => f.endsWith(".schema.json")).sort()) {
+  for (const name of readdirSync(SCHEMA_DIR)
+    .filter((f) => f.endsWith(".schema.json"))
+    .sort()) {
     ajv.addSchema(withSafeIntegers(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8"))));
   }
   return ajv;
@@ -147,8 +155,7 @@ function describe(err: ErrorObject, root: unknown): SchemaProblem {
     .map((s, i, all) => (Array.isArray(valueAt(root, all.slice(0, i))) ? Number(s) : s));
   const params = err.params as Record<string, unknown>;
   switch (err.keyword) {
-    case "additionalProperties":
-    {
+    case "additionalProperties": {
       const key = String(params.additionalProperty);
       const known = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
       return { path, key, message: `unknown key "${key}"${suggest(key, known)}` };
@@ -163,7 +170,8 @@ function describe(err: ErrorObject, root: unknown): SchemaProblem {
       return { path, message: `must be ${String(params.type)}, not ${typeName(valueAt(root, path))}` };
     case "maximum":
     case "minimum":
-      if (Math.abs(params.limit as number) === Number.MAX_SAFE_INTEGER) return { path, message: `${String(valueAt(root, path))} is outside the safe-integer range (±${Number.MAX_SAFE_INTEGER})` };
+      if (Math.abs(params.limit as number) === Number.MAX_SAFE_INTEGER)
+        return { path, message: `${String(valueAt(root, path))} is outside the safe-integer range (±${Number.MAX_SAFE_INTEGER})` };
       return { path, message: err.message ?? err.keyword };
     default:
       return { path, message: err.message ?? err.keyword };

@@ -26,7 +26,10 @@ export function gateVerdict(report: Report, options: GateOptions): Verdict {
   const notes: string[] = [];
   const expired = report.waivers.filter((w) => w.state === "expired");
   const unused = report.waivers.filter((w) => w.state === "unused");
-  for (const w of expired) notes.push(`${waiverLabel(w.waiver, "expired")} no longer applies${w.matched ? `: ${w.matched} finding${w.matched === 1 ? "" : "s"} it covered fail again` : ""}`);
+  for (const w of expired)
+    notes.push(
+      `${waiverLabel(w.waiver, "expired")} no longer applies${w.matched ? `: ${w.matched} finding${w.matched === 1 ? "" : "s"} it covered fail again` : ""}`,
+    );
   for (const w of unused) notes.push(`${waiverLabel(w.waiver)} matches no finding (unused)`);
 
   if (options.failOn !== "none") {
@@ -45,10 +48,18 @@ export function gateVerdict(report: Report, options: GateOptions): Verdict {
     }
   }
   if (options.strictWaivers && (expired.length > 0 || unused.length > 0)) {
-    return { exitCode: ExitCode.gateFailed, reason: `--strict-waivers: ${expired.length} expired and ${unused.length} unused waiver${expired.length + unused.length === 1 ? "" : "s"}`, notes };
+    return {
+      exitCode: ExitCode.gateFailed,
+      reason: `--strict-waivers: ${expired.length} expired and ${unused.length} unused waiver${expired.length + unused.length === 1 ? "" : "s"}`,
+      notes,
+    };
   }
   if (!report.summary.complete && !options.allowIncomplete) {
-    return { exitCode: ExitCode.incomplete, reason: `the scan is incomplete (${report.summary.byStatus.error} checks could not be evaluated, ${report.summary.collectionErrors} collection errors)`, notes };
+    return {
+      exitCode: ExitCode.incomplete,
+      reason: `the scan is incomplete (${report.summary.byStatus.error} checks could not be evaluated, ${report.summary.collectionErrors} collection errors)`,
+      notes,
+    };
   }
   return { exitCode: ExitCode.ok, reason: "no failing checks at or above the threshold", notes };
 }

@@ -16,13 +16,19 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
   const s = report.summary;
   const link = (id: string) => `[${id}](${(options.ruleLinkBase ?? "") + rulePage(id)})`;
   sink.write(`## sagegate: ${s.byStatus.fail === 0 && s.complete ? "all checks passed" : `${s.byStatus.fail} failing checks`}\n\n`);
-  sink.write(`Snapshot collected ${report.snapshot.collectedAt} · accounts ${report.snapshot.accounts.join(", ") || "none"} · regions ${report.snapshot.regions.join(", ") || "none"} · profile ${report.profile}\n\n`);
+  sink.write(
+    `Snapshot collected ${report.snapshot.collectedAt} · accounts ${report.snapshot.accounts.join(", ") || "none"} · regions ${report.snapshot.regions.join(", ") || "none"} · profile ${report.profile}\n\n`,
+  );
   if (!s.complete) {
-    sink.write(`> [!WARNING]\n> The scan is incomplete: ${s.byStatus.error} checks could not be evaluated and ${s.collectionErrors} AWS calls failed. Missing data is never counted as passing.\n\n`);
+    sink.write(
+      `> [!WARNING]\n> The scan is incomplete: ${s.byStatus.error} checks could not be evaluated and ${s.collectionErrors} AWS calls failed. Missing data is never counted as passing.\n\n`,
+    );
   }
   if (report.baseline) {
     const unknown = report.baseline.unknown.length;
-    sink.write(`**${report.baseline.new} new** and **${report.baseline.fixed.length} fixed** findings since the baseline (${cell(report.baseline.path)}); ${report.baseline.unchanged} unchanged${unknown ? `; ${unknown} could not be checked because their resources could not be listed` : ""}.\n\n`);
+    sink.write(
+      `**${report.baseline.new} new** and **${report.baseline.fixed.length} fixed** findings since the baseline (${cell(report.baseline.path)}); ${report.baseline.unchanged} unchanged${unknown ? `; ${unknown} could not be checked because their resources could not be listed` : ""}.\n\n`,
+    );
   }
   sink.write("| Severity | Failed | Waived | Could not evaluate | Passed |\n|---|---:|---:|---:|---:|\n");
   for (const sev of SEVERITIES) {
@@ -36,14 +42,17 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
     sink.write("### Failures\n\n| Severity | Rule | Resource | Region | Finding |\n|---|---|---|---|---|\n");
     for (const r of failures.slice(0, MAX_ROWS)) {
       const marker = r.baselineState === "new" ? " 🆕" : "";
-      sink.write(`| ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.title)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(findingText(r))} |\n`);
+      sink.write(
+        `| ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.title)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(findingText(r))} |\n`,
+      );
     }
     if (failures.length > MAX_ROWS) sink.write(`\n…and ${failures.length - MAX_ROWS} more failures (see the JSON report).\n`);
     sink.write("\n");
   }
   if (report.baseline && report.baseline.fixed.length > 0) {
     sink.write("### Fixed since the baseline\n\n| Rule | Resource | Region |\n|---|---|---|\n");
-    for (const f of report.baseline.fixed.slice(0, MAX_ROWS)) sink.write(`| ${link(f.ruleId)} | \`${cell(f.resource.id)}\` | ${f.resource.accountId} ${f.resource.region} |\n`);
+    for (const f of report.baseline.fixed.slice(0, MAX_ROWS))
+      sink.write(`| ${link(f.ruleId)} | \`${cell(f.resource.id)}\` | ${f.resource.accountId} ${f.resource.region} |\n`);
     sink.write("\n");
   }
   const waived = report.results.filter((r) => r.status === "waived").sort(bySeverityThenRule);
@@ -51,7 +60,9 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
     sink.write("### Waived\n\n| Rule | Resource | Owner | Until | Reason |\n|---|---|---|---|---|\n");
     for (const r of waived.slice(0, MAX_ROWS)) {
       const w = r.waiver!;
-      sink.write(`| ${link(r.rule.def.id)} | \`${cell(r.resource.id)}\` | ${cell(w.owner)} | ${w.expires} | ${cell(w.reason)}${w.ticket ? ` (${cell(w.ticket)})` : ""} |\n`);
+      sink.write(
+        `| ${link(r.rule.def.id)} | \`${cell(r.resource.id)}\` | ${cell(w.owner)} | ${w.expires} | ${cell(w.reason)}${w.ticket ? ` (${cell(w.ticket)})` : ""} |\n`,
+      );
     }
     sink.write("\n");
   }
@@ -61,7 +72,9 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
   if (soon.length + expired.length + unused.length > 0) {
     sink.write("### Waivers to review\n\n| Waiver | Owner | Expires | State |\n|---|---|---|---|\n");
     const row = (w: (typeof report.waivers)[number], state: string) =>
-      sink.write(`| #${w.waiver.index} ${cell(String(w.waiver.rule))} \`${cell(w.waiver.resource)}\` | ${cell(w.waiver.owner)} | ${w.waiver.expires} | ${state} |\n`);
+      sink.write(
+        `| #${w.waiver.index} ${cell(String(w.waiver.rule))} \`${cell(w.waiver.resource)}\` | ${cell(w.waiver.owner)} | ${w.waiver.expires} | ${state} |\n`,
+      );
     for (const w of expired) row(w, "**expired**: no longer applies");
     for (const w of soon) row(w, `expires in ${w.daysLeft} day${w.daysLeft === 1 ? "" : "s"}`);
     for (const w of unused.filter((u) => !soon.includes(u))) row(w, "unused: matches no finding");
@@ -79,7 +92,9 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
   if (report.collectionErrors.length > 0) {
     sink.write("### AWS calls that failed\n\n| Account | Region | Type | Operation | Resource | Error |\n|---|---|---|---|---|---|\n");
     for (const e of report.collectionErrors.slice(0, MAX_ROWS)) {
-      sink.write(`| ${e.accountId} | ${e.region} | ${e.resourceType} | ${e.operation} | ${cell(e.resourceId ?? "(all)")} | ${cell(`${e.code}: ${e.message}`)} |\n`);
+      sink.write(
+        `| ${e.accountId} | ${e.region} | ${e.resourceType} | ${e.operation} | ${cell(e.resourceId ?? "(all)")} | ${cell(`${e.code}: ${e.message}`)} |\n`,
+      );
     }
     sink.write("\n");
   }

@@ -101,7 +101,14 @@ export function buildReport(ctx: ReportContext): Report {
     collectionErrors,
     waivers,
   };
-  if (ctx.baseline) report.baseline = { path: ctx.baseline.file, new: ctx.baseline.newCount, unchanged: ctx.baseline.unchangedCount, fixed: ctx.baseline.fixed, unknown: ctx.baseline.unknown };
+  if (ctx.baseline)
+    report.baseline = {
+      path: ctx.baseline.file,
+      new: ctx.baseline.newCount,
+      unchanged: ctx.baseline.unchangedCount,
+      fixed: ctx.baseline.fixed,
+      unknown: ctx.baseline.unknown,
+    };
   if (ctx.snapshotPath !== undefined) report.snapshot.path = ctx.snapshotPath;
   if (ctx.artifactUri !== undefined) report.source = { uri: ctx.artifactUri, locate: locator(snapshot) };
   if (ctx.category !== undefined) report.category = ctx.category;

@@ -21,7 +21,8 @@ const renderers: Record<OutputRequest["format"], () => Promise<Renderer>> = {
   markdown: async () => (report, sink) => writeMarkdownReport(report, sink),
   table: async () => {
     const { writeTableReport } = await import("./table.js");
-    return (report, sink, target) => writeTableReport(report, sink, { color: target === "-" && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 });
+    return (report, sink, target) =>
+      writeTableReport(report, sink, { color: target === "-" && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 });
   },
   sarif: async () => (await import("./sarif.js")).renderSarif,
 };

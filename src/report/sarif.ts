@@ -97,7 +97,6 @@ export function defaultCategory(accounts: readonly string[], regions: readonly s
   return `sagegate/${part(accounts, "accounts")}/${part(regions, "regions")}`;
 }
 
-
 /** The stable page of a rule for this version: `<homepage>/blob/v<version>/docs/rules/<ID>.md`. */
 export function ruleHelpUri(id: string): string {
   return `${TOOL.informationUri.replace(/\/+$/, "")}/blob/v${TOOL.version}/${rulePage(id)}`;
@@ -113,7 +112,9 @@ export function writeSarifReport(report: Report, sink: Sink, options: SarifOptio
   const emitted = (r: EvaluationResult) => EMIT[r.status] !== undefined && (r.status !== "waived" || report.includeWaivedInSarif === true);
   const candidates = [...report.results.filter(emitted), ...carriedOver(report)].sort(byPriority);
   const droppedForCount = Math.max(0, candidates.length - maxResults);
-  const rendered = candidates.slice(0, candidates.length - droppedForCount).map((r) => JSON.stringify(sarifResult(r, ruleIndex.get(r.rule.def.id)!, source.uri, source.locate(r.resource))));
+  const rendered = candidates
+    .slice(0, candidates.length - droppedForCount)
+    .map((r) => JSON.stringify(sarifResult(r, ruleIndex.get(r.rule.def.id)!, source.uri, source.locate(r.resource))));
   const bytes = rendered.map((text) => Buffer.byteLength(text, "utf8") + RESULT_SEPARATOR.length);
 
   // Render; if the compressed size is over the limit, leave out the least severe results and
@@ -166,19 +167,31 @@ function assemble(report: Report, rendered: readonly string[], kept: number, lim
     },
     automationDetails: {
       id: automationId(report),
-      description: { text: `sagegate evaluation of accounts ${report.snapshot.accounts.join(", ") || "(none)"} in regions ${report.snapshot.regions.join(", ") || "(none)"}, profile ${report.profile}.` },
+      description: {
+        text: `sagegate evaluation of accounts ${report.snapshot.accounts.join(", ") || "(none)"} in regions ${report.snapshot.regions.join(", ") || "(none)"}, profile ${report.profile}.`,
+      },
     },
     invocations: [invocation(report, limits)],
     artifacts: [{ location: { uri: report.source!.uri }, mimeType: "application/json", roles: ["analysisTarget"] }],
     properties: {
-      snapshot: { uri: report.source!.uri, collectedAt: report.snapshot.collectedAt, collector: report.snapshot.collector, accounts: report.snapshot.accounts, regions: report.snapshot.regions },
+      snapshot: {
+        uri: report.source!.uri,
+        collectedAt: report.snapshot.collectedAt,
+        collector: report.snapshot.collector,
+        accounts: report.snapshot.accounts,
+        regions: report.snapshot.regions,
+      },
       profile: report.profile,
       summary: report.summary,
       resultsLeftOut: { resultLimit: limits.droppedForCount, sizeLimit: limits.droppedForSize },
     },
   };
   const head = JSON.stringify(run, null, 2).replace(/\n/g, "\n    ");
-  const pieces = [`{\n  "$schema": ${JSON.stringify(SARIF_SCHEMA)},\n  "version": "2.1.0",\n  "runs": [\n    `, head.slice(0, -"\n    }".length), `,\n      "results": [`];
+  const pieces = [
+    `{\n  "$schema": ${JSON.stringify(SARIF_SCHEMA)},\n  "version": "2.1.0",\n  "runs": [\n    `,
+    head.slice(0, -"\n    }".length),
+    `,\n      "results": [`,
+  ];
   for (let i = 0; i < kept; i++) pieces.push(i === 0 ? "\n        " : RESULT_SEPARATOR, rendered[i]!);
   pieces.push(kept === 0 ? "]\n    }\n  ]\n}\n" : "\n      ]\n    }\n  ]\n}\n");
   return pieces;
@@ -253,7 +266,9 @@ function sarifResult(r: EvaluationResult, ruleIndex: number, uri: string, lines:
   if (r.baselineState) out.baselineState = r.baselineState;
   if (r.waiver) {
     const w = r.waiver;
-    out.suppressions = [{ kind: "external", status: "accepted", justification: `${w.reason} (owner ${w.owner}, until ${w.expires}${w.ticket ? `, ${w.ticket}` : ""})` }];
+    out.suppressions = [
+      { kind: "external", status: "accepted", justification: `${w.reason} (owner ${w.owner}, until ${w.expires}${w.ticket ? `, ${w.ticket}` : ""})` },
+    ];
   }
   return out;
 }
@@ -270,7 +285,9 @@ function findingText(r: EvaluationResult): string {
 
 function notEvaluatedText(r: EvaluationResult): string {
   const unlisted = /^could not list (\S+): (.*)$/s.exec(r.message);
-  const why = unlisted ? `no ${unlisted[1]} could be listed (${unlisted[2]})` : `data it needs could not be collected (${r.message.replace(/^could not evaluate: /, "")})`;
+  const why = unlisted
+    ? `no ${unlisted[1]} could be listed (${unlisted[2]})`
+    : `data it needs could not be collected (${r.message.replace(/^could not evaluate: /, "")})`;
   return `${subject(r.resource)}: ${sentence(`not evaluated because ${why}`)} It neither passes nor fails until a complete scan; an alert already open for it stays open.`;
 }
 
@@ -347,7 +364,14 @@ function ruleDescriptor(rule: CompiledRule): Record<string, unknown> {
 /** `security` first (GitHub's security filter), then aws, the rule's area, its resource types, its own tags. */
 function ruleTags(rule: CompiledRule, types: readonly string[]): string[] {
   const area = basename(dirname(rule.file));
-  const tags = ["security", "aws", ...(area && area !== "." && area !== "rules" ? [area] : []), ...types, ...(rule.def.profile === "high-security" ? ["high-security"] : []), ...(rule.def.tags ?? [])];
+  const tags = [
+    "security",
+    "aws",
+    ...(area && area !== "." && area !== "rules" ? [area] : []),
+    ...types,
+    ...(rule.def.profile === "high-security" ? ["high-security"] : []),
+    ...(rule.def.tags ?? []),
+  ];
   return [...new Set(tags)].slice(0, MAX_TAGS);
 }
 
@@ -374,12 +398,29 @@ function invocation(report: Report, limits: Limits): Record<string, unknown> {
   const errors = report.collectionErrors;
   for (const e of errors.slice(0, MAX_NOTIFICATIONS)) {
     const what = e.resourceId !== undefined ? `${e.resourceType} ${e.resourceId}` : `${e.resourceType} (the list call: no resource of this type could be read)`;
-    const properties: Record<string, unknown> = { accountId: e.accountId, region: e.region, resourceType: e.resourceType, operation: e.operation, code: e.code };
+    const properties: Record<string, unknown> = {
+      accountId: e.accountId,
+      region: e.region,
+      resourceType: e.resourceType,
+      operation: e.operation,
+      code: e.code,
+    };
     if (e.resourceId !== undefined) properties.resourceId = e.resourceId;
-    notifications.push({ level: "error", message: { text: sentence(`Collection error in account ${e.accountId}, ${e.region}: ${e.operation} failed for ${what}: ${e.code}${e.message ? ` (${e.message})` : ""}`) }, properties });
+    notifications.push({
+      level: "error",
+      message: {
+        text: sentence(
+          `Collection error in account ${e.accountId}, ${e.region}: ${e.operation} failed for ${what}: ${e.code}${e.message ? ` (${e.message})` : ""}`,
+        ),
+      },
+      properties,
+    });
   }
   if (errors.length > MAX_NOTIFICATIONS) {
-    notifications.push({ level: "error", message: { text: `…and ${errors.length - MAX_NOTIFICATIONS} more collection errors (the JSON report lists every one).` } });
+    notifications.push({
+      level: "error",
+      message: { text: `…and ${errors.length - MAX_NOTIFICATIONS} more collection errors (the JSON report lists every one).` },
+    });
   }
   for (const text of limitMessages({ droppedForCount: limits.droppedForCount, droppedForSize: limits.droppedForSize }, limits.maxResults, limits.maxGzip)) {
     notifications.push({ level: "warning", message: { text } });

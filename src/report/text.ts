@@ -26,4 +26,3 @@ export function summaryLine(report: Report): string {
   if (!s.complete) parts.push(`INCOMPLETE: ${s.collectionErrors} collection error${s.collectionErrors === 1 ? "" : "s"}`);
   return `sagegate: ${parts.join("; ")}`;
 }
-

@@ -107,7 +107,8 @@ export function loadRuleFile(file: string): LoadedRule {
   assertSchema("rule", doc.value, file, makeError, doc.locate);
   const def = doc.value as RuleDefinition & { tests?: RuleTestCase[] };
   const expected = basename(file, ".yaml");
-  if (def.id !== expected) throw new RuleError(`rule id ${def.id} does not match its file name ${expected}.yaml`, file, { ...doc.locate(["id"]), pointer: "/id" });
+  if (def.id !== expected)
+    throw new RuleError(`rule id ${def.id} does not match its file name ${expected}.yaml`, file, { ...doc.locate(["id"]), pointer: "/id" });
   const { tests, ...rest } = def;
   const rule: LoadedRule = { def: rest, file, locate: (p) => doc.locate(p), tests: tests ?? [] };
   if (tests) rule.testLocate = (p) => doc.locate(["tests", ...p]);

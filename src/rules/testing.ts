@@ -95,7 +95,11 @@ function caseInventory(rule: LoadedRule, testCase: RuleTestCase, index: number, 
     if (err instanceof RuleError) throw err;
     const message = err instanceof Error && "format" in err ? (err as RuleError).message : String(err);
     const pointer = (err as { place?: { pointer?: string } }).place?.pointer ?? "";
-    throw new RuleError(`case "${testCase.name}": ${message}${pointer ? ` (at ${pointer.replace(/^\/accounts\/0\/regions\/0\//, "")})` : ""}`, file, rule.testLocate?.([index]));
+    throw new RuleError(
+      `case "${testCase.name}": ${message}${pointer ? ` (at ${pointer.replace(/^\/accounts\/0\/regions\/0\//, "")})` : ""}`,
+      file,
+      rule.testLocate?.([index]),
+    );
   }
 }
 
@@ -124,7 +128,9 @@ export function matchesSubset(expected: unknown, actual: unknown): boolean {
   }
   if (typeof expected === "object" && expected !== null) {
     if (typeof actual !== "object" || actual === null) return false;
-    return Object.entries(expected).every(([k, v]) => Object.prototype.hasOwnProperty.call(actual, k) && matchesSubset(v, (actual as Record<string, unknown>)[k]));
+    return Object.entries(expected).every(
+      ([k, v]) => Object.prototype.hasOwnProperty.call(actual, k) && matchesSubset(v, (actual as Record<string, unknown>)[k]),
+    );
   }
   return expected === actual;
 }

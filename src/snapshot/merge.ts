@@ -51,7 +51,8 @@ function canonicalJson(value: unknown): string {
     if (v === null || typeof v !== "object" || Array.isArray(v)) return v;
     const sorted: Record<string, unknown> = {};
     // defineProperty: a "__proto__" key must be compared as data, not set the prototype (and vanish).
-    for (const k of Object.keys(v).sort(compare)) Object.defineProperty(sorted, k, { value: (v as Record<string, unknown>)[k], enumerable: true, writable: true, configurable: true });
+    for (const k of Object.keys(v).sort(compare))
+      Object.defineProperty(sorted, k, { value: (v as Record<string, unknown>)[k], enumerable: true, writable: true, configurable: true });
     return sorted;
   });
 }

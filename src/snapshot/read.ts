@@ -68,7 +68,11 @@ export function readSnapshotFile(file: string, options: ReadOptions = {}): Loade
   const keep = /^\d+$/.test(process.env.SAGEGATE_KEEP_IN_MEMORY_BYTES ?? "") ? Number(process.env.SAGEGATE_KEEP_IN_MEMORY_BYTES) : KEEP_IN_MEMORY_BYTES;
   const reader = new SpanReader(file, buf.length <= keep ? buf : undefined);
   buf = undefined;
-  const loaded = buildSnapshot(tree, file, (type, items, basePath) => new FileTypeSource(type, offsetsOf(items as Span[]), basePath, file, reader, deepIndexes(items as Span[])));
+  const loaded = buildSnapshot(
+    tree,
+    file,
+    (type, items, basePath) => new FileTypeSource(type, offsetsOf(items as Span[]), basePath, file, reader, deepIndexes(items as Span[])),
+  );
   if (lines && lineMap) {
     loaded.lines = lines;
     const regionLine = new Map<string, number>();
@@ -109,7 +113,8 @@ function buildSnapshot(tree: unknown, file: string, makeSource: SourceFactory): 
   doc.accounts.forEach((account, a) => {
     account.regions.forEach((region, r) => {
       const key = `${account.accountId}/${region.region}`;
-      if (seen.has(key)) throw makeError(`account ${account.accountId} region ${region.region} appears twice`, file, { pointer: toPointer(["accounts", a, "regions", r]) });
+      if (seen.has(key))
+        throw makeError(`account ${account.accountId} region ${region.region} appears twice`, file, { pointer: toPointer(["accounts", a, "regions", r]) });
       seen.add(key);
       const resources = new Map<string, TypeSource>();
       for (const type of Object.keys(region.resources).sort(compare)) {
@@ -146,7 +151,11 @@ abstract class ValidatingSource implements TypeSource {
     // No AWS object nests this deep; a deeper one would overflow the stack in validation or reports.
     // (The file scanner already flags such objects, so only they are walked.)
     const deep = mayBeDeep ? tooDeep(data, MAX_RESOURCE_DEPTH) : undefined;
-    if (deep) throw makeError(`nesting deeper than the limit of ${MAX_RESOURCE_DEPTH} levels`, this.file, { ...place(), pointer: toPointer([...this.basePath, index, ...deep]) });
+    if (deep)
+      throw makeError(`nesting deeper than the limit of ${MAX_RESOURCE_DEPTH} levels`, this.file, {
+        ...place(),
+        pointer: toPointer([...this.basePath, index, ...deep]),
+      });
     const problem = problemOf(this.validate, data);
     if (problem) {
       const path = problem.key !== undefined ? [...problem.path, problem.key] : problem.path;
@@ -387,7 +396,6 @@ function withoutResourceItems(tree: unknown): unknown {
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v) && !(v instanceof Span);
 }
-
 
 /** Parses and validates every resource (what `validate` does), checking ids are unique per type and region. */
 export function validateAllResources(snapshot: LoadedSnapshot): { resources: number } {

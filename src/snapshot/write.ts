@@ -25,7 +25,6 @@ export function normalizeSnapshot(doc: SnapshotFile, idFieldOf: (type: string) =
   return { snapshotVersion: doc.snapshotVersion, collectedAt: doc.collectedAt, collector: doc.collector, accounts };
 }
 
-
 /** `value` as JSON.stringify(value, null, 2) would print it nested `depth` levels deep. */
 function pretty(value: unknown, depth: number): string {
   const text = JSON.stringify(value, null, 2);

@@ -74,7 +74,10 @@ describe("sagegate scan / collect / merge against the loopback AWS server", { ti
     expect(report.results.filter((x) => x.ruleId === "ECR001").every((x) => x.status !== "error")).toBe(true);
     expect(report.results.filter((x) => x.ruleId === "ECR004").every((x) => x.status !== "error")).toBe(true);
     // --allow-incomplete turns 3 into 0.
-    const allowed = await runCliAsync(["scan", ...REGIONS, "--config", DEMO_CONFIG, "-f", "json", "-o", out, "--fail-on", "none", "--allow-incomplete"], cliEnv(s));
+    const allowed = await runCliAsync(
+      ["scan", ...REGIONS, "--config", DEMO_CONFIG, "-f", "json", "-o", out, "--fail-on", "none", "--allow-incomplete"],
+      cliEnv(s),
+    );
     expect(allowed.code).toBe(0);
   });
 
@@ -103,7 +106,14 @@ describe("sagegate scan / collect / merge against the loopback AWS server", { ti
   it("exits 2 with one line when there are no credentials, and writes nothing", async () => {
     const s = await server();
     const dir = tempDir();
-    const env = { ...cliEnv(s), AWS_ACCESS_KEY_ID: "", AWS_SECRET_ACCESS_KEY: "", AWS_CONTAINER_CREDENTIALS_FULL_URI: "", AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "", AWS_WEB_IDENTITY_TOKEN_FILE: "" };
+    const env = {
+      ...cliEnv(s),
+      AWS_ACCESS_KEY_ID: "",
+      AWS_SECRET_ACCESS_KEY: "",
+      AWS_CONTAINER_CREDENTIALS_FULL_URI: "",
+      AWS_CONTAINER_CREDENTIALS_RELATIVE_URI: "",
+      AWS_WEB_IDENTITY_TOKEN_FILE: "",
+    };
     const r = await runCliAsync(["collect", "--regions", "eu-west-1", "--output", join(dir, "s.json")], env);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^sagegate: no AWS credentials: .+\n$/);
@@ -113,7 +123,10 @@ describe("sagegate scan / collect / merge against the loopback AWS server", { ti
 
   it("exits 2 when STS refuses the role, naming it", async () => {
     const s = await server();
-    const r = await runCliAsync(["collect", "--regions", "eu-west-1", "--output", join(tempDir(), "s.json"), "--accounts", "999988887777", "--role-name", "sagegate-readonly"], cliEnv(s));
+    const r = await runCliAsync(
+      ["collect", "--regions", "eu-west-1", "--output", join(tempDir(), "s.json"), "--accounts", "999988887777", "--role-name", "sagegate-readonly"],
+      cliEnv(s),
+    );
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^sagegate: cannot assume role arn:aws:iam::999988887777:role\/sagegate-readonly: AccessDenied: .+\n$/);
   });
@@ -155,7 +168,9 @@ describe("sagegate scan / collect / merge against the loopback AWS server", { ti
     writeFileSync(changed, readFileSync(eu, "utf8").replace('"retentionInDays": 90', '"retentionInDays": 30'));
     const conflict = runCli(["merge", all, changed, "--output", join(dir, "bad.json")]);
     expect(conflict.code).toBe(2);
-    expect(conflict.stderr).toBe(`sagegate: account 111122223333 region eu-west-1 is in both ${all} and ${changed} with different content; merge one of them only\n`);
+    expect(conflict.stderr).toBe(
+      `sagegate: account 111122223333 region eu-west-1 is in both ${all} and ${changed} with different content; merge one of them only\n`,
+    );
     expect(existsSync(join(dir, "bad.json"))).toBe(false);
   });
 });

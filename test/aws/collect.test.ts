@@ -127,7 +127,9 @@ describe("collect from the loopback AWS server", () => {
     expect(repos).toHaveLength(6);
     expect(repos.every((r) => r.lifecyclePolicyText === undefined && Array.isArray(r.images))).toBe(true);
     expect(eu.errors).toHaveLength(6);
-    expect(eu.errors.every((e) => e.operation === "GetLifecyclePolicy" && e.code === "AccessDeniedException" && e.resourceType === "AWS::ECR::Repository")).toBe(true);
+    expect(
+      eu.errors.every((e) => e.operation === "GetLifecyclePolicy" && e.code === "AccessDeniedException" && e.resourceType === "AWS::ECR::Repository"),
+    ).toBe(true);
     expect(eu.errors.map((e) => e.resourceId)).toEqual(repos.map((r) => r.repositoryName));
     expect(eu.errors[0]!.message).toMatch(/^User: arn:aws:sts::111122223333:assumed-role\/.* is not authorized to perform: ecr:GetLifecyclePolicy/);
     expect(stats.errors).toBe(6);
@@ -161,7 +163,9 @@ describe("collect from the loopback AWS server", () => {
 
   it("when DescribeEndpoint fails, rules on the endpoint's name still run and those needing its config report error", async () => {
     const endpoint = "algo-recommendation-realtime";
-    const s = await server({ faults: [{ kind: "access-denied", service: "sagemaker", operation: "DescribeEndpoint", when: (p: Obj) => p.EndpointName === endpoint }] });
+    const s = await server({
+      faults: [{ kind: "access-denied", service: "sagemaker", operation: "DescribeEndpoint", when: (p: Obj) => p.EndpointName === endpoint }],
+    });
     const { snapshot } = await collectFrom(s, { regions: [EU] });
     const kept = region(snapshot).resources["AWS::SageMaker::Endpoint"]!.find((e) => e.EndpointName === endpoint)!;
     expect(kept.EndpointConfig).toBeUndefined();
@@ -175,7 +179,9 @@ describe("collect from the loopback AWS server", () => {
 
   it("records a request that times out on every attempt as TimeoutError", async () => {
     const repo = "legacy-models";
-    const s = await server({ faults: [{ kind: "slow", service: "ecr", operation: "DescribeImages", delayMs: 1500, when: (p: Obj) => p.repositoryName === repo }] });
+    const s = await server({
+      faults: [{ kind: "slow", service: "ecr", operation: "DescribeImages", delayMs: 1500, when: (p: Obj) => p.repositoryName === repo }],
+    });
     const { snapshot } = await collectFrom(s, { regions: [EU], aws: { maxAttempts: 2, requestTimeoutMs: 300 } });
     const eu = region(snapshot);
     expect(eu.errors).toHaveLength(1);
@@ -210,7 +216,9 @@ describe("collect from the loopback AWS server", () => {
 
   it("leaves out a resource deleted between the list and the describe call, without an error", async () => {
     const job = "algo-recommendation-train-20261121";
-    const s = await server({ faults: [{ kind: "not-found", service: "sagemaker", operation: "DescribeTrainingJob", when: (p: Obj) => p.TrainingJobName === job }] });
+    const s = await server({
+      faults: [{ kind: "not-found", service: "sagemaker", operation: "DescribeTrainingJob", when: (p: Obj) => p.TrainingJobName === job }],
+    });
     const { snapshot, stats } = await collectFrom(s, { regions: [EU] });
     expect(stats.errors).toBe(0);
     expect(region(snapshot).resources["AWS::SageMaker::TrainingJob"]!.map((j) => j.TrainingJobName)).not.toContain(job);
@@ -248,7 +256,9 @@ describe("collect from the loopback AWS server", () => {
     expect(snapshot.accounts[1]).toEqual(second);
     expect(s.calls.filter((c) => c.operation === "AssumeRole")).toHaveLength(2);
     await expect(collectFrom(s, { roleArns: roles, externalId: "wrong" })).rejects.toThrow(AwsError);
-    await expect(collectFrom(s, { roleArns: roles, externalId: "wrong" })).rejects.toThrow(/cannot assume role arn:aws:iam::\d{12}:role\/sagegate-readonly: AccessDenied: User: .* is not authorized to perform: sts:AssumeRole/);
+    await expect(collectFrom(s, { roleArns: roles, externalId: "wrong" })).rejects.toThrow(
+      /cannot assume role arn:aws:iam::\d{12}:role\/sagegate-readonly: AccessDenied: User: .* is not authorized to perform: sts:AssumeRole/,
+    );
   });
 
   it("lists the account's enabled regions with --all-regions", async () => {

@@ -20,7 +20,17 @@ const ROLE = "arn:aws:iam::111122223333:role/sagegate-readonly";
 const EXTERNAL_ID = "sg-external-id-leak-check-42";
 
 const SECRETS = [ACCESS_KEY, SECRET_KEY, SESSION_TOKEN, ASSUMED_SECRET, ASSUMED_TOKEN, EXTERNAL_ID];
-const PATTERNS = [/AKIA[A-Z0-9]{16}/, /ASIA[A-Z0-9]{16}/, /aws_secret_access_key/i, /aws_session_token/i, /X-Amz-Security-Token\s*[:=]\s*(?!\[redacted\])\S/i, /Authorization\s*[:=]\s*(?!\[redacted\])\S/i, /Credential=(?!\[redacted\])/, /Signature=(?!\[redacted\])/, /AWS4-HMAC-SHA256 Credential/];
+const PATTERNS = [
+  /AKIA[A-Z0-9]{16}/,
+  /ASIA[A-Z0-9]{16}/,
+  /aws_secret_access_key/i,
+  /aws_session_token/i,
+  /X-Amz-Security-Token\s*[:=]\s*(?!\[redacted\])\S/i,
+  /Authorization\s*[:=]\s*(?!\[redacted\])\S/i,
+  /Credential=(?!\[redacted\])/,
+  /Signature=(?!\[redacted\])/,
+  /AWS4-HMAC-SHA256 Credential/,
+];
 
 function runCliAsync(args: string[], env: Record<string, string>): Promise<RunResult> {
   return new Promise((resolve, reject) => {
@@ -58,15 +68,49 @@ describe("credentials never reach an output", { timeout: 60_000 }, () => {
     const dir = tempDir();
     const summary = join(dir, "summary.md");
     const out = join(dir, "out");
-    const env = { ...cliEnv(s), AWS_ACCESS_KEY_ID: ACCESS_KEY, AWS_SECRET_ACCESS_KEY: SECRET_KEY, AWS_SESSION_TOKEN: SESSION_TOKEN, GITHUB_STEP_SUMMARY: summary };
+    const env = {
+      ...cliEnv(s),
+      AWS_ACCESS_KEY_ID: ACCESS_KEY,
+      AWS_SECRET_ACCESS_KEY: SECRET_KEY,
+      AWS_SESSION_TOKEN: SESSION_TOKEN,
+      GITHUB_STEP_SUMMARY: summary,
+    };
     const args = [
-      "scan", "--regions", "eu-west-1,us-east-1", "--since", "2026-11-01", "--role-arn", ROLE, "--external-id", EXTERNAL_ID, "--progress",
-      "--config", DEMO_CONFIG, "--fail-on", "none", "--allow-incomplete",
-      "-f", "table", "-o", "-",
-      "-f", "json", "-o", join(out, "r.json"),
-      "-f", "markdown", "-o", join(out, "r.md"),
-      "-f", "sarif", "-o", join(out, "r.sarif"),
-      "--snapshot-out", join(out, "snapshot.json"), "--repo-root", dir,
+      "scan",
+      "--regions",
+      "eu-west-1,us-east-1",
+      "--since",
+      "2026-11-01",
+      "--role-arn",
+      ROLE,
+      "--external-id",
+      EXTERNAL_ID,
+      "--progress",
+      "--config",
+      DEMO_CONFIG,
+      "--fail-on",
+      "none",
+      "--allow-incomplete",
+      "-f",
+      "table",
+      "-o",
+      "-",
+      "-f",
+      "json",
+      "-o",
+      join(out, "r.json"),
+      "-f",
+      "markdown",
+      "-o",
+      join(out, "r.md"),
+      "-f",
+      "sarif",
+      "-o",
+      join(out, "r.sarif"),
+      "--snapshot-out",
+      join(out, "snapshot.json"),
+      "--repo-root",
+      dir,
     ];
     const r = await runCliAsync(args, env);
     expect(r.code, r.stderr).toBe(0);
@@ -79,7 +123,9 @@ describe("credentials never reach an output", { timeout: 60_000 }, () => {
     expect(mismatch.length).toBeGreaterThan(0);
     // AWS's words are kept; what it echoed of the request is not.
     for (const e of mismatch) {
-      expect(e.message).toMatch(/^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\./);
+      expect(e.message).toMatch(
+        /^The request signature we calculated does not match the signature you provided\. Check your AWS Secret Access Key and signing method\./,
+      );
       expect(e.message).toContain("[redacted]");
     }
     expect(errors.some((e: any) => e.code === "AccessDeniedException" && /is not authorized to perform: logs:DescribeLogGroups/.test(e.message))).toBe(true);
@@ -120,6 +166,16 @@ describe("redact", () => {
     ].join("\n");
     const out = redact(text);
     expect(out).toContain("is not authorized to perform: kms:GetKeyPolicy");
-    for (const gone of ["FwoGZXIvYXdzEabc", "AKIAABCDEFGHIJKLMNOP", "0123abcd", "wJalrXUtnFEMI", "abc/def", '"tok"', "my-very-secret-value", "ASIAABCDEFGHIJKLMNOP"]) expect(out).not.toContain(gone);
+    for (const gone of [
+      "FwoGZXIvYXdzEabc",
+      "AKIAABCDEFGHIJKLMNOP",
+      "0123abcd",
+      "wJalrXUtnFEMI",
+      "abc/def",
+      '"tok"',
+      "my-very-secret-value",
+      "ASIAABCDEFGHIJKLMNOP",
+    ])
+      expect(out).not.toContain(gone);
   });
 });

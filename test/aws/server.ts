@@ -176,7 +176,12 @@ export class AwsTestServer {
     this.calls.push({ service, operation, account, region, ...(this.options.recordParams === false ? {} : { params }) });
     try {
       if (this.options.latencyMs) await sleep(this.options.latencyMs);
-      if (!account) throw new ApiError(protocol === "json" ? "UnrecognizedClientException" : "InvalidClientTokenId", "The security token included in the request is invalid.", 403);
+      if (!account)
+        throw new ApiError(
+          protocol === "json" ? "UnrecognizedClientException" : "InvalidClientTokenId",
+          "The security token included in the request is invalid.",
+          403,
+        );
       const fault = this.fault(service, operation, region, account, params);
       if (fault?.kind === "slow") await sleep(fault.delayMs ?? 1000);
       else if (fault?.kind === "signature-mismatch") throw signatureMismatch(req, body);
@@ -222,9 +227,18 @@ export class AwsTestServer {
         return { UserId: "AROASAGEGATETEST:sagegate", Account: account, Arn: `arn:aws:sts::${account}:assumed-role/sagegate-readonly/sagegate` };
       case "sts:AssumeRole": {
         const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(.+)$/.exec(String(p.RoleArn ?? ""));
-        if (!m || !this.regions.has(m[1]!)) throw new ApiError("AccessDenied", `User: arn:aws:sts::${account}:assumed-role/ci/sagegate is not authorized to perform: sts:AssumeRole on resource: ${String(p.RoleArn)}`, 403);
+        if (!m || !this.regions.has(m[1]!))
+          throw new ApiError(
+            "AccessDenied",
+            `User: arn:aws:sts::${account}:assumed-role/ci/sagegate is not authorized to perform: sts:AssumeRole on resource: ${String(p.RoleArn)}`,
+            403,
+          );
         if (this.options.externalId !== undefined && p.ExternalId !== this.options.externalId) {
-          throw new ApiError("AccessDenied", `User: arn:aws:sts::${account}:assumed-role/ci/sagegate is not authorized to perform: sts:AssumeRole on resource: ${String(p.RoleArn)}`, 403);
+          throw new ApiError(
+            "AccessDenied",
+            `User: arn:aws:sts::${account}:assumed-role/ci/sagegate is not authorized to perform: sts:AssumeRole on resource: ${String(p.RoleArn)}`,
+            403,
+          );
         }
         const akid = `ASIA${m[1]}TEST`;
         this.keys.set(akid, m[1]!);
@@ -235,7 +249,10 @@ export class AwsTestServer {
             SessionToken: this.options.assumedCredentials?.sessionToken ?? "sagegate-session-token",
             Expiration: new Date(Date.now() + 3600_000).toISOString(),
           },
-          AssumedRoleUser: { AssumedRoleId: `AROASAGEGATE:${String(p.RoleSessionName)}`, Arn: `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/${String(p.RoleSessionName)}` },
+          AssumedRoleUser: {
+            AssumedRoleId: `AROASAGEGATE:${String(p.RoleSessionName)}`,
+            Arn: `arn:aws:sts::${m[1]}:assumed-role/${m[2]}/${String(p.RoleSessionName)}`,
+          },
         };
       }
       // ---- EC2
@@ -257,18 +274,29 @@ export class AwsTestServer {
       case "ecr:GetLifecyclePolicy": {
         const repo = this.repo(account, region, p);
         if (typeof repo.lifecyclePolicyText !== "string") {
-          throw new ApiError("LifecyclePolicyNotFoundException", `Lifecycle policy does not exist for the repository with name '${String(p.repositoryName)}' in the registry with id '${account}'`);
+          throw new ApiError(
+            "LifecyclePolicyNotFoundException",
+            `Lifecycle policy does not exist for the repository with name '${String(p.repositoryName)}' in the registry with id '${account}'`,
+          );
         }
         return { registryId: account, repositoryName: repo.repositoryName, lifecyclePolicyText: repo.lifecyclePolicyText };
       }
       case "ecr:DescribeImages": {
         const repo = this.repo(account, region, p);
-        return this.page((repo.images as Obj[] | undefined) ?? [], p, { token: "nextToken", limit: "maxResults", items: "imageDetails", max: 1000, default: 100 });
+        return this.page((repo.images as Obj[] | undefined) ?? [], p, {
+          token: "nextToken",
+          limit: "maxResults",
+          items: "imageDetails",
+          max: 1000,
+          default: 100,
+        });
       }
       // ---- SageMaker
       case "sagemaker:ListModelPackageGroups":
         return this.page(
-          r("AWS::SageMaker::ModelPackageGroup").map((g) => pick(g, ["ModelPackageGroupName", "ModelPackageGroupArn", "ModelPackageGroupDescription", "CreationTime", "ModelPackageGroupStatus"])),
+          r("AWS::SageMaker::ModelPackageGroup").map((g) =>
+            pick(g, ["ModelPackageGroupName", "ModelPackageGroupArn", "ModelPackageGroupDescription", "CreationTime", "ModelPackageGroupStatus"]),
+          ),
           p,
           SM_PAGE("ModelPackageGroupSummaryList"),
         );
@@ -282,7 +310,16 @@ export class AwsTestServer {
         const g = r("AWS::SageMaker::ModelPackageGroup").find((x) => x.ModelPackageGroupName === p.ModelPackageGroupName);
         const packages = (g?.ModelPackages as Obj[] | undefined) ?? [];
         const summaries = packages.map((x) =>
-          pick(x, ["ModelPackageArn", "ModelPackageName", "ModelPackageGroupName", "ModelPackageVersion", "ModelPackageDescription", "CreationTime", "ModelPackageStatus", "ModelApprovalStatus"]),
+          pick(x, [
+            "ModelPackageArn",
+            "ModelPackageName",
+            "ModelPackageGroupName",
+            "ModelPackageVersion",
+            "ModelPackageDescription",
+            "CreationTime",
+            "ModelPackageStatus",
+            "ModelApprovalStatus",
+          ]),
         );
         return this.page(summaries, p, SM_PAGE("ModelPackageSummaryList"));
       }
@@ -295,7 +332,9 @@ export class AwsTestServer {
       }
       case "sagemaker:ListTrainingJobs":
         return this.page(
-          since(r("AWS::SageMaker::TrainingJob"), p).map((j) => pick(j, ["TrainingJobName", "TrainingJobArn", "CreationTime", "TrainingEndTime", "LastModifiedTime", "TrainingJobStatus", "SecondaryStatus"])),
+          since(r("AWS::SageMaker::TrainingJob"), p).map((j) =>
+            pick(j, ["TrainingJobName", "TrainingJobArn", "CreationTime", "TrainingEndTime", "LastModifiedTime", "TrainingJobStatus", "SecondaryStatus"]),
+          ),
           p,
           SM_PAGE("TrainingJobSummaries"),
         );
@@ -303,21 +342,41 @@ export class AwsTestServer {
         return this.find(r("AWS::SageMaker::TrainingJob"), "TrainingJobName", p.TrainingJobName, "Requested resource not found.");
       case "sagemaker:ListProcessingJobs":
         return this.page(
-          since(r("AWS::SageMaker::ProcessingJob"), p).map((j) => pick(j, ["ProcessingJobName", "ProcessingJobArn", "CreationTime", "ProcessingEndTime", "LastModifiedTime", "ProcessingJobStatus"])),
+          since(r("AWS::SageMaker::ProcessingJob"), p).map((j) =>
+            pick(j, ["ProcessingJobName", "ProcessingJobArn", "CreationTime", "ProcessingEndTime", "LastModifiedTime", "ProcessingJobStatus"]),
+          ),
           p,
           SM_PAGE("ProcessingJobSummaries"),
         );
       case "sagemaker:DescribeProcessingJob":
         return this.find(r("AWS::SageMaker::ProcessingJob"), "ProcessingJobName", p.ProcessingJobName, "Requested resource not found.");
       case "sagemaker:ListModels":
-        return this.page(r("AWS::SageMaker::Model").map((m) => pick(m, ["ModelName", "ModelArn", "CreationTime"])), p, SM_PAGE("Models"));
+        return this.page(
+          r("AWS::SageMaker::Model").map((m) => pick(m, ["ModelName", "ModelArn", "CreationTime"])),
+          p,
+          SM_PAGE("Models"),
+        );
       case "sagemaker:DescribeModel":
-        return this.find(r("AWS::SageMaker::Model"), "ModelName", p.ModelName, `Could not find model "arn:aws:sagemaker:${region}:${account}:model/${String(p.ModelName).toLowerCase()}".`);
+        return this.find(
+          r("AWS::SageMaker::Model"),
+          "ModelName",
+          p.ModelName,
+          `Could not find model "arn:aws:sagemaker:${region}:${account}:model/${String(p.ModelName).toLowerCase()}".`,
+        );
       case "sagemaker:ListEndpoints":
-        return this.page(r("AWS::SageMaker::Endpoint").map((e) => pick(e, ["EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"])), p, SM_PAGE("Endpoints"));
+        return this.page(
+          r("AWS::SageMaker::Endpoint").map((e) => pick(e, ["EndpointName", "EndpointArn", "CreationTime", "LastModifiedTime", "EndpointStatus"])),
+          p,
+          SM_PAGE("Endpoints"),
+        );
       case "sagemaker:DescribeEndpoint":
         return omit(
-          this.find(r("AWS::SageMaker::Endpoint"), "EndpointName", p.EndpointName, `Could not find endpoint "arn:aws:sagemaker:${region}:${account}:endpoint/${String(p.EndpointName).toLowerCase()}".`),
+          this.find(
+            r("AWS::SageMaker::Endpoint"),
+            "EndpointName",
+            p.EndpointName,
+            `Could not find endpoint "arn:aws:sagemaker:${region}:${account}:endpoint/${String(p.EndpointName).toLowerCase()}".`,
+          ),
           ["EndpointConfig"],
         );
       case "sagemaker:DescribeEndpointConfig": {
@@ -325,7 +384,10 @@ export class AwsTestServer {
           .map((e) => e.EndpointConfig as Obj | undefined)
           .find((c) => c?.EndpointConfigName === p.EndpointConfigName);
         if (!config) {
-          throw new ApiError("ValidationException", `Could not find endpoint configuration "arn:aws:sagemaker:${region}:${account}:endpoint-config/${String(p.EndpointConfigName).toLowerCase()}".`);
+          throw new ApiError(
+            "ValidationException",
+            `Could not find endpoint configuration "arn:aws:sagemaker:${region}:${account}:endpoint-config/${String(p.EndpointConfigName).toLowerCase()}".`,
+          );
         }
         return config;
       }
@@ -344,12 +406,14 @@ export class AwsTestServer {
       }
       case "kms:GetKeyRotationStatus": {
         const key = this.kmsKey(account, region, p.KeyId);
-        if (typeof key.KeyRotationEnabled !== "boolean") throw new ApiError("UnsupportedOperationException", `${String(key.Arn)} key type is not supported for this operation.`);
+        if (typeof key.KeyRotationEnabled !== "boolean")
+          throw new ApiError("UnsupportedOperationException", `${String(key.Arn)} key type is not supported for this operation.`);
         return { KeyRotationEnabled: key.KeyRotationEnabled, KeyId: key.Arn };
       }
       case "kms:ListAliases": {
         const aliases = this.kmsKeys(account, region).flatMap((k) => (k.Aliases as Obj[] | undefined) ?? []);
-        if (this.options.awsManagedKms !== false) aliases.push({ AliasName: "alias/aws/sagemaker", AliasArn: `arn:aws:kms:${region}:${account}:alias/aws/sagemaker` });
+        if (this.options.awsManagedKms !== false)
+          aliases.push({ AliasName: "alias/aws/sagemaker", AliasArn: `arn:aws:kms:${region}:${account}:alias/aws/sagemaker` });
         aliases.sort((a, b) => (String(a.AliasName) < String(b.AliasName) ? -1 : 1));
         return this.page(aliases, p, { token: "Marker", limit: "Limit", items: "Aliases", max: 100, default: 50, outToken: "NextMarker", truncated: true });
       }
@@ -371,7 +435,11 @@ export class AwsTestServer {
 
   private repo(account: string, region: string, p: Obj): Obj {
     const repo = this.resources(account, region, "AWS::ECR::Repository").find((x) => x.repositoryName === p.repositoryName);
-    if (!repo) throw new ApiError("RepositoryNotFoundException", `The repository with name '${String(p.repositoryName)}' does not exist in the registry with id '${account}'`);
+    if (!repo)
+      throw new ApiError(
+        "RepositoryNotFoundException",
+        `The repository with name '${String(p.repositoryName)}' does not exist in the registry with id '${account}'`,
+      );
     return repo;
   }
 
@@ -390,7 +458,11 @@ export class AwsTestServer {
   private ec2Page(items: Obj[], p: Obj, itemsKey: string): Obj {
     if (p.MaxResults !== undefined) {
       const n = Number(p.MaxResults);
-      if (!(n >= 5 && n <= 1000)) throw new ApiError("InvalidParameterValue", `Value (${String(p.MaxResults)}) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`);
+      if (!(n >= 5 && n <= 1000))
+        throw new ApiError(
+          "InvalidParameterValue",
+          `Value (${String(p.MaxResults)}) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+        );
     }
     return this.page(items, p, { token: "NextToken", limit: "MaxResults", items: itemsKey, max: 1000, default: Infinity });
   }
@@ -442,7 +514,12 @@ export class AwsTestServer {
     const requestId = randomUUID();
     if (protocol === "json") {
       const body = JSON.stringify({ __type: err.code, message: err.message });
-      res.writeHead(err.status, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId, "x-amzn-errortype": err.code, "content-length": Buffer.byteLength(body) });
+      res.writeHead(err.status, {
+        "content-type": "application/x-amz-json-1.1",
+        "x-amzn-requestid": requestId,
+        "x-amzn-errortype": err.code,
+        "content-length": Buffer.byteLength(body),
+      });
       res.end(body);
       return;
     }
@@ -480,7 +557,8 @@ function faultError(kind: FaultKind, service: string, operation: string, region:
     case "throttle":
       if (service === "ec2") return new ApiError("RequestLimitExceeded", "Request limit exceeded.", 503);
       if (service === "sts") return new ApiError("Throttling", "Rate exceeded", 400);
-      if (service === "kms") return new ApiError("ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.", 400);
+      if (service === "kms")
+        return new ApiError("ThrottlingException", "You have exceeded the rate at which you may call KMS. Reduce the frequency of your calls.", 400);
       return new ApiError("ThrottlingException", "Rate exceeded", 400);
     case "server-error":
       if (service === "ec2") return new ApiError("InternalError", "An internal error has occurred", 500);
@@ -489,8 +567,17 @@ function faultError(kind: FaultKind, service: string, operation: string, region:
       return new ApiError("InternalFailure", "An internal error occurred", 500);
     case "access-denied": {
       const who = `arn:aws:sts::${account}:assumed-role/sagegate-readonly/sagegate`;
-      if (service === "ec2") return new ApiError("UnauthorizedOperation", `You are not authorized to perform this operation. User: ${who} is not authorized to perform: ${action}`, 403);
-      return new ApiError("AccessDeniedException", `User: ${who} is not authorized to perform: ${action} on resource: arn:aws:${service}:${region}:${account}:* because no identity-based policy allows the ${action} action`, 400);
+      if (service === "ec2")
+        return new ApiError(
+          "UnauthorizedOperation",
+          `You are not authorized to perform this operation. User: ${who} is not authorized to perform: ${action}`,
+          403,
+        );
+      return new ApiError(
+        "AccessDeniedException",
+        `User: ${who} is not authorized to perform: ${action} on resource: arn:aws:${service}:${region}:${account}:* because no identity-based policy allows the ${action} action`,
+        400,
+      );
     }
     case "not-found":
       return new ApiError("ValidationException", "Requested resource not found.", 400);
@@ -558,7 +645,13 @@ function toJsonWire(value: unknown, service: string): unknown {
 
 /** EC2 XML names that are not the member name with a lowercase first letter (from the EC2 model's locationNames). */
 const EC2_NAMES: Record<string, string> = { Tags: "tagSet", UserIdGroupPairs: "groups", Geography: "geographySet", Endpoint: "regionEndpoint" };
-const EC2_OUTPUT_NAMES: Record<string, string> = { SecurityGroups: "securityGroupInfo", Vpcs: "vpcSet", Subnets: "subnetSet", Regions: "regionInfo", NextToken: "nextToken" };
+const EC2_OUTPUT_NAMES: Record<string, string> = {
+  SecurityGroups: "securityGroupInfo",
+  Vpcs: "vpcSet",
+  Subnets: "subnetSet",
+  Regions: "regionInfo",
+  NextToken: "nextToken",
+};
 
 function toXml(value: unknown, name: string, member: string): string {
   if (Array.isArray(value)) {

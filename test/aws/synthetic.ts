@@ -40,7 +40,9 @@ export function syntheticFixture(size: SyntheticSize, account = "111122223333", 
     };
     // Every third repository has no lifecycle policy: LifecyclePolicyNotFoundException is data.
     if (i % 3 !== 0) {
-      repo.lifecyclePolicyText = JSON.stringify({ rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 }, action: { type: "expire" } }] });
+      repo.lifecyclePolicyText = JSON.stringify({
+        rules: [{ rulePriority: 1, selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 10 }, action: { type: "expire" } }],
+      });
     }
     repo.images = images;
     repos.push(repo);
@@ -64,7 +66,9 @@ export function syntheticFixture(size: SyntheticSize, account = "111122223333", 
     const id = `sg-${pad(i, 17)}`;
     sgs.push({
       GroupId: id,
-      IpPermissionsEgress: [{ IpProtocol: "tcp", FromPort: 443, ToPort: 443, UserIdGroupPairs: [], IpRanges: [{ CidrIp: "0.0.0.0/0" }], Ipv6Ranges: [], PrefixListIds: [] }],
+      IpPermissionsEgress: [
+        { IpProtocol: "tcp", FromPort: 443, ToPort: 443, UserIdGroupPairs: [], IpRanges: [{ CidrIp: "0.0.0.0/0" }], Ipv6Ranges: [], PrefixListIds: [] },
+      ],
       Tags: [{ Key: "Name", Value: `acme-ml-group-${i}` }],
       VpcId: "vpc-0a1b2c3d4e5f60001",
       SecurityGroupArn: `arn:aws:ec2:${region}:${account}:security-group/${id}`,

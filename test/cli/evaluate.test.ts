@@ -16,7 +16,8 @@ function shuffledCopy(dir: string): string {
     for (const region of account.regions) {
       const types = Object.keys(region.resources).reverse();
       const resources: Record<string, unknown[]> = {};
-      for (const t of types) resources[t] = [...region.resources[t]].reverse().map((o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).reverse()));
+      for (const t of types)
+        resources[t] = [...region.resources[t]].reverse().map((o: Record<string, unknown>) => Object.fromEntries(Object.entries(o).reverse()));
       region.resources = resources;
     }
   }
@@ -83,7 +84,13 @@ describe("sagegate evaluate", () => {
   it("exits 3 when the scan is incomplete, and 0 with --allow-incomplete", () => {
     const dir = tempDir();
     const doc = readJson(DEMO_SNAPSHOT);
-    doc.accounts[0].regions[0].errors.push({ resourceType: "AWS::ECR::Repository", operation: "GetLifecyclePolicy", resourceId: "legacy-models", code: "AccessDeniedException", message: "denied" });
+    doc.accounts[0].regions[0].errors.push({
+      resourceType: "AWS::ECR::Repository",
+      operation: "GetLifecyclePolicy",
+      resourceId: "legacy-models",
+      code: "AccessDeniedException",
+      message: "denied",
+    });
     const file = join(dir, "incomplete.json");
     writeFileSync(file, JSON.stringify(doc));
     const r = runCli(["evaluate", file, "--config", DEMO_CONFIG, "-f", "json", "-o", join(dir, "r.json"), "--fail-on", "none"]);
@@ -122,7 +129,10 @@ describe("bad input: exit 2, one line naming the file and place, nothing written
     doc.accounts[0].regions[0].resources["AWS::EC2::VPC"][0].VpcId = 42;
     const file = join(dir, "bad.json");
     writeFileSync(file, JSON.stringify(doc, null, 2));
-    expectRejected(["evaluate", file, "--config", DEMO_CONFIG], /bad\.json:\d+:\d+: \/accounts\/0\/regions\/0\/resources\/AWS::EC2::VPC\/0\/VpcId: must be string/);
+    expectRejected(
+      ["evaluate", file, "--config", DEMO_CONFIG],
+      /bad\.json:\d+:\d+: \/accounts\/0\/regions\/0\/resources\/AWS::EC2::VPC\/0\/VpcId: must be string/,
+    );
   });
 
   it("snapshot with an unknown resource type", () => {
@@ -157,7 +167,10 @@ describe("bad input: exit 2, one line naming the file and place, nothing written
     const dir = tempDir();
     const rules = join(dir, "rules");
     cpSync(join(ROOT, "rules"), rules, { recursive: true });
-    writeFileSync(join(rules, "security-groups", "SG003.yaml"), readFileSync(join(ROOT, "rules/security-groups/SG003.yaml"), "utf8").replace("severity: high", "severity: [high"));
+    writeFileSync(
+      join(rules, "security-groups", "SG003.yaml"),
+      readFileSync(join(ROOT, "rules/security-groups/SG003.yaml"), "utf8").replace("severity: high", "severity: [high"),
+    );
     expectRejected(["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "--rules", rules], /SG003\.yaml:\d+:\d+: /);
   });
 
@@ -183,7 +196,10 @@ describe("bad input: exit 2, one line naming the file and place, nothing written
         "",
       ].join("\n"),
     );
-    expectRejected(["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "--rules", rules], /XX001\.yaml:12:3: \/check\/equal: unknown key "equal"; did you mean "equals"\?/);
+    expectRejected(
+      ["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "--rules", rules],
+      /XX001\.yaml:12:3: \/check\/equal: unknown key "equal"; did you mean "equals"\?/,
+    );
   });
 
   it("unknown option", () => {

@@ -40,7 +40,9 @@ describe("waivers in the gate", () => {
   it("a gate run whose only critical failure is waived passes, and the report says who/why/until", () => {
     const { dir, waivers } = setup();
     const out = join(dir, "r.json");
-    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--waivers", waivers, "--fail-on", "critical", "-o", out], { env: { SAGEGATE_NOW: "2026-11-29T08:00:00Z" } });
+    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--waivers", waivers, "--fail-on", "critical", "-o", out], {
+      env: { SAGEGATE_NOW: "2026-11-29T08:00:00Z" },
+    });
     expect(r.code).toBe(0);
     const report = readJson(out);
     const waived = report.results.find((x: any) => x.ruleId === "SG009" && x.resource.id === "sg-0proc000000000001");
@@ -52,7 +54,9 @@ describe("waivers in the gate", () => {
 
   it("the same run a day after the waiver expires fails, naming the waiver", () => {
     const { waivers } = setup();
-    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--waivers", waivers, "--fail-on", "critical", "-f", "json", "-o", "-"], { env: { SAGEGATE_NOW: "2026-12-11T00:00:01Z" } });
+    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--waivers", waivers, "--fail-on", "critical", "-f", "json", "-o", "-"], {
+      env: { SAGEGATE_NOW: "2026-12-11T00:00:01Z" },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/waiver #1 \(.*waivers\.yaml:2, owner platform-team, expired 2026-12-10\) no longer applies: 1 finding it covered fail again/);
     expect(r.stderr).toMatch(/1 failing check at or above critical \(1 of them covered by an expired waiver\)/);
@@ -62,7 +66,9 @@ describe("waivers in the gate", () => {
 
   it("--strict-waivers fails the gate on an unused waiver", () => {
     const { waivers } = setup();
-    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--waivers", waivers, "--fail-on", "none", "--strict-waivers", "-f", "json", "-o", "-"], { env: { SAGEGATE_NOW: "2026-11-29" } });
+    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--waivers", waivers, "--fail-on", "none", "--strict-waivers", "-f", "json", "-o", "-"], {
+      env: { SAGEGATE_NOW: "2026-11-29" },
+    });
     expect(r.code).toBe(1);
     expect(r.stderr).toMatch(/--strict-waivers: 0 expired and 1 unused waiver/);
   });
@@ -70,7 +76,10 @@ describe("waivers in the gate", () => {
   it("picks up sagegate.waivers.yaml from the working directory", () => {
     const { dir } = setup();
     writeFileSync(join(dir, "sagegate.waivers.yaml"), WAIVERS);
-    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--fail-on", "none", "-f", "json", "-o", "-"], { cwd: dir, env: { SAGEGATE_NOW: "2026-11-29" } });
+    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--fail-on", "none", "-f", "json", "-o", "-"], {
+      cwd: dir,
+      env: { SAGEGATE_NOW: "2026-11-29" },
+    });
     expect(r.code).toBe(0);
     expect(JSON.parse(r.stdout).summary.byStatus.waived).toBeGreaterThan(0);
   });
@@ -78,7 +87,10 @@ describe("waivers in the gate", () => {
   it("a malformed waivers file is bad input with file and line", () => {
     const { dir } = setup();
     const bad = join(dir, "bad.yaml");
-    writeFileSync(bad, "waivers:\n  - rule: SG009\n    resource: sg-1\n    owner: me\n    expires: 2026-12-01\n    reason: long enough to be a reason\n    color: red\n");
+    writeFileSync(
+      bad,
+      "waivers:\n  - rule: SG009\n    resource: sg-1\n    owner: me\n    expires: 2026-12-01\n    reason: long enough to be a reason\n    color: red\n",
+    );
     const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--waivers", bad, "-o", join(dir, "r.json")]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/bad\.yaml:7:5: \/waivers\/0\/color: unknown key "color"/);
@@ -94,7 +106,15 @@ describe("baselines", () => {
     const proc = sgs.find((g: any) => g.GroupName === "acme-ml-processing");
     proc.IpPermissions = proc.IpPermissions.filter((p: any) => !(p.IpRanges ?? []).some((r: any) => r.CidrIp === "0.0.0.0/0"));
     const vpce = sgs.find((g: any) => g.GroupName === "acme-ml-vpc-endpoints");
-    vpce.IpPermissions.push({ IpProtocol: "tcp", FromPort: 22, ToPort: 22, IpRanges: [{ CidrIp: "0.0.0.0/0" }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] });
+    vpce.IpPermissions.push({
+      IpProtocol: "tcp",
+      FromPort: 22,
+      ToPort: 22,
+      IpRanges: [{ CidrIp: "0.0.0.0/0" }],
+      Ipv6Ranges: [],
+      PrefixListIds: [],
+      UserIdGroupPairs: [],
+    });
     const file = join(dir, "night2.json");
     writeFileSync(file, JSON.stringify(doc, null, 2));
     return file;
@@ -175,7 +195,9 @@ describe("baselines and incomplete scans", () => {
     writeFileSync(file, JSON.stringify(doc, null, 2));
     const out = join(dir, "night2-report.json");
     const sarif = join(dir, "night2.sarif");
-    const r = runCli(["evaluate", file, "-c", DEMO_CONFIG, "--fail-on", "none", "--allow-incomplete", "--baseline", night1, "-o", out, "-o", sarif], { cwd: dir });
+    const r = runCli(["evaluate", file, "-c", DEMO_CONFIG, "--fail-on", "none", "--allow-incomplete", "--baseline", night1, "-o", out, "-o", sarif], {
+      cwd: dir,
+    });
     expect(r.code, r.stderr).toBe(0);
     const report = readJson(out);
     const sg009Before = readJson(night1).results.find((x: any) => x.ruleId === "SG009" && x.status === "fail");

@@ -14,14 +14,29 @@ describe("a generated organisation snapshot", () => {
   it("evaluates to the generator's known answer through every reader path", () => {
     const dir = tempDir();
     const snapshot = join(dir, "org.json");
-    const gen = spawnSync(process.execPath, ["bench/generate.mjs", "--resources", "30000", "--accounts", "3", "--regions", "2", "--out", snapshot], { cwd: ROOT, encoding: "utf8" });
+    const gen = spawnSync(process.execPath, ["bench/generate.mjs", "--resources", "30000", "--accounts", "3", "--regions", "2", "--out", snapshot], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(gen.status, gen.stderr).toBe(0);
     const answer = readJson(`${snapshot}.answer.json`);
     const run = (tag: string, env: Record<string, string>) => {
       const out = join(dir, `${tag}.json`);
       const r = spawnSync(
         process.execPath,
-        ["--max-old-space-size=1536", CLI, "evaluate", snapshot, "--config", "bench/sagegate.config.yaml", "--fail-on", "none", "--allow-incomplete", "-o", out],
+        [
+          "--max-old-space-size=1536",
+          CLI,
+          "evaluate",
+          snapshot,
+          "--config",
+          "bench/sagegate.config.yaml",
+          "--fail-on",
+          "none",
+          "--allow-incomplete",
+          "-o",
+          out,
+        ],
         { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } },
       );
       expect(r.status, r.stderr).toBe(0);

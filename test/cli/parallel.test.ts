@@ -14,7 +14,24 @@ describe("evaluation in worker threads", () => {
   it("gives byte-identical JSON, SARIF and Markdown to a sequential run", () => {
     const dir = tempDir();
     const run = (env: Record<string, string>, tag: string) =>
-      runCli(["evaluate", INCOMPLETE, "-c", INCOMPLETE_CONFIG, "--fail-on", "none", "--allow-incomplete", "-o", join(dir, `${tag}.json`), "-o", join(dir, `${tag}.sarif`), "-o", join(dir, `${tag}.md`)], { env, cwd: ROOT });
+      runCli(
+        [
+          "evaluate",
+          INCOMPLETE,
+          "-c",
+          INCOMPLETE_CONFIG,
+          "--fail-on",
+          "none",
+          "--allow-incomplete",
+          "-o",
+          join(dir, `${tag}.json`),
+          "-o",
+          join(dir, `${tag}.sarif`),
+          "-o",
+          join(dir, `${tag}.md`),
+        ],
+        { env, cwd: ROOT },
+      );
     expect(run(SEQUENTIAL, "seq").code).toBe(0);
     expect(run(PARALLEL, "par").code).toBe(0);
     for (const ext of ["json", "sarif", "md"]) {

@@ -53,7 +53,12 @@ describe("snapshot writer", () => {
     let out = "";
     serializeSnapshot(doc, (c) => (out += c));
     expect(out).toBe(JSON.stringify(doc, null, 2) + "\n");
-    const empty = { snapshotVersion: 1 as const, collectedAt: "2026-11-28T00:00:00.000Z", collector: { name: "sagegate", version: "0" }, accounts: [{ accountId: "111122223333", regions: [{ region: "eu-west-1", resources: { "AWS::EC2::VPC": [] }, errors: [] }] }] };
+    const empty = {
+      snapshotVersion: 1 as const,
+      collectedAt: "2026-11-28T00:00:00.000Z",
+      collector: { name: "sagegate", version: "0" },
+      accounts: [{ accountId: "111122223333", regions: [{ region: "eu-west-1", resources: { "AWS::EC2::VPC": [] }, errors: [] }] }],
+    };
     out = "";
     serializeSnapshot(empty, (c) => (out += c));
     expect(out).toBe(JSON.stringify(empty, null, 2) + "\n");
@@ -62,9 +67,16 @@ describe("snapshot writer", () => {
 
 describe("AWS errors and role ARNs", () => {
   it("keeps AWS's code and message only", () => {
-    const err = Object.assign(new Error("Rate exceeded"), { name: "ThrottlingException", $metadata: { httpStatusCode: 400 }, $response: { headers: { authorization: "AWS4-HMAC-SHA256 Credential=AKID…" } } });
+    const err = Object.assign(new Error("Rate exceeded"), {
+      name: "ThrottlingException",
+      $metadata: { httpStatusCode: 400 },
+      $response: { headers: { authorization: "AWS4-HMAC-SHA256 Credential=AKID…" } },
+    });
     expect(errorInfo(err)).toEqual({ code: "ThrottlingException", message: "Rate exceeded" });
-    expect(errorInfo(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }))).toEqual({ code: "ECONNREFUSED", message: "connect ECONNREFUSED 127.0.0.1:1" });
+    expect(errorInfo(Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:1"), { code: "ECONNREFUSED" }))).toEqual({
+      code: "ECONNREFUSED",
+      message: "connect ECONNREFUSED 127.0.0.1:1",
+    });
   });
   it("builds role ARNs in the region's partition", () => {
     expect(roleArnsFor(["111122223333"], "sagegate-readonly", "eu-west-1")).toEqual(["arn:aws:iam::111122223333:role/sagegate-readonly"]);
@@ -91,7 +103,10 @@ describe("SDK client configuration", () => {
     const ecr = await ServiceModule.load("ecr");
     for (const retryDelayScale of [1, 0.01]) {
       const client = await ecr.client("eu-west-1", { accessKeyId: "AKID", secretAccessKey: "x" }, { ...DEFAULT_AWS_SETTINGS, maxAttempts: 5, retryDelayScale });
-      const config = client.config as unknown as { retryStrategy: () => Promise<{ mode: string; maxAttemptsProvider: () => Promise<number> }>; requestHandler: { configProvider?: unknown } };
+      const config = client.config as unknown as {
+        retryStrategy: () => Promise<{ mode: string; maxAttemptsProvider: () => Promise<number> }>;
+        requestHandler: { configProvider?: unknown };
+      };
       const strategy = await config.retryStrategy();
       expect(strategy.mode).toBe("adaptive");
       expect(await strategy.maxAttemptsProvider()).toBe(5);

@@ -185,4 +185,3 @@ describe("cidrEquals", () => {
     expect(cidrEquals(cidr("0.0.0.0/0"), cidr("::/0"))).toBe(false);
   });
 });
-

@@ -44,11 +44,29 @@ function snapshot(resources: Record<string, unknown[]>, errors: unknown[] = []) 
 }
 
 const vpc = (id: string, cidr: string) => ({ VpcId: id, CidrBlockAssociationSet: [{ CidrBlock: cidr, CidrBlockState: { State: "associated" } }] });
-const sg = (id: string, name: string, vpcId: string, perms: unknown[] = []) => ({ GroupId: id, GroupName: name, VpcId: vpcId, IpPermissions: perms, IpPermissionsEgress: [] });
-const https = (cidr: string) => ({ IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: cidr }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] });
+const sg = (id: string, name: string, vpcId: string, perms: unknown[] = []) => ({
+  GroupId: id,
+  GroupName: name,
+  VpcId: vpcId,
+  IpPermissions: perms,
+  IpPermissionsEgress: [],
+});
+const https = (cidr: string) => ({
+  IpProtocol: "tcp",
+  FromPort: 443,
+  ToPort: 443,
+  IpRanges: [{ CidrIp: cidr }],
+  Ipv6Ranges: [],
+  PrefixListIds: [],
+  UserIdGroupPairs: [],
+});
 
 // SG rules read VPCs and VPC rules read security groups: a cycle the engine must break.
-const sgRule = rule({ id: "T001", resourceType: "AWS::EC2::SecurityGroup", check: { permissions: { direction: "ingress", only: [{ protocol: "tcp", port: 443, source: "vpcCidr" }] } } });
+const sgRule = rule({
+  id: "T001",
+  resourceType: "AWS::EC2::SecurityGroup",
+  check: { permissions: { direction: "ingress", only: [{ protocol: "tcp", port: 443, source: "vpcCidr" }] } },
+});
 const vpcRule = rule({
   id: "T002",
   resourceType: "AWS::EC2::VPC",
@@ -129,7 +147,10 @@ describe("engine", () => {
     for (const item of items) {
       expect(JSON.parse(text.slice(item.start, item.end))).toEqual(item.data);
       const span = loaded.lines!(item.start!, item.end!);
-      const lines = text.split("\n").slice(span.startLine - 1, span.endLine).join("\n");
+      const lines = text
+        .split("\n")
+        .slice(span.startLine - 1, span.endLine)
+        .join("\n");
       expect(JSON.parse(lines.trim().replace(/,$/, ""))).toEqual(item.data);
     }
   });

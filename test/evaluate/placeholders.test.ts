@@ -39,7 +39,11 @@ describe("interpolate: constants", () => {
   });
 
   it("takes configured values over defaults", () => {
-    const p = placeholders({ ecr: { keepImages: 3 }, logRetentionDays: { processingJobs: 1, trainingJobs: 2, endpoints: 3, studio: 4 }, profile: "high-security" });
+    const p = placeholders({
+      ecr: { keepImages: 3 },
+      logRetentionDays: { processingJobs: 1, trainingJobs: 2, endpoints: 3, studio: 4 },
+      profile: "high-security",
+    });
     expect(constant(p, "{ecr.keepImages}")).toBe(3);
     expect(constant(p, "{logRetentionDays.studio}")).toBe(4);
     expect(constant(p, "{profile}")).toBe("high-security");

@@ -136,14 +136,46 @@ describe("patterns that could backtrack run on the linear-time engine", () => {
 // ------------------------------------------------------------------ property: engines agree
 
 /** Characters where JavaScript and RE2 classes or case folding could differ. */
-const ALPHABET = ["a", "b", "k", "s", "A", "K", "S", "0", "9", "_", "-", ".", "/", " ", "\t", "\n", "\r", "\v", "\f", "\u00a0", "\u2028", "\u017f", "\u212a", "é", "É", "😀", "\u0000"];
+const ALPHABET = [
+  "a",
+  "b",
+  "k",
+  "s",
+  "A",
+  "K",
+  "S",
+  "0",
+  "9",
+  "_",
+  "-",
+  ".",
+  "/",
+  " ",
+  "\t",
+  "\n",
+  "\r",
+  "\v",
+  "\f",
+  "\u00a0",
+  "\u2028",
+  "\u017f",
+  "\u212a",
+  "é",
+  "É",
+  "😀",
+  "\u0000",
+];
 
 const char = fc.constantFrom(...ALPHABET);
-const escapeLiteral = (c: string) => (/[\\^$.|?*+()[\]{}\/-]/.test(c) ? `\\${c}` : c === "\n" ? "\\n" : c === "\t" ? "\\t" : c === "\r" ? "\\r" : c === "\v" ? "\\v" : c === "\f" ? "\\f" : c);
+const escapeLiteral = (c: string) =>
+  /[\\^$.|?*+()[\]{}\/-]/.test(c) ? `\\${c}` : c === "\n" ? "\\n" : c === "\t" ? "\\t" : c === "\r" ? "\\r" : c === "\v" ? "\\v" : c === "\f" ? "\\f" : c;
 const classChar = (c: string) => (/[\\\]\[^-]/.test(c) ? `\\${c}` : escapeLiteral(c));
 const classItem = fc.oneof(
   char.map(classChar),
-  fc.tuple(char, char).filter(([a, b]) => a.codePointAt(0)! <= b.codePointAt(0)!).map(([a, b]) => `${classChar(a)}-${classChar(b)}`),
+  fc
+    .tuple(char, char)
+    .filter(([a, b]) => a.codePointAt(0)! <= b.codePointAt(0)!)
+    .map(([a, b]) => `${classChar(a)}-${classChar(b)}`),
   fc.constantFrom("\\d", "\\w", "\\s", "\\D", "\\W", "\\S"),
 );
 
@@ -157,7 +189,12 @@ const { pattern: patternArb } = fc.letrec<{ pattern: string; atom: string; piece
     tie("pattern").map((p) => `(${p})`),
   ),
   piece: fc.tuple(tie("atom"), fc.constantFrom("", "", "", "*", "+", "?", "{2}", "{1,3}", "{2,}", "*?", "+?")).map(([a, q]) => (/^[\^$]$/.test(a) ? a : a + q)),
-  pattern: fc.array(fc.array(tie("piece"), { maxLength: 4 }).map((ps) => ps.join("")), { minLength: 1, maxLength: 3 }).map((alts) => alts.join("|")),
+  pattern: fc
+    .array(
+      fc.array(tie("piece"), { maxLength: 4 }).map((ps) => ps.join("")),
+      { minLength: 1, maxLength: 3 },
+    )
+    .map((alts) => alts.join("|")),
 }));
 
 const inputArb = fc.array(char, { maxLength: 12 }).map((cs) => cs.join(""));
@@ -172,21 +209,30 @@ const singleArb = fc.oneof(
 describe("property: V8 and re2js agree wherever sagegate uses V8", () => {
   it("every pattern the common-subset parser reads is RE2 syntax", () => {
     fc.assert(
-      fc.property(anchoredPatternArb, fc.boolean(), counted("regex: subset parser accepts only RE2 syntax", (pattern: string, ignoreCase: boolean) => {
-        if (parseCommonSubset(pattern, ignoreCase)) compileRe2(pattern, ignoreCase); // throws if not RE2 syntax
-      })),
+      fc.property(
+        anchoredPatternArb,
+        fc.boolean(),
+        counted("regex: subset parser accepts only RE2 syntax", (pattern: string, ignoreCase: boolean) => {
+          if (parseCommonSubset(pattern, ignoreCase)) compileRe2(pattern, ignoreCase); // throws if not RE2 syntax
+        }),
+      ),
       { numRuns: fuzzRuns(500) },
     );
   });
 
   it("single characters, classes and class escapes mean the same on both engines (case folding, \\s, ., astral)", () => {
     fc.assert(
-      fc.property(singleArb, fc.boolean(), char, counted("regex: classes agree on both engines", (atom: string, ignoreCase: boolean, text: string) => {
-        const pattern = `^${atom}$`;
-        const native = emitNative(pattern, ignoreCase);
-        if (!native) return;
-        expect(native.test(text), `/${pattern}/${ignoreCase ? "i" : ""} on ${JSON.stringify(text)}`).toBe(compileRe2(pattern, ignoreCase).test(text));
-      })),
+      fc.property(
+        singleArb,
+        fc.boolean(),
+        char,
+        counted("regex: classes agree on both engines", (atom: string, ignoreCase: boolean, text: string) => {
+          const pattern = `^${atom}$`;
+          const native = emitNative(pattern, ignoreCase);
+          if (!native) return;
+          expect(native.test(text), `/${pattern}/${ignoreCase ? "i" : ""} on ${JSON.stringify(text)}`).toBe(compileRe2(pattern, ignoreCase).test(text));
+        }),
+      ),
       { numRuns: fuzzRuns(1000) },
     );
   });
@@ -194,13 +240,18 @@ describe("property: V8 and re2js agree wherever sagegate uses V8", () => {
   it("patterns proven linear give the same answers on V8 as on re2js", () => {
     let proven = 0;
     fc.assert(
-      fc.property(anchoredPatternArb, fc.boolean(), fc.array(inputArb, { minLength: 1, maxLength: 8 }), counted("regex: proven patterns agree on both engines", (pattern: string, ignoreCase: boolean, inputs: string[]) => {
-        const native = nativeIfProvenLinear(pattern, ignoreCase);
-        if (!native) return; // runs on re2js: nothing to compare (and V8 could take exponential time on it)
-        proven++;
-        const re2 = compileRe2(pattern, ignoreCase);
-        for (const text of inputs) expect(native.test(text), `/${pattern}/${ignoreCase ? "i" : ""} on ${JSON.stringify(text)}`).toBe(re2.test(text));
-      })),
+      fc.property(
+        anchoredPatternArb,
+        fc.boolean(),
+        fc.array(inputArb, { minLength: 1, maxLength: 8 }),
+        counted("regex: proven patterns agree on both engines", (pattern: string, ignoreCase: boolean, inputs: string[]) => {
+          const native = nativeIfProvenLinear(pattern, ignoreCase);
+          if (!native) return; // runs on re2js: nothing to compare (and V8 could take exponential time on it)
+          proven++;
+          const re2 = compileRe2(pattern, ignoreCase);
+          for (const text of inputs) expect(native.test(text), `/${pattern}/${ignoreCase ? "i" : ""} on ${JSON.stringify(text)}`).toBe(re2.test(text));
+        }),
+      ),
       { numRuns: fuzzRuns(500) },
     );
     expect(proven).toBeGreaterThan(0);
@@ -208,16 +259,21 @@ describe("property: V8 and re2js agree wherever sagegate uses V8", () => {
 
   it("sagegate's matcher always agrees with re2js", () => {
     fc.assert(
-      fc.property(anchoredPatternArb, fc.boolean(), fc.array(inputArb, { minLength: 1, maxLength: 8 }), counted("regex: sagegate's matcher agrees with re2js", (pattern: string, ignoreCase: boolean, inputs: string[]) => {
-        let ours;
-        try {
-          ours = compileRegex(pattern, ignoreCase ? "i" : "");
-        } catch {
-          return; // not RE2 syntax
-        }
-        const re2 = compileRe2(pattern, ignoreCase);
-        for (const text of inputs) expect(ours.test(text)).toBe(re2.test(text));
-      })),
+      fc.property(
+        anchoredPatternArb,
+        fc.boolean(),
+        fc.array(inputArb, { minLength: 1, maxLength: 8 }),
+        counted("regex: sagegate's matcher agrees with re2js", (pattern: string, ignoreCase: boolean, inputs: string[]) => {
+          let ours;
+          try {
+            ours = compileRegex(pattern, ignoreCase ? "i" : "");
+          } catch {
+            return; // not RE2 syntax
+          }
+          const re2 = compileRe2(pattern, ignoreCase);
+          for (const text of inputs) expect(ours.test(text)).toBe(re2.test(text));
+        }),
+      ),
       { numRuns: fuzzRuns(300) },
     );
   });

@@ -72,7 +72,28 @@ function withMarkers(text: string, json: boolean): string {
 const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constantFrom<unknown>(null, true, false, 0, -1, 1.5, -0, 2 ** 53, 2 ** 53 + 2, -(2 ** 60), 1e308, 65_536, 443, -1),
   fc.constantFrom(...Object.keys(MARKERS)),
-  fc.constantFrom("", "acme.ml", "a+b", "(a+)+$", "[", "\\", "*", "?", "{tagPrefix}", "{projects}", "__proto__", "constructor", "0.0.0.0/0", "::/0", "sg-0bastion00000001", "2026-13-45", "2099-12-31", "\u0000", "😀", "\ud800"),
+  fc.constantFrom(
+    "",
+    "acme.ml",
+    "a+b",
+    "(a+)+$",
+    "[",
+    "\\",
+    "*",
+    "?",
+    "{tagPrefix}",
+    "{projects}",
+    "__proto__",
+    "constructor",
+    "0.0.0.0/0",
+    "::/0",
+    "sg-0bastion00000001",
+    "2026-13-45",
+    "2099-12-31",
+    "\u0000",
+    "😀",
+    "\ud800",
+  ),
   fc.constantFrom("x".repeat(100_000), "a".repeat(10_240) + "!"),
   fc.string({ maxLength: 20 }),
   fc.integer(),
@@ -81,7 +102,10 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.constant(JSON.parse('{"__proto__": {"polluted": true}, "constructor": {"prototype": {"polluted": true}}}') as unknown),
   fc.constant([JSON.parse('{"__proto__": {"polluted": true}}') as unknown]),
 );
-const hostileKey = fc.oneof(fc.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "", " ", "a.b", "$id", "Tags", "GroupName"), fc.string({ maxLength: 10 }));
+const hostileKey = fc.oneof(
+  fc.constantFrom("__proto__", "constructor", "prototype", "toString", "hasOwnProperty", "", " ", "a.b", "$id", "Tags", "GroupName"),
+  fc.string({ maxLength: 10 }),
+);
 
 type Path = Array<string | number>;
 
@@ -99,7 +123,12 @@ function paths(doc: unknown, limit = 20_000): Path[] {
 }
 
 type Mutation = { kind: "set" | "delete" | "add"; at: number; key: string; value: unknown };
-const mutation: fc.Arbitrary<Mutation> = fc.record({ kind: fc.constantFrom("set", "set", "delete", "add"), at: fc.nat(), key: hostileKey, value: hostileValue });
+const mutation: fc.Arbitrary<Mutation> = fc.record({
+  kind: fc.constantFrom("set", "set", "delete", "add"),
+  at: fc.nat(),
+  key: hostileKey,
+  value: hostileValue,
+});
 
 /** Applies structural mutations to a deep copy; keys are defined as own properties ("__proto__" too). */
 function mutate(doc: unknown, mutations: readonly Mutation[]): unknown {
@@ -124,10 +153,63 @@ function mutate(doc: unknown, mutations: readonly Mutation[]): unknown {
 }
 
 type ByteEdit = { kind: "flip" | "insert" | "delete" | "truncate"; at: number; byte: number; fragment: string; length: number };
-const YAML_FRAGMENTS = ["&a ", "*a", "!!js/function ", "!foo ", "!!binary ", "<<: *a\n", "? ", "- ", "{", "}", "[", "]", ": ", "\t", "\n", "#", '"', "'", "|\n", ">-\n", "%YAML 1.1\n---\n", "\uFEFF", "---\n", "...\n", "__proto__: 1\n", "a: &a [*a]\n"];
-const JSON_FRAGMENTS = ["{", "}", "[", "]", ",", ":", '"', "\\", "\\u", "\\ud800", "1e999", "-0", "nul", "true", '"__proto__":', '"constructor":{"prototype":{}},', "\uFEFF", " ", "\n"];
+const YAML_FRAGMENTS = [
+  "&a ",
+  "*a",
+  "!!js/function ",
+  "!foo ",
+  "!!binary ",
+  "<<: *a\n",
+  "? ",
+  "- ",
+  "{",
+  "}",
+  "[",
+  "]",
+  ": ",
+  "\t",
+  "\n",
+  "#",
+  '"',
+  "'",
+  "|\n",
+  ">-\n",
+  "%YAML 1.1\n---\n",
+  "\uFEFF",
+  "---\n",
+  "...\n",
+  "__proto__: 1\n",
+  "a: &a [*a]\n",
+];
+const JSON_FRAGMENTS = [
+  "{",
+  "}",
+  "[",
+  "]",
+  ",",
+  ":",
+  '"',
+  "\\",
+  "\\u",
+  "\\ud800",
+  "1e999",
+  "-0",
+  "nul",
+  "true",
+  '"__proto__":',
+  '"constructor":{"prototype":{}},',
+  "\uFEFF",
+  " ",
+  "\n",
+];
 const byteEdit = (fragments: string[]): fc.Arbitrary<ByteEdit> =>
-  fc.record({ kind: fc.constantFrom("flip", "insert", "insert", "delete", "truncate"), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }), fragment: fc.constantFrom(...fragments), length: fc.integer({ min: 1, max: 40 }) });
+  fc.record({
+    kind: fc.constantFrom("flip", "insert", "insert", "delete", "truncate"),
+    at: fc.nat(),
+    byte: fc.integer({ min: 0, max: 255 }),
+    fragment: fc.constantFrom(...fragments),
+    length: fc.integer({ min: 1, max: 40 }),
+  });
 
 function damage(text: string, edits: readonly ByteEdit[]): Buffer {
   let b = Buffer.from(text, "utf8");
@@ -164,7 +246,10 @@ const configArb = fc.record(
     tagPrefix: fc.oneof(word, fc.constantFrom("acme-ml", "acme.ml", "a+b")),
     company: fc.oneof(word, fc.constant("acme")),
     teams: fc.uniqueArray(word, { maxLength: 4 }),
-    projects: fc.uniqueArray(word.map((w) => `rc-${w}`), { maxLength: 6 }),
+    projects: fc.uniqueArray(
+      word.map((w) => `rc-${w}`),
+      { maxLength: 6 },
+    ),
     vpcIds: fc.uniqueArray(fc.stringMatching(/^vpc-[0-9a-f]{4,17}$/), { maxLength: 3 }),
     logRetentionDays: fc.record({ processingJobs: fc.constantFrom(1, 7, 14, 30, 90), trainingJobs: fc.constantFrom(30, 90, 365) }, { requiredKeys: [] }),
     ecr: fc.record({ keepImages: fc.integer({ min: 1, max: 100 }) }),
@@ -195,7 +280,14 @@ const waiversArb = fc.array(waiverArb, { minLength: 1, maxLength: 4 }).map((waiv
 function pipeline(snapshot: LoadedSnapshot, config: Config = DEMO_CONFIG_VALUE, rules = DEMO_RULES): void {
   const evaluation = evaluate(snapshot, rules, config);
   const waived = applyWaivers(evaluation.results, [], "2026-11-28");
-  const report = buildReport({ snapshot, evaluation: { ...evaluation, results: waived.results }, profile: config.profile, waivers: waived.statuses, snapshotPath: "snapshot.json", artifactUri: "snapshot.json" });
+  const report = buildReport({
+    snapshot,
+    evaluation: { ...evaluation, results: waived.results },
+    profile: config.profile,
+    waivers: waived.statuses,
+    snapshotPath: "snapshot.json",
+    artifactUri: "snapshot.json",
+  });
   for (const write of [writeJsonReport, writeMarkdownReport, writeTableReport, writeSarifReport] as const) write(report, new StringSink());
 }
 
@@ -251,15 +343,21 @@ describe("property: loaders accept or refuse with a typed error, never crash or 
   const ruleFiles = CATALOGUE.rules.map((r) => ({ file: r.file, doc: r.def }));
   it("rule files, compiled and run on the demo snapshot", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...ruleFiles).chain((r) => documents(fc.constant(r.doc), yamlText, false).map((bytes) => ({ r, bytes }))), ({ r, bytes }) => {
-        const file = tempFile(r.file.split("/").pop()!, bytes);
-        expectTypedOrOk("rules", () => {
-          const rule = loadRuleFile(file);
-          const rules = compileRuleSet({ ...CATALOGUE, rules: [rule] }, new Placeholders(withDefaults({ ...TEST_CONFIG, teams: [...TEST_CONFIG.teams], projects: [...TEST_CONFIG.projects] })));
-          pipeline(readSnapshotFile(DEMO_SNAPSHOT), DEMO_CONFIG_VALUE, rules);
-        });
-        expectUnpolluted();
-      }),
+      fc.property(
+        fc.constantFrom(...ruleFiles).chain((r) => documents(fc.constant(r.doc), yamlText, false).map((bytes) => ({ r, bytes }))),
+        ({ r, bytes }) => {
+          const file = tempFile(r.file.split("/").pop()!, bytes);
+          expectTypedOrOk("rules", () => {
+            const rule = loadRuleFile(file);
+            const rules = compileRuleSet(
+              { ...CATALOGUE, rules: [rule] },
+              new Placeholders(withDefaults({ ...TEST_CONFIG, teams: [...TEST_CONFIG.teams], projects: [...TEST_CONFIG.projects] })),
+            );
+            pipeline(readSnapshotFile(DEMO_SNAPSHOT), DEMO_CONFIG_VALUE, rules);
+          });
+          expectUnpolluted();
+        },
+      ),
       { numRuns: fuzzRuns(60) },
     );
   });
@@ -290,4 +388,3 @@ describe("property: loaders accept or refuse with a typed error, never crash or 
     );
   });
 });
-

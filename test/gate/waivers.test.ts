@@ -4,13 +4,24 @@ import type { EvaluationResult } from "../../src/evaluate/engine.js";
 import { WaiverError } from "../../src/errors.js";
 import { summarize } from "../../src/report/model.js";
 
-function result(ruleId: string, id: string, opts: Partial<{ status: EvaluationResult["status"]; account: string; region: string; tags: Record<string, string>; type: string }> = {}): EvaluationResult {
+function result(
+  ruleId: string,
+  id: string,
+  opts: Partial<{ status: EvaluationResult["status"]; account: string; region: string; tags: Record<string, string>; type: string }> = {},
+): EvaluationResult {
   const type = opts.type ?? "AWS::EC2::SecurityGroup";
   const account = opts.account ?? "111122223333";
   const region = opts.region ?? "eu-west-1";
   return {
     rule: { def: { id: ruleId, severity: "high" } } as EvaluationResult["rule"],
-    resource: { type, id, arn: `arn:aws:ec2:${region}:${account}:security-group/${id}`, accountId: account, region, ...(opts.tags ? { rawTags: Object.entries(opts.tags).map(([Key, Value]) => ({ Key, Value })) } : {}) },
+    resource: {
+      type,
+      id,
+      arn: `arn:aws:ec2:${region}:${account}:security-group/${id}`,
+      accountId: account,
+      region,
+      ...(opts.tags ? { rawTags: Object.entries(opts.tags).map(([Key, Value]) => ({ Key, Value })) } : {}),
+    },
     status: opts.status ?? "fail",
     message: "m",
     evidence: [],
@@ -18,7 +29,16 @@ function result(ruleId: string, id: string, opts: Partial<{ status: EvaluationRe
 }
 
 function waiver(partial: Partial<Waiver>): Waiver {
-  return { rule: "SG009", resource: "sg-1", reason: "accepted for the migration", owner: "platform", expires: "2026-12-31", index: 1, file: "w.yaml", ...partial };
+  return {
+    rule: "SG009",
+    resource: "sg-1",
+    reason: "accepted for the migration",
+    owner: "platform",
+    expires: "2026-12-31",
+    index: 1,
+    file: "w.yaml",
+    ...partial,
+  };
 }
 
 describe("waiver matching", () => {
@@ -52,7 +72,11 @@ describe("waiver matching", () => {
 
 describe("applying waivers against a fixed clock", () => {
   const results = [result("SG009", "sg-1"), result("SG009", "sg-2"), result("SG009", "sg-3", { status: "pass" }), result("SG009", "sg-4", { status: "error" })];
-  const waivers = [waiver({ index: 1, resource: "sg-1", expires: "2026-12-31" }), waiver({ index: 2, resource: "sg-2", expires: "2026-11-28" }), waiver({ index: 3, resource: "sg-404", expires: "2026-12-05" })];
+  const waivers = [
+    waiver({ index: 1, resource: "sg-1", expires: "2026-12-31" }),
+    waiver({ index: 2, resource: "sg-2", expires: "2026-11-28" }),
+    waiver({ index: 3, resource: "sg-404", expires: "2026-12-05" }),
+  ];
 
   it("waives an active match, keeps an expired one failing, reports the unused one", () => {
     const out = applyWaivers(results, waivers, "2026-11-29");
@@ -87,7 +111,10 @@ describe("applying waivers against a fixed clock", () => {
 
 describe("waivers file", () => {
   it("reads entries with their line numbers", () => {
-    const w = parseWaivers("waivers:\n  - rule: SG009\n    resource: sg-1\n    reason: accepted during the migration\n    owner: platform\n    expires: 2026-12-31\n", "w.yaml");
+    const w = parseWaivers(
+      "waivers:\n  - rule: SG009\n    resource: sg-1\n    reason: accepted during the migration\n    owner: platform\n    expires: 2026-12-31\n",
+      "w.yaml",
+    );
     expect(w[0]).toMatchObject({ index: 1, line: 2, expires: "2026-12-31" });
   });
 

@@ -20,11 +20,20 @@ function evaluate(dir: string, files: { snapshot?: string; config?: string; rule
   const out = join(dir, "out");
   const summary = join(dir, "summary.md");
   const args = [
-    "evaluate", files.snapshot ?? DEMO_SNAPSHOT,
-    "--config", files.config ?? DEMO_CONFIG,
-    "--format", "json", "--output", join(out, "report.json"),
-    "--format", "markdown", "--output", join(out, "report.md"),
-    "--fail-on", "none",
+    "evaluate",
+    files.snapshot ?? DEMO_SNAPSHOT,
+    "--config",
+    files.config ?? DEMO_CONFIG,
+    "--format",
+    "json",
+    "--output",
+    join(out, "report.json"),
+    "--format",
+    "markdown",
+    "--output",
+    join(out, "report.md"),
+    "--fail-on",
+    "none",
   ];
   if (files.rules) args.push("--rules", files.rules);
   if (files.waivers) args.push("--waivers", files.waivers);
@@ -121,7 +130,8 @@ describe("hostile configuration files: exit 2, file:line, nothing written", () =
     const flow = write(dir, "flow.yaml", `tagPrefix: acme-ml\ncompany: acme\nteams: ${nestedFlow(10_000)}\n`);
     expectRefused(evaluate(dir, { config: flow }), flow, /nesting too deep to parse|nesting deeper than the limit/);
     // Block style needs i spaces on line i: 10,000 levels is 50 MB, over the size limit; 2,500 levels fit.
-    const blockText = (levels: number) => "tagPrefix: acme-ml\ncompany: acme\nteams:\n" + Array.from({ length: levels }, (_, i) => " ".repeat(i + 1) + "-").join("\n") + " x\n";
+    const blockText = (levels: number) =>
+      "tagPrefix: acme-ml\ncompany: acme\nteams:\n" + Array.from({ length: levels }, (_, i) => " ".repeat(i + 1) + "-").join("\n") + " x\n";
     const block = write(dir, "block.yaml", blockText(10_000));
     expectRefused(evaluate(dir, { config: block }), block, /above the limit of 8388608/);
     const block2 = write(dir, "block2.yaml", blockText(2_500));
@@ -182,7 +192,9 @@ describe("hostile configuration files: exit 2, file:line, nothing written", () =
     const huge = write(dir2, "huge.yaml", `tagPrefix: acme-ml\ncompany: acme\nteams: [rc, algo]\nprojects:\n${projects(10_000, 200)}\n`);
     const r = evaluate(dir2, { config: huge });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/^sagegate: \S+ECR001\.yaml:\d+:\d+: \/check\/regex: invalid regex .*too large for the linear-time regex engine \(\d+ characters after expanding placeholders such as \{projects\}\)\n$/);
+    expect(r.stderr).toMatch(
+      /^sagegate: \S+ECR001\.yaml:\d+:\d+: \/check\/regex: invalid regex .*too large for the linear-time regex engine \(\d+ characters after expanding placeholders such as \{projects\}\)\n$/,
+    );
     expectNothingWritten(r);
   });
 });
@@ -201,7 +213,9 @@ describe("config values are matched literally, never as patterns", () => {
       const file = write(dir, "snap.json", JSON.stringify(snapshot));
       const r = evaluate(dir, { config, snapshot: file });
       expect(r.code, r.stderr).toBe(0);
-      const sg002 = readJson(join(r.out, "report.json")).results.filter((x: any) => x.ruleId === "SG002").map((x: any) => x.resource.id);
+      const sg002 = readJson(join(r.out, "report.json"))
+        .results.filter((x: any) => x.ruleId === "SG002")
+        .map((x: any) => x.resource.id);
       expect(sg002).toContain("sg-0literal000000001");
       expect(sg002).not.toContain("sg-0pattern000000002");
       if (tagPrefix !== "acme-ml|.*") expect(sg002).not.toContain("sg-0pattern000000001");
@@ -267,7 +281,8 @@ describe("hostile rule files", () => {
 
 // ----------------------------------------------------------------------------------- waivers
 
-const WAIVER = (extra = "") => `waivers:\n  - rule: SG009\n    resource: sg-0proc000000000001\n    reason: debug SSH while the image is rebuilt\n    owner: platform-team\n    expires: 2099-12-10\n${extra}`;
+const WAIVER = (extra = "") =>
+  `waivers:\n  - rule: SG009\n    resource: sg-0proc000000000001\n    reason: debug SSH while the image is rebuilt\n    owner: platform-team\n    expires: 2099-12-10\n${extra}`;
 
 describe("hostile waivers files", () => {
   for (const key of ["__proto__", "constructor", "prototype"]) {
@@ -311,7 +326,11 @@ const sgs = (s: any) => s.accounts[0].regions[0].resources["AWS::EC2::SecurityGr
 describe("hostile snapshots", () => {
   it("a resource object nested 10,000 levels deep", () => {
     const dir = tempDir();
-    const file = write(dir, "snap.json", readFileSync(DEMO_SNAPSHOT, "utf8").replace('"GroupId": "sg-0bastion00000001",', `"GroupId": "sg-0bastion00000001", "Deep": ${nestedJson(10_000)},`));
+    const file = write(
+      dir,
+      "snap.json",
+      readFileSync(DEMO_SNAPSHOT, "utf8").replace('"GroupId": "sg-0bastion00000001",', `"GroupId": "sg-0bastion00000001", "Deep": ${nestedJson(10_000)},`),
+    );
     expectRefused(evaluate(dir, { snapshot: file }), file, /nesting deeper than the limit of 64 levels/, "line");
     expect(evaluate(dir, { snapshot: file }).stderr).toMatch(/\/accounts\/0\/regions\/0\/resources\/AWS::EC2::SecurityGroup\/0\/Deep\/a\/a/);
   });
@@ -332,7 +351,9 @@ describe("hostile snapshots", () => {
     const r = evaluate(dir, { snapshot: file });
     expect(r.code, r.stderr).toBe(0);
     const keyId = SNAPSHOT().accounts[0].regions[0].resources["AWS::KMS::Key"][0].KeyId;
-    const policyRules = readJson(join(r.out, "report.json")).results.filter((x: any) => x.resource.id === keyId && ["KMS002", "KMS003", "KMS004"].includes(x.ruleId));
+    const policyRules = readJson(join(r.out, "report.json")).results.filter(
+      (x: any) => x.resource.id === keyId && ["KMS002", "KMS003", "KMS004"].includes(x.ruleId),
+    );
     expect(policyRules).toHaveLength(3);
     for (const x of policyRules) expect(x.message).toMatch(/^Policy is nested deeper than 64 levels/);
   });
@@ -365,7 +386,10 @@ describe("hostile snapshots", () => {
   it('"__proto__" keys in resource objects, tags and the envelope never change prototypes', () => {
     const dir = tempDir();
     const text = readFileSync(DEMO_SNAPSHOT, "utf8")
-      .replace('"GroupId": "sg-0bastion00000001",', '"GroupId": "sg-0bastion00000001", "__proto__": { "polluted": true, "GroupName": "acme-ml-training" }, "constructor": { "prototype": { "polluted": true } },')
+      .replace(
+        '"GroupId": "sg-0bastion00000001",',
+        '"GroupId": "sg-0bastion00000001", "__proto__": { "polluted": true, "GroupName": "acme-ml-training" }, "constructor": { "prototype": { "polluted": true } },',
+      )
       .replace('"Tags": [{"Key": "Name"', '"Tags": [{"Key": "__proto__", "Value": "x"}, {"Key": "Name"')
       .replace(/"Tags": \[\s*\{\s*"Key": "Name"/, '"Tags": [{"Key": "__proto__", "Value": "x"}, {"Key": "constructor", "Value": "y"}, {"Key": "Name"');
     const file = write(dir, "snap.json", text);

@@ -36,7 +36,11 @@ function attempt(load: () => unknown): unknown {
 
 describe("prototype keys stay data", () => {
   it("YAML: own keys, Object.prototype untouched, nested too", () => {
-    const doc = parseYaml("__proto__: { polluted: 1 }\nconstructor: { prototype: { polluted: 2 } }\nx: { __proto__: { polluted: 3 } }\n", "t.yaml", (m, f, p) => new ConfigError(m, f, p));
+    const doc = parseYaml(
+      "__proto__: { polluted: 1 }\nconstructor: { prototype: { polluted: 2 } }\nx: { __proto__: { polluted: 3 } }\n",
+      "t.yaml",
+      (m, f, p) => new ConfigError(m, f, p),
+    );
     const v = doc.value as Record<string, any>;
     expect(Object.getPrototypeOf(v)).toBe(Object.prototype);
     expect(Object.keys(v)).toEqual(["__proto__", "constructor", "x"]);
@@ -48,15 +52,33 @@ describe("prototype keys stay data", () => {
     for (const key of KEYS) {
       expect(() => parseConfig(`tagPrefix: a\ncompany: b\n${key}: { polluted: true }\n`, "c.yaml")).toThrow(new RegExp(`unknown key "${key}"`));
       expect(() => parseConfig(`tagPrefix: a\ncompany: b\necr: { ${key}: { polluted: true } }\n`, "c.yaml")).toThrow(/unknown key/);
-      expect(() => parseWaivers(`waivers:\n  - { rule: SG009, resource: x, reason: a good reason, owner: me, expires: 2099-01-01, ${key}: { polluted: true } }\n`, "w.yaml")).toThrow(/unknown key/);
+      expect(() =>
+        parseWaivers(
+          `waivers:\n  - { rule: SG009, resource: x, reason: a good reason, owner: me, expires: 2099-01-01, ${key}: { polluted: true } }\n`,
+          "w.yaml",
+        ),
+      ).toThrow(/unknown key/);
     }
   });
 
   it("waiver tags named like Object.prototype members match only resources that carry them", () => {
     for (const key of [...KEYS, "toString", "hasOwnProperty"]) {
-      const [w] = parseWaivers(`waivers:\n  - { rule: SG009, resource: "*", reason: a good reason, owner: me, expires: 2099-01-01, tags: { "${key}": x } }\n`, "w.yaml");
+      const [w] = parseWaivers(
+        `waivers:\n  - { rule: SG009, resource: "*", reason: a good reason, owner: me, expires: 2099-01-01, tags: { "${key}": x } }\n`,
+        "w.yaml",
+      );
       const result = (tags: Record<string, string> | undefined) =>
-        ({ rule: { def: { id: "SG009" } }, resource: { type: "t", id: "sg-1", arn: "arn", accountId: "1", region: "r", ...(tags ? { rawTags: Object.keys(tags).map((k) => ({ Key: k, Value: tags[k] })) } : {}) } }) as any;
+        ({
+          rule: { def: { id: "SG009" } },
+          resource: {
+            type: "t",
+            id: "sg-1",
+            arn: "arn",
+            accountId: "1",
+            region: "r",
+            ...(tags ? { rawTags: Object.keys(tags).map((k) => ({ Key: k, Value: tags[k] })) } : {}),
+          },
+        }) as any;
       expect(waiverMatches(w!, result(undefined))).toBe(false);
       expect(waiverMatches(w!, result({ other: "x" }))).toBe(false);
       const own: Record<string, string> = {};
@@ -67,7 +89,10 @@ describe("prototype keys stay data", () => {
 
   it("snapshot resource objects and tags keep __proto__ as data, through the file reader and in memory", () => {
     const dir = tempDir();
-    const text = readFileSync(DEMO_SNAPSHOT, "utf8").replace('"GroupId": "sg-0bastion00000001",', '"GroupId": "sg-0bastion00000001", "__proto__": { "polluted": true, "GroupName": "x" }, "constructor": { "prototype": { "polluted": true } },');
+    const text = readFileSync(DEMO_SNAPSHOT, "utf8").replace(
+      '"GroupId": "sg-0bastion00000001",',
+      '"GroupId": "sg-0bastion00000001", "__proto__": { "polluted": true, "GroupName": "x" }, "constructor": { "prototype": { "polluted": true } },',
+    );
     const file = join(dir, "s.json");
     writeFileSync(file, text);
     const snap = readSnapshotFile(file);
@@ -84,8 +109,18 @@ describe("prototype keys stay data", () => {
     const base = JSON.parse(readFileSync(DEMO_SNAPSHOT, "utf8"));
     const a = JSON.parse(JSON.stringify(base).replace('"GroupId":"sg-0bastion00000001",', '"GroupId":"sg-0bastion00000001","__proto__":{"v":1},'));
     const b = JSON.parse(JSON.stringify(base).replace('"GroupId":"sg-0bastion00000001",', '"GroupId":"sg-0bastion00000001","__proto__":{"v":2},'));
-    expect(() => mergeSnapshots([{ file: "a.json", snapshot: snapshotFromObject(a) }, { file: "b.json", snapshot: snapshotFromObject(b) }])).toThrow(/with different content/);
-    expect(() => mergeSnapshots([{ file: "a.json", snapshot: snapshotFromObject(a) }, { file: "a2.json", snapshot: snapshotFromObject(JSON.parse(JSON.stringify(a))) }])).not.toThrow();
+    expect(() =>
+      mergeSnapshots([
+        { file: "a.json", snapshot: snapshotFromObject(a) },
+        { file: "b.json", snapshot: snapshotFromObject(b) },
+      ]),
+    ).toThrow(/with different content/);
+    expect(() =>
+      mergeSnapshots([
+        { file: "a.json", snapshot: snapshotFromObject(a) },
+        { file: "a2.json", snapshot: snapshotFromObject(JSON.parse(JSON.stringify(a))) },
+      ]),
+    ).not.toThrow();
   });
 
   it("baseline reports: refused or read as data, never a prototype", () => {

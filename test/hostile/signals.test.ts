@@ -15,7 +15,12 @@ interface Interrupted {
 }
 
 /** Spawns the CLI, waits until `ready(pid)` says it is mid-run, sends `signal`, waits for the exit. */
-function interrupt(args: string[], env: Record<string, string>, signal: NodeJS.Signals, ready: (pid: number) => boolean | Promise<boolean>): Promise<Interrupted> {
+function interrupt(
+  args: string[],
+  env: Record<string, string>,
+  signal: NodeJS.Signals,
+  ready: (pid: number) => boolean | Promise<boolean>,
+): Promise<Interrupted> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
     let stderr = "";
@@ -72,7 +77,9 @@ describe.skipIf(process.platform !== "linux")("interrupted runs leave nothing be
     // 40,000 resources in 8 regions: long enough to be caught mid-evaluation.
     const dir = (bigDir = mkdtempSync(join(tmpdir(), "sagegate-signals-")));
     snapshot = join(dir, "big.json");
-    const gen = spawnSync(process.execPath, [join(ROOT, "bench/generate.mjs"), "--resources", "40000", "--accounts", "4", "--out", snapshot], { encoding: "utf8" });
+    const gen = spawnSync(process.execPath, [join(ROOT, "bench/generate.mjs"), "--resources", "40000", "--accounts", "4", "--out", snapshot], {
+      encoding: "utf8",
+    });
     expect(gen.status, gen.stderr).toBe(0);
     benchConfig = join(ROOT, "bench/sagegate.config.yaml");
   });
@@ -82,7 +89,28 @@ describe.skipIf(process.platform !== "linux")("interrupted runs leave nothing be
     it(`evaluate: ${signal} while resources are being evaluated`, async () => {
       expect(existsSync(snapshot)).toBe(true);
       const out = tempDir();
-      const args = ["evaluate", snapshot, "--config", benchConfig, "-f", "json", "-o", join(out, "r.json"), "-f", "sarif", "-o", join(out, "r.sarif"), "-f", "markdown", "-o", join(out, "r.md"), "--fail-on", "none", "--repo-root", bigDir];
+      const args = [
+        "evaluate",
+        snapshot,
+        "--config",
+        benchConfig,
+        "-f",
+        "json",
+        "-o",
+        join(out, "r.json"),
+        "-f",
+        "sarif",
+        "-o",
+        join(out, "r.sarif"),
+        "-f",
+        "markdown",
+        "-o",
+        join(out, "r.md"),
+        "--fail-on",
+        "none",
+        "--repo-root",
+        bigDir,
+      ];
       const r = await interrupt(args, {}, signal, (pid) => hasOpen(pid, snapshot));
       expectInterrupted(r, signal, out);
     });
@@ -99,7 +127,21 @@ describe.skipIf(process.platform !== "linux")("interrupted runs leave nothing be
   it("scan: SIGINT while AWS calls are in flight", async () => {
     const s = await server({ faults: [{ kind: "slow", service: "kms", delayMs: 30_000 }] });
     const out = tempDir();
-    const args = ["scan", "--regions", "eu-west-1", "--since", "2026-11-01", "--config", DEMO_CONFIG, "-f", "json", "-o", join(out, "r.json"), "--snapshot-out", join(out, "snap.json")];
+    const args = [
+      "scan",
+      "--regions",
+      "eu-west-1",
+      "--since",
+      "2026-11-01",
+      "--config",
+      DEMO_CONFIG,
+      "-f",
+      "json",
+      "-o",
+      join(out, "r.json"),
+      "--snapshot-out",
+      join(out, "snap.json"),
+    ];
     const r = await interrupt(args, cliEnv(s), "SIGINT", () => s.calls.some((c) => c.service === "kms"));
     expectInterrupted(r, "SIGINT", out);
   });

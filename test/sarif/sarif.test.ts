@@ -50,7 +50,9 @@ function evaluateSarif(snapshot: string, config: string, extra: string[] = [], c
   const dir = suiteDir();
   const sarifFile = join(dir, "out.sarif");
   const jsonFile = join(dir, "out.json");
-  const r = runCli(["evaluate", snapshot, "--config", config, "--fail-on", "none", "-f", "sarif", "-o", sarifFile, "-f", "json", "-o", jsonFile, ...extra], { cwd });
+  const r = runCli(["evaluate", snapshot, "--config", config, "--fail-on", "none", "-f", "sarif", "-o", sarifFile, "-f", "json", "-o", jsonFile, ...extra], {
+    cwd,
+  });
   const text = existsSync(sarifFile) ? readFileSync(sarifFile, "utf8") : "";
   return { ...r, file: sarifFile, text, sarif: (text ? JSON.parse(text) : undefined) as Sarif, json: existsSync(jsonFile) ? readJson(jsonFile) : undefined };
 }
@@ -136,7 +138,12 @@ describe("sagegate evaluate --format sarif: the demo", () => {
       expect(res.message.text.startsWith(`${type} ${id} (${arn}): `)).toBe(true);
       expect(res.message.text).toContain(jsonResult.message);
       expect(res.locations[0].logicalLocations).toEqual([{ name: id, fullyQualifiedName: arn, kind: "resource" }]);
-      expect(res.properties).toMatchObject({ accountId: jsonResult.resource.accountId, region: jsonResult.resource.region, resourceType: type, evidence: jsonResult.evidence });
+      expect(res.properties).toMatchObject({
+        accountId: jsonResult.resource.accountId,
+        region: jsonResult.resource.region,
+        resourceType: type,
+        evidence: jsonResult.evidence,
+      });
       expect(res.partialFingerprints.primaryLocationLineHash).toBe(fingerprint(res.ruleId, arn));
       expect(res.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:1$/);
       expect(run.tool.driver.rules[res.ruleIndex].id).toBe(res.ruleId);
@@ -217,8 +224,7 @@ describe("line regions", () => {
   const variants: Record<string, (dir: string) => string> = {
     "pretty-printed, as sagegate writes it": () => readFileSync(INCOMPLETE_SNAPSHOT, "utf8"),
     "reordered, 4-space indentation": () => JSON.stringify(reorder(doc), null, 4),
-    "tabs, CRLF line endings and a BOM, with non-ASCII text": () =>
-      "\ufeff" + JSON.stringify(withUnicode(doc), null, "\t").replace(/\n/g, "\r\n") + "\r\n",
+    "tabs, CRLF line endings and a BOM, with non-ASCII text": () => "\ufeff" + JSON.stringify(withUnicode(doc), null, "\t").replace(/\n/g, "\r\n") + "\r\n",
     "one resource per line": () => oneObjectPerLine(doc),
     "compact (everything on line 1)": () => JSON.stringify(doc),
   };
@@ -278,9 +284,15 @@ describe("an incomplete multi-region scan", () => {
     // A type that could not be listed at all: one note per rule, for the whole type in that region.
     const unlisted = notes.filter((n) => n.properties.resourceId === "*");
     expect(new Set(unlisted.map((n) => `${n.properties.accountId} ${n.properties.region} ${n.properties.resourceType}`))).toEqual(
-      new Set(["111122223333 eu-central-1 AWS::ECR::Repository", "111122223333 eu-central-1 AWS::SageMaker::ModelPackageGroup", "444455556666 eu-west-1 AWS::EC2::SecurityGroup"]),
+      new Set([
+        "111122223333 eu-central-1 AWS::ECR::Repository",
+        "111122223333 eu-central-1 AWS::SageMaker::ModelPackageGroup",
+        "444455556666 eu-west-1 AWS::EC2::SecurityGroup",
+      ]),
     );
-    expect(unlisted[0].message.text).toMatch(/^AWS::\S+ \(every resource of this type in account \d{12}, [a-z0-9-]+; arn:aws:[^)]+\/\*\): not evaluated because no AWS::\S+ could be listed/);
+    expect(unlisted[0].message.text).toMatch(
+      /^AWS::\S+ \(every resource of this type in account \d{12}, [a-z0-9-]+; arn:aws:[^)]+\/\*\): not evaluated because no AWS::\S+ could be listed/,
+    );
   });
 
   it("is byte-identical across runs", () => {
@@ -333,7 +345,15 @@ describe("large results", () => {
     const doc = readJson(DEMO_SNAPSHOT);
     const sg = doc.accounts[0].regions[0].resources["AWS::EC2::SecurityGroup"].find((g: any) => g.GroupName === "acme-ml-processing");
     for (let port = 1000; port < 1030; port++) {
-      sg.IpPermissions.push({ IpProtocol: "tcp", FromPort: port, ToPort: port, IpRanges: [{ CidrIp: "0.0.0.0/0" }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] });
+      sg.IpPermissions.push({
+        IpProtocol: "tcp",
+        FromPort: port,
+        ToPort: port,
+        IpRanges: [{ CidrIp: "0.0.0.0/0" }],
+        Ipv6Ranges: [],
+        PrefixListIds: [],
+        UserIdGroupPairs: [],
+      });
     }
     const dir = tempDir();
     writeFileSync(join(dir, "snapshot.json"), JSON.stringify(doc, null, 2));
@@ -380,7 +400,12 @@ describe("limits", () => {
     expect(notice.level).toBe("warning");
     expect(notice.message.text).toContain(`${dropped} results were left out`);
     expect(run.properties.resultsLeftOut).toEqual({ resultLimit: dropped, sizeLimit: 0 });
-    expect(r.stderr).toMatch(new RegExp(`^sagegate: warning: .*out\\.sarif: ${dropped} results were left out of the SARIF log: GitHub code scanning accepts at most ${MAX_RESULTS}`, "m"));
+    expect(r.stderr).toMatch(
+      new RegExp(
+        `^sagegate: warning: .*out\\.sarif: ${dropped} results were left out of the SARIF log: GitHub code scanning accepts at most ${MAX_RESULTS}`,
+        "m",
+      ),
+    );
     // ajv and GitHub's constraints only: the Multitool needs about a minute and 2 GB for this file.
     expect(githubProblems(r.text)).toEqual([]);
     expect(schemaErrors(r.sarif)).toEqual([]);
@@ -437,7 +462,9 @@ function findRuleFile(id: string): string {
  * project without its group) must point at the line naming its region, inside its account.
  */
 function expectRegionsPointAtObjects(sarif: Sarif, file: string): { objects: number; regions: number } {
-  const lines = readFileSync(file, "utf8").replace(/^\ufeff/, "").split("\n");
+  const lines = readFileSync(file, "utf8")
+    .replace(/^\ufeff/, "")
+    .split("\n");
   const accountLines = lines.flatMap((l, i) => (/"accountId":\s*"(\d+)"/.test(l) ? [{ line: i + 1, account: /"accountId":\s*"(\d+)"/.exec(l)![1]! }] : []));
   let objects = 0;
   let regions = 0;
@@ -565,10 +592,31 @@ function bigSnapshot(groups: number, logs: number): unknown {
     arn: `arn:aws:logs:${region}:${account}:log-group:/aws/sagemaker/Endpoints/demo-${i}:*`,
   }));
   const resources: Record<string, unknown[]> = Object.fromEntries(
-    ["AWS::EC2::SecurityGroup", "AWS::EC2::Subnet", "AWS::EC2::VPC", "AWS::ECR::Repository", "AWS::KMS::Key", "AWS::Logs::LogGroup", "AWS::SageMaker::Endpoint", "AWS::SageMaker::Model", "AWS::SageMaker::ModelPackageGroup", "AWS::SageMaker::ProcessingJob", "AWS::SageMaker::TrainingJob"].map((t) => [t, []]),
+    [
+      "AWS::EC2::SecurityGroup",
+      "AWS::EC2::Subnet",
+      "AWS::EC2::VPC",
+      "AWS::ECR::Repository",
+      "AWS::KMS::Key",
+      "AWS::Logs::LogGroup",
+      "AWS::SageMaker::Endpoint",
+      "AWS::SageMaker::Model",
+      "AWS::SageMaker::ModelPackageGroup",
+      "AWS::SageMaker::ProcessingJob",
+      "AWS::SageMaker::TrainingJob",
+    ].map((t) => [t, []]),
   );
   resources["AWS::EC2::SecurityGroup"] = sgs;
-  resources["AWS::EC2::VPC"] = [{ VpcId: vpc, OwnerId: account, State: "available", IsDefault: false, CidrBlock: "10.50.0.0/16", CidrBlockAssociationSet: [{ AssociationId: "vpc-cidr-assoc-0b16", CidrBlock: "10.50.0.0/16", CidrBlockState: { State: "associated" } }] }];
+  resources["AWS::EC2::VPC"] = [
+    {
+      VpcId: vpc,
+      OwnerId: account,
+      State: "available",
+      IsDefault: false,
+      CidrBlock: "10.50.0.0/16",
+      CidrBlockAssociationSet: [{ AssociationId: "vpc-cidr-assoc-0b16", CidrBlock: "10.50.0.0/16", CidrBlockState: { State: "associated" } }],
+    },
+  ];
   resources["AWS::KMS::Key"] = keys;
   resources["AWS::Logs::LogGroup"] = logGroups;
   return {

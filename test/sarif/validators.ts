@@ -42,7 +42,22 @@ export function multitool(file: string): MultitoolReport {
   try {
     r = spawnSync(
       binary,
-      ["validate", file, "--config", MULTITOOL_CONFIG, "--rule-kind", "Sarif;Ghas", "--level", "Error;Warning;Note", "--max-file-size-in-kb", "1048576", "--output", out, "--log", "ForceOverwrite"],
+      [
+        "validate",
+        file,
+        "--config",
+        MULTITOOL_CONFIG,
+        "--rule-kind",
+        "Sarif;Ghas",
+        "--level",
+        "Error;Warning;Note",
+        "--max-file-size-in-kb",
+        "1048576",
+        "--output",
+        out,
+        "--log",
+        "ForceOverwrite",
+      ],
       { stdio: ["ignore", fd, fd], env: { ...process.env, DOTNET_SYSTEM_GLOBALIZATION_INVARIANT: "1", DOTNET_CLI_TELEMETRY_OPTOUT: "1" }, timeout: 300_000 },
     );
   } finally {
@@ -52,7 +67,9 @@ export function multitool(file: string): MultitoolReport {
   if (r.status !== 0 || /ERR999|UnhandledEngineException/.test(output) || !existsSync(out)) {
     throw new Error(`the multitool failed (exit ${r.status ?? r.signal}): ${output.slice(-4000)}`);
   }
-  const log = JSON.parse(readFileSync(out, "utf8")) as { runs: Array<{ results?: Array<{ level?: string; ruleId?: string; message?: { text?: string }; locations?: unknown }> }> };
+  const log = JSON.parse(readFileSync(out, "utf8")) as {
+    runs: Array<{ results?: Array<{ level?: string; ruleId?: string; message?: { text?: string }; locations?: unknown }> }>;
+  };
   const report: MultitoolReport = { errors: 0, warnings: 0, notes: 0, problems: [], ruleIds: [] };
   for (const run of log.runs) {
     for (const res of run.results ?? []) {
@@ -113,7 +130,8 @@ export function githubProblems(raw: string): string[] {
       const tags = rule.properties?.tags ?? [];
       if (tags.length > 20) bad(`${p}/properties/tags`, "more than 20 tags");
       const sev = rule.properties?.["security-severity"];
-      if (sev !== undefined && (typeof sev !== "string" || !/^\d+(\.\d+)?$/.test(sev) || !(Number(sev) > 0 && Number(sev) <= 10))) bad(`${p}/properties/security-severity`, `${JSON.stringify(sev)} is not a score string in (0, 10]`);
+      if (sev !== undefined && (typeof sev !== "string" || !/^\d+(\.\d+)?$/.test(sev) || !(Number(sev) > 0 && Number(sev) <= 10)))
+        bad(`${p}/properties/security-severity`, `${JSON.stringify(sev)} is not a score string in (0, 10]`);
     });
     if (!Array.isArray(run.results)) bad(`/runs/${ri}/results`, "missing");
     const results: any[] = Array.isArray(run.results) ? run.results : [];

@@ -39,9 +39,34 @@ function jsonTextGenerator(seed: number): () => string {
   const digits = (k: number) => Array.from({ length: k }, () => String(int(10))).join("");
   const ws = () => (rnd() < 0.5 ? "" : pick([" ", "\n", "\t", "\r\n", "  ", " \r\n\t "]));
   const pieces = [
-    "a", "Z", " ", "{", "}", "[", "]", ",", ":", "é", "日本", "🚀", "x".repeat(40),
-    '\\"', "\\\\", "\\/", "\\n", "\\t", "\\b", "\\f", "\\r", "\\u00e9", "\\u00E9", "\\uD83D\\uDE80",
-    "\\ud800", "\\u0000", '\\\\\\"', "\\\\\\\\",
+    "a",
+    "Z",
+    " ",
+    "{",
+    "}",
+    "[",
+    "]",
+    ",",
+    ":",
+    "é",
+    "日本",
+    "🚀",
+    "x".repeat(40),
+    '\\"',
+    "\\\\",
+    "\\/",
+    "\\n",
+    "\\t",
+    "\\b",
+    "\\f",
+    "\\r",
+    "\\u00e9",
+    "\\u00E9",
+    "\\uD83D\\uDE80",
+    "\\ud800",
+    "\\u0000",
+    '\\\\\\"',
+    "\\\\\\\\",
   ];
   const string = () => `"${Array.from({ length: int(12) }, () => pick(pieces)).join("")}"`;
   const number = () => {
@@ -51,8 +76,7 @@ function jsonTextGenerator(seed: number): () => string {
     const exponent = rnd() < 0.2 ? pick(["e", "E"]) + pick(["", "+", "-"]) + digits(1 + int(3)) : "";
     return sign + whole + fraction + exponent;
   };
-  const list = (items: string[], open: string, close: string) =>
-    open + ws() + items.join(`${ws()},${ws()}`) + ws() + close;
+  const list = (items: string[], open: string, close: string) => open + ws() + items.join(`${ws()},${ws()}`) + ws() + close;
   const value = (depth: number): string => {
     switch (int(depth > 4 ? 6 : 8)) {
       case 0:
@@ -67,7 +91,11 @@ function jsonTextGenerator(seed: number): () => string {
       case 4:
         return "null";
       case 6:
-        return list(Array.from({ length: int(6) }, () => value(depth + 1)), "[", "]");
+        return list(
+          Array.from({ length: int(6) }, () => value(depth + 1)),
+          "[",
+          "]",
+        );
       default: {
         const seen = new Set<string>();
         const members: string[] = [];
@@ -107,12 +135,46 @@ function expectMatches(buf: Buffer, got: unknown, expected: unknown): void {
 
 describe("scanJson without spans equals JSON.parse", () => {
   const cases = [
-    "0", "-0", "1", "-1", "123456789012345", "-123456789012345", "1234567890123456", "9007199254740993",
-    "123456789012345678901234567890", "1.5", "-0.0", "1e400", "-1e400", "1E+2", "1e-2", "2.5E-3", "0.1e1",
-    "1e-400", "true", "false", "null", '""', '"plain"', '"é 日本 🚀"', '"\\u00e9"', '"\\uD83D\\uDE80"',
-    '"\\ud800"', '"\\udc00x"', '"\\"\\\\\\/\\b\\f\\n\\r\\t"', '"\\u0000"', '"ends with backslash \\\\"',
-    "{}", "[]", "[[]]", "[{}]", '{"":""}', '{"a":{"b":{"c":[1,[2,[3]]]}}}', '{"b":1,"2":2,"1":3,"a":4}',
-    ' \t\r\n {"a" : [ 1 , 2 ] } \n\t ', '[1,"two",true,false,null,{},[],-3.5e2]',
+    "0",
+    "-0",
+    "1",
+    "-1",
+    "123456789012345",
+    "-123456789012345",
+    "1234567890123456",
+    "9007199254740993",
+    "123456789012345678901234567890",
+    "1.5",
+    "-0.0",
+    "1e400",
+    "-1e400",
+    "1E+2",
+    "1e-2",
+    "2.5E-3",
+    "0.1e1",
+    "1e-400",
+    "true",
+    "false",
+    "null",
+    '""',
+    '"plain"',
+    '"é 日本 🚀"',
+    '"\\u00e9"',
+    '"\\uD83D\\uDE80"',
+    '"\\ud800"',
+    '"\\udc00x"',
+    '"\\"\\\\\\/\\b\\f\\n\\r\\t"',
+    '"\\u0000"',
+    '"ends with backslash \\\\"',
+    "{}",
+    "[]",
+    "[[]]",
+    "[{}]",
+    '{"":""}',
+    '{"a":{"b":{"c":[1,[2,[3]]]}}}',
+    '{"b":1,"2":2,"1":3,"a":4}',
+    ' \t\r\n {"a" : [ 1 , 2 ] } \n\t ',
+    '[1,"two",true,false,null,{},[],-3.5e2]',
     '{"constructor":1,"prototype":{"x":1},"toString":"s","hasOwnProperty":2}',
   ];
   for (const text of cases) {
@@ -142,11 +204,7 @@ describe("scanJson without spans equals JSON.parse", () => {
     const view = padded.subarray(4, 4 + Buffer.byteLength(text));
     const spanned = scanJson(view, { spanAt: (path) => path.length === 1 }) as { a: Span };
     expect(spanned.a).toEqual(new Span(5, view.length - 1));
-    expect(JSON.parse(Buffer.from(view.subarray(spanned.a.start, spanned.a.end)).toString())).toEqual([
-      1,
-      "é",
-      { b: null },
-    ]);
+    expect(JSON.parse(Buffer.from(view.subarray(spanned.a.start, spanned.a.end)).toString())).toEqual([1, "é", { b: null }]);
   });
 });
 
@@ -166,9 +224,7 @@ describe("spans", () => {
     const text = '[ "a", "x\\"y\\\\", 1, -2.5e3, true, false, null ]';
     const buf = Buffer.from(text);
     const got = scanJson(buf, { spanAt: (path) => path.length === 1 }) as Span[];
-    expect(got.map((s) => buf.toString("utf8", s.start, s.end))).toEqual([
-      '"a"', '"x\\"y\\\\"', "1", "-2.5e3", "true", "false", "null",
-    ]);
+    expect(got.map((s) => buf.toString("utf8", s.start, s.end))).toEqual(['"a"', '"x\\"y\\\\"', "1", "-2.5e3", "true", "false", "null"]);
   });
 
   it("find the closing quote after backslash runs of every parity, around the short-string limit", () => {
@@ -374,7 +430,7 @@ describe("errors", () => {
   });
 
   it("report a missing closing brace inside a span at the bracket that gives it away", () => {
-    const text = ['[', '  {"a": 1,', '  {"b": 2}', "]"].join("\n");
+    const text = ["[", '  {"a": 1,', '  {"b": 2}', "]"].join("\n");
     const err = scanError(text, { spanAt: (path) => path.length === 1 });
     expect(err.offset).toBe(text.lastIndexOf("]"));
     expect(new LineMap(Buffer.from(text)).line(err.offset)).toBe(4);

@@ -115,7 +115,7 @@ export function formatCidr(c: Cidr): string {
   // The longest run of two or more zero groups (the first of equal runs) becomes "::".
   let best = -1;
   let bestLength = 1;
-  for (let i = 0; i < 8; ) {
+  for (let i = 0; i < 8;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -129,4 +129,3 @@ export function formatCidr(c: Cidr): string {
   const text = best < 0 ? hex.join(":") : `${hex.slice(0, best).join(":")}::${hex.slice(best + bestLength).join(":")}`;
   return `${text}/${c.prefix}`;
 }
-

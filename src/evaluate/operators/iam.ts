@@ -59,7 +59,9 @@ export function principalServices(st: Statement): string[] {
   const p = st.principal;
   if (typeof p !== "object" || p === null) return [];
   const service = (p as Record<string, unknown>).Service;
-  return asList(service).filter((s): s is string => typeof s === "string").map((s) => s.toLowerCase());
+  return asList(service)
+    .filter((s): s is string => typeof s === "string")
+    .map((s) => s.toLowerCase());
 }
 
 /** Principal "*", {"AWS": "*"} or an AWS list containing "*": anyone. */

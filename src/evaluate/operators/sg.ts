@@ -127,7 +127,10 @@ export function describeSource(source: PermissionSource, group: GroupContext): s
 
 /** "TCP 443 from the VPC CIDR" (ingress) or "TCP 443 to anywhere" (egress). */
 export function describeRow(row: FlowSpec, word: "from" | "to" | "with" = "with"): string {
-  const protocol = row.protocol === "any" ? "any traffic" : describeTraffic(normalizeProtocol(row.protocol), row.port === undefined ? undefined : { from: row.port, to: row.port });
+  const protocol =
+    row.protocol === "any"
+      ? "any traffic"
+      : describeTraffic(normalizeProtocol(row.protocol), row.port === undefined ? undefined : { from: row.port, to: row.port });
   const source = row.source === "self" ? "itself" : row.source === "vpcCidr" ? "the VPC CIDR" : row.source === "any" ? "anywhere" : row.source.cidr;
   return `${protocol} ${word} ${source}`;
 }
