@@ -320,7 +320,7 @@ function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, 
     if (blind) return result(rule, resource, "error", `could not evaluate: ${blind}`);
     if (compiled.check.holds(frame.resource, frame)) return result(rule, resource, "pass", "");
     const failures = compiled.check.explain(frame.resource, frame);
-    if (failures.length === 0) return result(rule, resource, "fail", rule.def.title);
+    if (failures.length === 0) return result(rule, resource, "fail", rule.def.violationTitle);
     return { rule, resource, status: "fail", message: rule.message(failures), evidence: failures.map((f) => ({ reason: f.reason, ...f.evidence })) };
   } catch (err) {
     if (err instanceof IncompleteData) return result(rule, resource, "error", `could not evaluate: ${err.reason}`);
