@@ -95,9 +95,6 @@ export async function runScan(
   // Everything that can be wrong with the user's files is checked before calling AWS.
   if (opts.snapshotOut === "-") throw new UsageError("--snapshot-out needs a file name (standard output is for reports)");
   const prepared = prepare(opts, opts.snapshotOut);
-  if (prepared.outputs.some((o) => o.format === "sarif") && opts.snapshotOut === undefined) {
-    throw new UsageError("--format sarif with scan needs --snapshot-out FILE: SARIF results point at lines of the snapshot file");
-  }
   const options = collectOptionsFrom(opts, stderr);
   const result = await collect(options);
   stderr(summaryLine(result));

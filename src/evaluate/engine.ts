@@ -11,6 +11,7 @@
 import type { Config } from "../config/config.js";
 import { SnapshotError } from "../errors.js";
 import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
+import type { SourceLocation } from "../resources/source.js";
 import { compare } from "../snapshot/read.js";
 import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
 import type { ReferenceSpec } from "./compile.js";
@@ -31,6 +32,10 @@ export interface ResultResource {
   end?: number;
   /** The resource's EC2-style `Tags` list as stored, for waivers that match on tags (see tagsOf). */
   rawTags?: unknown[];
+  /** Where it is declared in code, when known: reports point there (SARIF's primary location). */
+  source?: SourceLocation;
+  /** Declared in a plan and not read from AWS: its alert identity is its declaration (see report/sarif-identity.ts). */
+  planned?: true;
 }
 
 /** Who accepted a deviation, why and until when (from the waivers file). */
