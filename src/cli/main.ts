@@ -36,7 +36,10 @@ export function addEvaluateOptions(cmd: Command): Command {
     .option("--strict-waivers", "also fail the gate on expired or unused waivers", false)
     .option("-b, --baseline <report.json>", "a previous JSON report: mark findings new or unchanged and count fixed ones")
     .option("--fail-on-new", "fail the gate only on failures that are not in the baseline", false)
-    .option("--last-report <report.json>", "SARIF: the previous run's JSON report, when there is no baseline: its failures that cannot be evaluated now stay open")
+    .option(
+      "--last-report <report.json>",
+      "SARIF: the previous run's JSON report, when there is no baseline: its failures that cannot be evaluated now stay open",
+    )
     .option(
       "--category <id>",
       "SARIF: code scanning category (automationDetails.id), wins over upload-sarif's category input (default: none, so upload-sarif's applies)",

@@ -14,7 +14,7 @@ import { UsageError } from "../errors.js";
  * directory.
  */
 export function repoRelativeUri(file: string, root: string): string | undefined {
-  let isDirectory = false;
+  let isDirectory: boolean;
   try {
     isDirectory = statSync(root).isDirectory();
   } catch {

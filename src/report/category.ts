@@ -8,7 +8,7 @@ const MAX_RESULTS = 25_000;
 export function checkCategory(category: string): string {
   const trimmed = category.trim();
   if (trimmed === "" || trimmed === "/") throw new UsageError("--category must not be empty");
-  if (/[\u0000-\u001f\u007f]/.test(trimmed)) throw new UsageError("--category must be a single line of text");
+  if ([...trimmed].some((c) => c.charCodeAt(0) < 0x20 || c.charCodeAt(0) === 0x7f)) throw new UsageError("--category must be a single line of text");
   return trimmed;
 }
 

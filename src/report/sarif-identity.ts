@@ -26,15 +26,22 @@ export const NOT_EVALUATED_SEGMENT = "not-evaluated";
  * texts different ones: letters, digits, `.`, `_` and `-` stay; every other byte of the UTF-8
  * text becomes `~` and two upper-case hex digits (`/` → `~2F`, `~` → `~7E`, a space → `~20`).
  * The result needs no percent-encoding, so the URI, the path upload-sarif decodes and the path
- * GitHub shows are one string. A segment of dots only is escaped whole (never `.` or `..`), and
- * the empty text is `~`, which no other text gives.
+ * GitHub shows are one string. A segment of dots only is escaped whole (never `.` or `..`), the
+ * empty text is `~`, which no other text gives, and a lone surrogate (no UTF-8 form) is `~U` and
+ * its four hex digits.
  */
 export function pathSegment(text: string): string {
   if (text === "") return "~";
   let out = "";
-  for (const byte of Buffer.from(text, "utf8")) {
-    const c = String.fromCharCode(byte);
-    out += /[A-Za-z0-9._-]/.test(c) ? c : `~${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+  for (const char of text) {
+    const code = char.codePointAt(0)!;
+    if (code >= 0xd800 && code <= 0xdfff) {
+      // A lone surrogate (JSON can carry one) has no UTF-8 form: `~U` and its four hex digits.
+      out += `~U${code.toString(16).toUpperCase()}`;
+      continue;
+    }
+    if (/^[A-Za-z0-9._-]$/.test(char)) out += char;
+    else for (const byte of Buffer.from(char, "utf8")) out += `~${byte.toString(16).toUpperCase().padStart(2, "0")}`;
   }
   return /^\.+$/.test(out) ? out.replace(/\./g, "~2E") : out;
 }

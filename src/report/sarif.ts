@@ -119,7 +119,9 @@ export function writeSarifReport(report: Report, sink: Sink, options: SarifOptio
   const rendered = candidates
     .slice(0, candidates.length - droppedForCount)
     .map((c) =>
-      JSON.stringify(c.kind === "rule" ? ruleResult(c.result, c.keptOpen, ruleIndex.get(c.result.rule.def.id)!, report) : blindSpotResult(c.spot, notEvaluatedIndex, report)),
+      JSON.stringify(
+        c.kind === "rule" ? ruleResult(c.result, c.keptOpen, ruleIndex.get(c.result.rule.def.id)!, report) : blindSpotResult(c.spot, notEvaluatedIndex, report),
+      ),
     );
   const bytes = rendered.map((text) => Buffer.byteLength(text, "utf8") + RESULT_SEPARATOR.length);
 
@@ -280,7 +282,15 @@ function blindSpots(report: Report): BlindSpot[] {
     else unexplained.set(key, { accountId: r.resource.accountId, region: r.resource.region, count: 1, first: r.message });
   }
   for (const u of unexplained.values()) {
-    const spot: BlindSpot = { accountId: u.accountId, region: u.region, resourceType: "*", operation: "evaluate", code: "NotEvaluated", message: u.first, unexplained: u.count };
+    const spot: BlindSpot = {
+      accountId: u.accountId,
+      region: u.region,
+      resourceType: "*",
+      operation: "evaluate",
+      code: "NotEvaluated",
+      message: u.first,
+      unexplained: u.count,
+    };
     spots.set(blindSpotFingerprint(NOT_EVALUATED_RULE_ID, spot), spot);
   }
   return [...spots.values()].sort(
@@ -294,7 +304,14 @@ function blindSpots(report: Report): BlindSpot[] {
 }
 
 function blindSpot(e: CollectionError & { accountId: string; region: string }): BlindSpot {
-  const spot: BlindSpot = { accountId: e.accountId, region: e.region, resourceType: e.resourceType, operation: e.operation, code: e.code, message: e.message ?? "" };
+  const spot: BlindSpot = {
+    accountId: e.accountId,
+    region: e.region,
+    resourceType: e.resourceType,
+    operation: e.operation,
+    code: e.code,
+    message: e.message ?? "",
+  };
   if (e.resourceId !== undefined) spot.resourceId = e.resourceId;
   return spot;
 }
@@ -349,9 +366,11 @@ function ruleResult(r: EvaluationResult, keep: KeptOpen | undefined, ruleIndex: 
     ? physical(declared.uri, declared.source.line, declared.source.endLine)
     : { artifactLocation: { uri: path }, region: { startLine: 1 } };
   const related: Array<Record<string, unknown>> = [];
-  if (declared) related.push({ physicalLocation: { artifactLocation: { uri: path }, region: { startLine: 1 } }, message: { text: `The resource: ${subject(res)}.` } });
+  if (declared)
+    related.push({ physicalLocation: { artifactLocation: { uri: path }, region: { startLine: 1 } }, message: { text: `The resource: ${subject(res)}.` } });
   const inSnapshot = snapshotLocation(report, res);
-  if (inSnapshot) related.push({ physicalLocation: inSnapshot, message: { text: `Its object in the inventory snapshot (account ${res.accountId}, ${res.region}).` } });
+  if (inSnapshot)
+    related.push({ physicalLocation: inSnapshot, message: { text: `Its object in the inventory snapshot (account ${res.accountId}, ${res.region}).` } });
 
   const out: Record<string, unknown> = {
     ruleId: r.rule.def.id,
@@ -404,7 +423,10 @@ function blindSpotResult(spot: BlindSpot, ruleIndex: number, report: Report): Re
 }
 
 /** The resource's object (or its region's line) in the snapshot, when the snapshot is a file under the repository root. */
-function snapshotLocation(report: Report, resource: Pick<ResultResource, "accountId" | "region"> & Partial<ResultResource>): Record<string, unknown> | undefined {
+function snapshotLocation(
+  report: Report,
+  resource: Pick<ResultResource, "accountId" | "region"> & Partial<ResultResource>,
+): Record<string, unknown> | undefined {
   const source = report.source;
   if (!source) return undefined;
   const lines = source.locate(resource as ResultResource);
@@ -444,7 +466,8 @@ function blindSpotText(spot: BlindSpot): string {
       `${spot.unexplained} check${spot.unexplained === 1 ? "" : "s"} in ${where} could not be evaluated, though no AWS call failed there (first: ${spot.message}); they neither pass nor fail`,
     );
   }
-  const what = spot.resourceId !== undefined ? `${spot.resourceType} ${spot.resourceId}` : `${spot.resourceType} (the list call: no resource of this type could be read)`;
+  const what =
+    spot.resourceId !== undefined ? `${spot.resourceType} ${spot.resourceId}` : `${spot.resourceType} (the list call: no resource of this type could be read)`;
   const detail = spot.message ? `${spot.code}: ${spot.message}` : spot.code;
   return sentence(`${spot.operation} failed in ${where} for ${what} (${detail}); the checks that need its data were not evaluated and neither pass nor fail`);
 }
@@ -468,7 +491,7 @@ function limitEvidence(items: ReadonlyArray<Record<string, unknown>>): { items: 
     size += length;
     if (size > MAX_EVIDENCE_CHARS) {
       // An item too big on its own keeps only its reason.
-      if (out.length === 0) out.push({ reason: String(item.reason ?? "").slice(0, MAX_MESSAGE_CHARS), truncated: true });
+      if (out.length === 0) out.push({ reason: (typeof item.reason === "string" ? item.reason : "").slice(0, MAX_MESSAGE_CHARS), truncated: true });
       break;
     }
     out.push(item);

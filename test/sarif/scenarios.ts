@@ -85,7 +85,24 @@ export function nightly(doc: unknown, config: string, options: { keepSnapshot: b
   const sarif = join(base, `${options.name ?? "sagegate"}.sarif`);
   const report = join(base, `${options.name ?? "sagegate"}.json`);
   const r = runCli(
-    ["evaluate", "snapshot.json", "--config", config, "--fail-on", "none", "--allow-incomplete", "-f", "sarif", "-o", sarif, "-f", "json", "-o", report, ...(options.args ?? [])],
+    [
+      "evaluate",
+      "snapshot.json",
+      "--config",
+      config,
+      "--fail-on",
+      "none",
+      "--allow-incomplete",
+      "-f",
+      "sarif",
+      "-o",
+      sarif,
+      "-f",
+      "json",
+      "-o",
+      report,
+      ...(options.args ?? []),
+    ],
     { cwd: dir },
   );
   if (!options.keepSnapshot) rmSync(snapshot);

@@ -74,7 +74,9 @@ describe.skipIf(unavailable !== undefined)(`upload-sarif (github/codeql-action $
     // One folder holding both logs, each with its own --category: combined into one upload of two runs.
     const folder = join(suiteDir(), "sarif");
     mkdirSync(folder);
-    const own = accounts.map((a) => nightly(withAccount(doc, a), FIXTURES.incomplete.config, { keepSnapshot: false, name: a, args: ["--category", `aws-${a}`] }));
+    const own = accounts.map((a) =>
+      nightly(withAccount(doc, a), FIXTURES.incomplete.config, { keepSnapshot: false, name: a, args: ["--category", `aws-${a}`] }),
+    );
     own.forEach((j, i) => cpSync(j.sarif, join(folder, `aws-${accounts[i]}.sarif`)));
     const combined = runUploadSarif({ sarif: folder, checkout: own[0]!.dir });
     expectQuiet(combined);
@@ -104,7 +106,10 @@ describe.skipIf(unavailable !== undefined)(`upload-sarif (github/codeql-action $
     const base = suiteDir();
     const dir = join(base, "repo");
     mkdirSync(join(dir, "infra"), { recursive: true });
-    writeFileSync(join(dir, "infra", "ml.yaml"), "Resources:\n  TrainingSG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupName: acme-ml-training\n");
+    writeFileSync(
+      join(dir, "infra", "ml.yaml"),
+      "Resources:\n  TrainingSG:\n    Type: AWS::EC2::SecurityGroup\n    Properties:\n      GroupName: acme-ml-training\n",
+    );
     const { config, rules } = prepareRules({ config: DEMO_CONFIG });
     const snapshot = snapshotFromObject(readDoc(DEMO_SNAPSHOT));
     const evaluation = evaluate(snapshot, rules, config);
@@ -122,6 +127,8 @@ describe.skipIf(unavailable !== undefined)(`upload-sarif (github/codeql-action $
     const res = JSON.parse(sink.text()).runs[0].results[0];
     expect(res.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "infra/ml.yaml" }, region: { startLine: 2, endLine: 5 } });
     expect(outcome.warnings).toHaveLength(1);
-    expect(outcome.warnings[0]).toContain(`for file infra/ml.yaml line 2, but found existing inconsistent fingerprint value ${res.partialFingerprints.primaryLocationLineHash}`);
+    expect(outcome.warnings[0]).toContain(
+      `for file infra/ml.yaml line 2, but found existing inconsistent fingerprint value ${res.partialFingerprints.primaryLocationLineHash}`,
+    );
   }, 60_000);
 });

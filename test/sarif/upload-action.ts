@@ -22,7 +22,8 @@ export function actionUnavailable(): string | undefined {
   if (ACTION_DIR === undefined) {
     return "SAGEGATE_CODEQL_ACTION_DIR is not set (a checkout of github/codeql-action with lib/ built; see test/sarif/README.md)";
   }
-  if (!existsSync(join(ACTION_DIR, "lib", "upload-sarif-entry.js"))) return `${ACTION_DIR}/lib/upload-sarif-entry.js not found: build lib/ or check out a release tag`;
+  if (!existsSync(join(ACTION_DIR, "lib", "upload-sarif-entry.js")))
+    return `${ACTION_DIR}/lib/upload-sarif-entry.js not found: build lib/ or check out a release tag`;
   return undefined;
 }
 
@@ -95,7 +96,12 @@ export function runUploadSarif(step: UploadStep): UploadOutcome {
     ...(step.category !== undefined ? { INPUT_CATEGORY: step.category } : {}),
     ...step.jobEnv,
   };
-  const r = spawnSync(process.execPath, [join(ACTION_DIR!, "lib", "upload-sarif-entry.js")], { env, encoding: "utf8", timeout: 120_000, maxBuffer: 256 * 1024 * 1024 });
+  const r = spawnSync(process.execPath, [join(ACTION_DIR!, "lib", "upload-sarif-entry.js")], {
+    env,
+    encoding: "utf8",
+    timeout: 120_000,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   const log = `${r.stdout ?? ""}${r.stderr ?? ""}`;
   const lines = log.split("\n");
   const exported: Record<string, string> = {};
