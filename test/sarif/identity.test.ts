@@ -5,7 +5,13 @@ import { existsSync } from "node:fs";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { prepareRules } from "../../src/cli/evaluate.js";
+import { evaluate } from "../../src/evaluate/engine.js";
+import { buildReport } from "../../src/report/model.js";
+import { writeSarifReport } from "../../src/report/sarif.js";
+import { StringSink } from "../../src/report/sink.js";
 import { RESOURCE_TYPES } from "../../src/resources/catalog.js";
+import { readSnapshotFile } from "../../src/snapshot/read.js";
 import { fingerprint, notEvaluatedPath, pathSegment, resourcePath, sourceUri, typePath } from "../../src/report/sarif-identity.js";
 import { DEMO_CONFIG, DEMO_SNAPSHOT } from "../helpers.js";
 import { FIXTURES, nightly, readDoc, withRegionCopy } from "./scenarios.js";
@@ -173,3 +179,59 @@ function decodeSegment(segment: string): string {
   flush();
   return out;
 }
+
+describe("results in-process", () => {
+  const sarifOf = (report: Parameters<typeof writeSarifReport>[0]) => {
+    const sink = new StringSink();
+    writeSarifReport(report, sink);
+    return JSON.parse(sink.text());
+  };
+
+  it("a resource with a declaration points at it, with its resource path and its snapshot object as related locations", () => {
+    const { config, rules } = prepareRules({ config: DEMO_CONFIG });
+    const snapshot = readSnapshotFile(DEMO_SNAPSHOT, { lines: true });
+    const evaluation = evaluate(snapshot, rules, config);
+    const fail = evaluation.results.find((r) => r.status === "fail" && r.rule.def.id === "SG009")!;
+    const live = fingerprint("SG009", fail.resource);
+    fail.resource.source = { file: "infra/ml stack.yaml", line: 7, endLine: 19, logicalId: "ProcessingSG" };
+    const report = buildReport({
+      snapshot,
+      evaluation: { ...evaluation, results: [fail] },
+      profile: config.profile,
+      artifactUri: "fixtures/demo/snapshot.json",
+    });
+    const res = sarifOf(report).runs[0].results[0];
+    expect(res.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "infra/ml%20stack.yaml" }, region: { startLine: 7, endLine: 19 } });
+    expect(res.relatedLocations.map((l: any) => l.physicalLocation.artifactLocation.uri)).toEqual([resourcePath(fail.resource), "fixtures/demo/snapshot.json"]);
+    expect(res.relatedLocations.map((l: any) => l.id)).toEqual([1, 2]);
+    // Read from AWS, its alert keeps the live identity; planned, it is the declaration's.
+    expect(res.partialFingerprints.primaryLocationLineHash).toBe(live);
+    fail.resource.planned = true;
+    expect(sarifOf(report).runs[0].results[0].partialFingerprints.primaryLocationLineHash).toBe(fingerprint("SG009", fail.resource));
+    expect(fingerprint("SG009", fail.resource)).not.toBe(live);
+    // A declaration SARIF cannot point at (absolute) leaves the resource path primary.
+    fail.resource.source = { file: "/home/ci/infra.yaml", line: 7 };
+    expect(sarifOf(report).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(resourcePath(fail.resource));
+  });
+
+  it("checks that could not be evaluated where no call failed still get a sagegate/not-evaluated result for their region", () => {
+    const { config, rules } = prepareRules({ config: FIXTURES.incomplete.config });
+    const snapshot = readSnapshotFile(FIXTURES.incomplete.snapshot);
+    const report = buildReport({ snapshot, evaluation: evaluate(snapshot, rules, config), profile: config.profile });
+    const where = report.collectionErrors.find((e) => e.operation === "GetKeyPolicy")!;
+    const inRegion = (x: { accountId: string; region: string }) => x.accountId === where.accountId && x.region === where.region;
+    const errors = report.results.filter((r) => r.status === "error" && inRegion(r.resource)).length;
+    expect(errors).toBeGreaterThan(0);
+    // The same results, but the region's failed calls not recorded: sagegate cannot name a call.
+    const unexplained = { ...report, collectionErrors: report.collectionErrors.filter((e) => !inRegion(e)) };
+    const spots = sarifOf(unexplained).runs[0].results.filter((r: any) => r.ruleId === "sagegate/not-evaluated");
+    const regional = spots.filter((s: any) => inRegion(s.properties));
+    expect(regional).toHaveLength(1);
+    expect(regional[0].properties.checks).toBe(errors);
+    expect(regional[0].level).toBe("warning");
+    expect(regional[0].message.text).toMatch(
+      new RegExp(`^${errors} checks in account ${where.accountId}, ${where.region} could not be evaluated, though no AWS call failed there`),
+    );
+    expect(spots.length).toBe(unexplained.collectionErrors.length + 1);
+  });
+});
