@@ -179,7 +179,7 @@ const STANDARD_STREAM = /^\/(?:dev\/(?:std(out|err)|fd\/([12]))|proc\/self\/fd\/
 export function planOutput(path: string, option = "--output"): OutputPlan {
   if (path === "-") return { mode: "in-place", path, fd: 1 };
   if (path.length === 0) throw new UsageError(`${option} needs a file name, got ""`);
-  const stream = STANDARD_STREAM.exec(path);
+  const stream = STANDARD_STREAM.exec(path) ?? STANDARD_STREAM.exec(linkTarget(path));
   if (stream) {
     const fd = stream[1] === "out" ? 1 : stream[1] === "err" ? 2 : Number(stream[2] ?? stream[3]);
     try {
@@ -221,7 +221,8 @@ export function planOutput(path: string, option = "--output"): OutputPlan {
 /** A path that does not exist yet (or a symbolic link to one): its nearest existing ancestor must be a writable directory. */
 function planNewFile(path: string, option: string): OutputPlan {
   if (/[/\\]$/.test(path)) throw new OutputError(`is a directory name; ${option} needs a file name`, path);
-  const target = danglingLinkTarget(path);
+  // A symbolic link that points at nothing: write where it points, as the shell's `>` does.
+  const target = linkTarget(path);
   let dir = dirname(resolve(target));
   for (;;) {
     let stat;
@@ -241,18 +242,20 @@ function planNewFile(path: string, option: string): OutputPlan {
   return { mode: "replace", path: target };
 }
 
-/** Where a symbolic link that points at nothing leads (the shell's `>` creates that file); the path itself otherwise. */
-function danglingLinkTarget(path: string): string {
+/** Where a chain of symbolic links ends (not following /proc's descriptor links, which are no paths); the path itself when it is none. */
+function linkTarget(path: string): string {
   let p = path;
   for (let hops = 0; hops < 40; hops++) {
     try {
       if (!lstatSync(p).isSymbolicLink()) return p;
-      p = resolve(dirname(p), readlinkSync(p));
+      const next = resolve(dirname(p), readlinkSync(p));
+      if (STANDARD_STREAM.test(next)) return next;
+      p = next;
     } catch {
       return p;
     }
   }
-  throw new OutputError(describeFsError(Object.assign(new Error("ELOOP"), { code: "ELOOP" })), path);
+  return p;
 }
 
 function nonDirectoryAncestor(path: string): string {

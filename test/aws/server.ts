@@ -523,7 +523,14 @@ export class AwsTestServer {
   }
 
   /** A 200 that is not an AWS answer, or the real answer delivered too slowly. */
-  private async respondBadly(res: ServerResponse, protocol: "json" | "ec2" | "query", service: string, operation: string, result: Obj, fault: Fault): Promise<void> {
+  private async respondBadly(
+    res: ServerResponse,
+    protocol: "json" | "ec2" | "query",
+    service: string,
+    operation: string,
+    result: Obj,
+    fault: Fault,
+  ): Promise<void> {
     const json = protocol === "json";
     const send = (contentType: string, body: string) => {
       res.writeHead(200, { "content-type": contentType, "x-amzn-requestid": randomUUID(), "content-length": Buffer.byteLength(body) });
@@ -535,7 +542,9 @@ export class AwsTestServer {
       case "empty-object":
         return send(
           json ? "application/x-amz-json-1.1" : "text/xml;charset=UTF-8",
-          json ? "{}" : `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId></${operation}Response>`,
+          json
+            ? "{}"
+            : `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId></${operation}Response>`,
         );
       case "html":
         return send(
