@@ -5,7 +5,6 @@
 import type { AwsService } from "../resources/catalog.js";
 import { DeadlineHandler } from "./http.js";
 import { redact } from "./redact.js";
-import { RunRetryStrategy } from "./retry.js";
 
 export type ServiceName = AwsService | "sts";
 
@@ -117,6 +116,8 @@ export class ServiceModule {
   async client(region: string | undefined, credentials: CredentialSource | undefined, settings: AwsSettings): Promise<SdkClient> {
     const Client = this.mod[PACKAGES[this.service].client] as new (config: Record<string, unknown>) => SdkClient;
     const { NodeHttpHandler } = await import("@smithy/node-http-handler");
+    // Loaded here, with the SDK: retry.ts imports @smithy/core, which `evaluate` must never load.
+    const { RunRetryStrategy } = await import("./retry.js");
     const http = new NodeHttpHandler({
       connectionTimeout: settings.connectTimeoutMs,
       requestTimeout: settings.requestTimeoutMs,

@@ -31,6 +31,25 @@ function expectOneLine(stderr: string, pattern: RegExp): void {
   expect(stderr).not.toMatch(/internal error|\n\s+at /);
 }
 
+/** Running as root, a regression would replace the machine's own /dev/null: tests write only device nodes of their own then. */
+const ROOT_USER = process.getuid?.() === 0;
+
+/**
+ * A character device inside `dir`: as root a node of its own (mknod, same device numbers), so a
+ * sagegate that replaced devices would replace only that one; otherwise a symbolic link to the
+ * machine's (which an ordinary user cannot replace).
+ */
+function charDevice(dir: string, name: "null" | "full"): string {
+  const path = join(dir, `dev-${name}`);
+  if (!ROOT_USER) {
+    symlinkSync(`/dev/${name}`, path);
+    return path;
+  }
+  const r = spawnSync("mknod", ["-m", "666", path, "c", "1", name === "null" ? "3" : "7"]);
+  expect(r.status, String(r.stderr)).toBe(0);
+  return path;
+}
+
 function mkfifo(path: string): void {
   const r = spawnSync("mkfifo", [path]);
   expect(r.status, String(r.stderr)).toBe(0);
@@ -58,21 +77,23 @@ describe.skipIf(process.platform !== "linux")("-o to something that is not a reg
 
   it("a symbolic link to a character device: written through, the link and the device stay as they are", () => {
     const dir = tempDir();
+    const device = charDevice(dir, "null");
     const link = join(dir, "null.json");
-    symlinkSync("/dev/null", link);
+    symlinkSync(device, link);
     const r = runCli([...EVALUATE, "-f", "json", "-o", link]);
     expect(r.code, r.stderr).toBe(GATE_FAILED);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
-    expect(readlinkSync(link)).toBe("/dev/null");
-    expect(statSync("/dev/null").isCharacterDevice()).toBe(true);
-    expect(readdirSync(dir)).toEqual(["null.json"]);
+    expect(readlinkSync(link)).toBe(device);
+    expect(statSync(link).isCharacterDevice()).toBe(true);
+    expect(readdirSync(dir).sort()).toEqual(["dev-null", "null.json"]);
   });
 
-  it("a symbolic link to /dev/stdout, /proc/self/fd/1 and /dev/stdout itself: the report arrives on standard output", () => {
+  it("a symbolic link to standard output, /proc/self/fd/1 and /dev/fd/1: the report arrives on standard output", () => {
     const dir = tempDir();
     const link = join(dir, "out.json");
-    symlinkSync("/dev/stdout", link);
-    for (const target of [link, "/proc/self/fd/1", "/dev/stdout"]) {
+    symlinkSync(ROOT_USER ? "/proc/self/fd/1" : "/dev/stdout", link);
+    // The names themselves (not /dev/stdout: as root, a regression would replace the machine's /dev/stdout link).
+    for (const target of [link, "/proc/self/fd/1", "/dev/fd/1", ...(ROOT_USER ? [] : ["/dev/stdout"])]) {
       const r = runCli([...EVALUATE, "-f", "json", "-o", target]);
       expect(r.code, r.stderr).toBe(GATE_FAILED);
       expect(JSON.parse(r.stdout).results.length, target).toBeGreaterThan(0);
@@ -81,18 +102,14 @@ describe.skipIf(process.platform !== "linux")("-o to something that is not a reg
     expect(readdirSync(dir)).toEqual(["out.json"]);
   });
 
-  it("/dev/stdout appended to by the shell keeps what was there (the descriptor is written, not replaced)", () => {
+  it("standard output appended to by the shell keeps what was there (the descriptor is written, not replaced)", () => {
     const dir = tempDir();
     const log = join(dir, "log.txt");
     writeFileSync(log, "earlier line\n");
-    const r = spawnSync(
-      "sh",
-      ["-c", `"${process.execPath}" "${CLI}" evaluate "${DEMO_SNAPSHOT}" --config "${DEMO_CONFIG}" -f json -o /dev/stdout >> "${log}"`],
-      {
-        cwd: ROOT,
-        encoding: "utf8",
-      },
-    );
+    const r = spawnSync("sh", ["-c", `"${process.execPath}" "${CLI}" evaluate "${DEMO_SNAPSHOT}" --config "${DEMO_CONFIG}" -f json -o /dev/fd/1 >> "${log}"`], {
+      cwd: ROOT,
+      encoding: "utf8",
+    });
     expect(r.status, r.stderr).toBe(GATE_FAILED);
     const text = readFileSync(log, "utf8");
     expect(text.startsWith("earlier line\n{")).toBe(true);
@@ -116,10 +133,12 @@ describe.skipIf(process.platform !== "linux")("-o to something that is not a reg
     expect(readdirSync(join(dir, "reports"))).toEqual(["latest.json"]);
   });
 
-  it("a device that cannot take the report (/dev/full) is exit 2 with one line, not a crash", () => {
-    const r = runCli([...EVALUATE, "-f", "json", "-o", "/dev/full"]);
+  it("a device that cannot take the report (like /dev/full) is exit 2 with one line, not a crash", () => {
+    const full = charDevice(tempDir(), "full");
+    const r = runCli([...EVALUATE, "-f", "json", "-o", full]);
     expect(r.code).toBe(2);
-    expectOneLine(r.stderr, /^sagegate: \/dev\/full: cannot write it: no space left on the device\n$/);
+    expectOneLine(r.stderr, /^sagegate: .*\/dev-full: cannot write it: no space left on the device\n$/);
+    expect(statSync(full).isCharacterDevice()).toBe(true);
   });
 });
 
