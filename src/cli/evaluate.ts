@@ -8,7 +8,8 @@ import { compileRuleSet, type CompiledRule } from "../evaluate/rule.js";
 import { gateVerdict, type FailOn, type Verdict } from "../report/gate.js";
 import { repoRelativeUri } from "../report/artifact.js";
 import { buildReport, type Report, type ReportContext } from "../report/model.js";
-import { writeReports, type OutputRequest } from "../report/outputs.js";
+import { writeReports, type OutputRequest, type Staged } from "../report/outputs.js";
+import { checkOutputs, type OutputCheck } from "../io/files.js";
 import { loadRuleSet } from "../rules/load.js";
 import { loadCatalogue } from "../rules/bundle.js";
 import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
@@ -65,9 +66,13 @@ export interface Prepared {
   locations: Pick<ReportContext, "artifactUri" | "category">;
 }
 
-/** `snapshotPath`: the file SARIF results will point at (evaluate's input, or scan's --snapshot-out). */
-export function prepare(options: EvaluateOptions, snapshotPath: string | undefined): Prepared {
+/**
+ * `snapshotPath`: the file SARIF results will point at (evaluate's input, or scan's --snapshot-out).
+ * `alsoWritten`: outputs of the run besides the reports (scan's --snapshot-out), checked with them.
+ */
+export function prepare(options: EvaluateOptions, snapshotPath: string | undefined, alsoWritten: readonly OutputCheck[] = []): Prepared {
   const outputs = pairOutputs(options.format, options.output);
+  checkOutputs([...outputs.map((o) => ({ path: o.target, option: "--output" })), ...alsoWritten]);
   const { config, rules } = prepareRules(options);
   const waivers = resolveWaivers(options.waivers);
   if (options.failOnNew && !options.baseline) throw new UsageError("--fail-on-new needs --baseline previous-report.json");
@@ -106,6 +111,7 @@ export async function reportAndGate(
   snapshotPath: string | undefined,
   prepared: Prepared,
   options: EvaluateOptions,
+  commitWith: readonly Staged[] = [],
 ): Promise<Verdict> {
   const { config, rules, outputs } = prepared;
   const evaluation = await evaluateInParallel(snapshot, rules, config, options.rules !== undefined ? { rulesDir: options.rules } : {});
@@ -121,14 +127,20 @@ export async function reportAndGate(
     ...prepared.locations,
     ...(options.sarifIncludeWaived ? { includeWaivedInSarif: true } : {}),
   });
-  await writeReports(report, outputs);
-  appendStepSummary(report);
-  return gateVerdict(report, {
+  await writeReports(report, outputs, commitWith);
+  const verdict = gateVerdict(report, {
     failOn: options.failOn,
     allowIncomplete: options.allowIncomplete,
     failOnNew: options.failOnNew ?? false,
     strictWaivers: options.strictWaivers ?? false,
   });
+  // The reports are written: a step summary GitHub's runner does not let us append is a warning, not a lost verdict.
+  try {
+    appendStepSummary(report);
+  } catch (err) {
+    verdict.notes.push(`warning: cannot append the step summary to ${process.env.GITHUB_STEP_SUMMARY}: ${(err as Error).message}`);
+  }
+  return verdict;
 }
 
 /**
