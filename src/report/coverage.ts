@@ -124,7 +124,7 @@ export function computeCoverage(snapshot: LoadedSnapshot, rules: readonly Compil
     return entry;
   });
   coverage.sort((a, b) => compare(a.ruleId, b.ruleId));
-  const warnings = config ? [...emptyAreas(coverage, typeCounts, config), ...absentConfigured(snapshot, results, config)] : [];
+  const warnings = config ? [...emptyAreas(coverage, typeCounts, config), ...absentConfigured(snapshot, rules, results, config)] : [];
   return { rules: coverage, warnings };
 }
 
@@ -158,7 +158,7 @@ function emptyAreas(coverage: readonly RuleCoverage[], typeCounts: ReadonlyMap<s
 }
 
 /** Configured vpcIds and projects that nothing in the snapshot has. */
-function absentConfigured(snapshot: LoadedSnapshot, results: readonly EvaluationResult[], config: Config): ScopeWarning[] {
+function absentConfigured(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], results: readonly EvaluationResult[], config: Config): ScopeWarning[] {
   const warnings: ScopeWarning[] = [];
   if (config.vpcIds.length > 0 && listedEverywhere(snapshot, ["AWS::EC2::VPC"])) {
     const found = new Set<string>();
@@ -178,7 +178,7 @@ function absentConfigured(snapshot: LoadedSnapshot, results: readonly Evaluation
       });
   }
   if (config.projects.length > 0 && listedEverywhere(snapshot, [...PROJECT_NAMED_TYPES])) {
-    const missing = projectsNamedByNothing(config.projects, results);
+    const missing = projectsNamedByNothing(config.projects, snapshot, rules, results);
     if (missing.length > 0)
       warnings.push({
         kind: "not-in-snapshot",
@@ -198,13 +198,22 @@ function listedEverywhere(snapshot: LoadedSnapshot, types: readonly string[]): b
 }
 
 /**
- * Projects no evaluated resource is named for: a project counts as present when it is a whole
- * part of a resource's name (rc-fraud-detection in rc-fraud-detection-xgb-20261120 or in
- * acme-sm-rc-fraud-detection/training). Every catalogue rule on those types takes every
- * resource into scope, so the results name every such resource.
+ * Projects no resource is named for: a project counts as present when it is a whole part of a
+ * resource's name (rc-fraud-detection in rc-fraud-detection-xgb-20261120 or in
+ * acme-sm-rc-fraud-detection/training). The results name every resource of the types some rule
+ * takes whole (no scope: ECR001, MR001, WL003, WL004 in the catalogue); other types are read from
+ * the snapshot only while a project is still missing.
  */
-function projectsNamedByNothing(projects: readonly string[], results: readonly EvaluationResult[]): string[] {
+function projectsNamedByNothing(
+  projects: readonly string[],
+  snapshot: LoadedSnapshot,
+  rules: readonly CompiledRule[],
+  results: readonly EvaluationResult[],
+): string[] {
   const missing = new Set(projects);
+  const seen = (name: string) => {
+    for (const p of missing) if (namesProject(name, p)) missing.delete(p);
+  };
   let last: unknown;
   for (const r of results) {
     if (missing.size === 0) break;
@@ -212,8 +221,15 @@ function projectsNamedByNothing(projects: readonly string[], results: readonly E
     last = r.resource;
     // Subject rules (MR005) name their subjects after the configured projects themselves.
     if (r.rule.def.subjects || r.resource.id === UNLISTED_ID || !PROJECT_NAMED_TYPES.has(r.resource.type)) continue;
-    for (const p of missing) if (namesProject(r.resource.id, p)) missing.delete(p);
+    seen(r.resource.id);
   }
+  const whole = new Set(rules.filter((r) => !r.def.subjects && r.def.scope === undefined).flatMap((r) => r.types));
+  for (const type of [...PROJECT_NAMED_TYPES].filter((t) => !whole.has(t)))
+    for (const region of snapshot.regions)
+      for (const stored of missing.size > 0 ? (region.resources.get(type)?.items() ?? []) : []) {
+        seen(stored.id);
+        if (missing.size === 0) break;
+      }
   return projects.filter((p) => missing.has(p));
 }
 
