@@ -109,11 +109,9 @@ function unfillable(template: string, fillable: (name: string) => boolean): stri
 }
 
 function hint(name: string, candidates: readonly string[], placeholders: Placeholders): string {
-  const near = suggest(name, candidates);
-  if (near) return near;
   if (placeholders.isPattern(name)) return `; {${name}} is a regex pattern and has no text: write {{${name}}} for the literal braces`;
   if (placeholders.isRuntime(name)) return `; {${name}} is filled in regexes and values, not in messages`;
-  return `; write {{${name}}} for literal braces`;
+  return suggest(name, candidates) || `; write {{${name}}} for literal braces`;
 }
 
 function isMapping(v: unknown): v is Record<string, unknown> {
