@@ -10,7 +10,8 @@ import { repoRelativeUri } from "../report/artifact.js";
 import { buildReport, type Report, type ReportContext } from "../report/model.js";
 import { writeReports, type OutputRequest, type Staged } from "../report/outputs.js";
 import { checkOutputs, type OutputCheck } from "../io/files.js";
-import { loadRuleSet } from "../rules/load.js";
+import { loadRuleSet, requireRules } from "../rules/load.js";
+import { activeRules } from "../evaluate/engine.js";
 import { loadCatalogue } from "../rules/bundle.js";
 import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
 import { applyBaseline, loadBaseline, type Baseline } from "../gate/baseline.js";
@@ -26,6 +27,8 @@ export interface EvaluateOptions {
   output: string[];
   failOn: FailOn;
   allowIncomplete: boolean;
+  /** Exit 0 rather than 3 when a rule area or a configured VPC or project checked nothing. */
+  allowEmptyScope?: boolean;
   waivers?: string;
   strictWaivers?: boolean;
   baseline?: string;
@@ -46,13 +49,21 @@ export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules">)
   const { config } = resolveConfig(options.config);
   const placeholders = new Placeholders(config);
   const { set, bundled } = loadCatalogue(options.rules);
+  requireRules(set);
+  let rules: CompiledRule[];
   try {
-    return { config, rules: compileRuleSet(set, placeholders) };
+    rules = compileRuleSet(set, placeholders);
   } catch (err) {
     // The bundle keeps no source positions: read the YAML again to say where the problem is.
-    if (bundled && err instanceof RuleError) return { config, rules: compileRuleSet(loadRuleSet(undefined, { tests: false }), placeholders) };
-    throw err;
+    if (!(bundled && err instanceof RuleError)) throw err;
+    rules = compileRuleSet(loadRuleSet(undefined, { tests: false }), placeholders);
   }
+  if (activeRules(rules, config).length === 0)
+    throw new RuleError(
+      `none of the ${rules.length} rules runs under profile ${config.profile} (they are all high-security rules); the run would check nothing`,
+      set.dir,
+    );
+  return { config, rules };
 }
 
 /** Everything a run needs from user files, loaded and checked before any work is done. */
@@ -121,6 +132,7 @@ export async function reportAndGate(
     snapshot,
     evaluation: { ...evaluation, results: waived.results },
     profile: config.profile,
+    config,
     waivers: waived.statuses,
     ...(baseline ? { baseline } : {}),
     ...(snapshotPath !== undefined ? { snapshotPath } : {}),
@@ -131,6 +143,7 @@ export async function reportAndGate(
   const verdict = gateVerdict(report, {
     failOn: options.failOn,
     allowIncomplete: options.allowIncomplete,
+    allowEmptyScope: options.allowEmptyScope ?? false,
     failOnNew: options.failOnNew ?? false,
     strictWaivers: options.strictWaivers ?? false,
   });

@@ -32,6 +32,11 @@ export function addEvaluateOptions(cmd: Command): Command {
     .addOption(new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable').argParser(collect).default([]))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a check at or above this severity fails").choices([...SEVERITIES, "none"]).default("low"))
     .option("--allow-incomplete", "exit 0 rather than 3 when some checks could not be evaluated", false)
+    .option(
+      "--allow-empty-scope",
+      "exit 0 rather than 3 when a rule area, or a configured VPC or project, checked nothing (the warning is still printed)",
+      false,
+    )
     .option("-w, --waivers <file>", "waivers file (default: sagegate.waivers.yaml in the working directory, if present)")
     .option("--strict-waivers", "also fail the gate on expired or unused waivers", false)
     .option("-b, --baseline <report.json>", "a previous JSON report: mark findings new or unchanged and count fixed ones")

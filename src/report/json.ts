@@ -15,6 +15,7 @@ export async function writeJsonReport(report: Report, sink: Sink): Promise<void>
     profile: report.profile,
     summary: report.summary,
     rules: report.rules.map((r) => ({ id: r.def.id, name: r.def.name, severity: r.def.severity, title: r.def.title, resourceType: r.def.resourceType })),
+    coverage: report.coverage,
     collectionErrors: report.collectionErrors,
     waivers: report.waivers.map((w) => ({
       index: w.waiver.index,
