@@ -8,8 +8,10 @@ import { compileRuleSet, type CompiledRule } from "../evaluate/rule.js";
 import { gateVerdict, type FailOn, type Verdict } from "../report/gate.js";
 import { repoRelativeUri } from "../report/artifact.js";
 import { buildReport, type Report, type ReportContext } from "../report/model.js";
-import { writeReports, type OutputRequest } from "../report/outputs.js";
-import { loadRuleSet } from "../rules/load.js";
+import { writeReports, type OutputRequest, type Staged } from "../report/outputs.js";
+import { checkOutputs, type OutputCheck } from "../io/files.js";
+import { loadRuleSet, requireRules } from "../rules/load.js";
+import { activeRules } from "../evaluate/engine.js";
 import { loadCatalogue } from "../rules/bundle.js";
 import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
 import { applyBaseline, loadBaseline, type Baseline } from "../gate/baseline.js";
@@ -25,6 +27,8 @@ export interface EvaluateOptions {
   output: string[];
   failOn: FailOn;
   allowIncomplete: boolean;
+  /** Exit 0 rather than 3 when a rule area or a configured VPC or project checked nothing. */
+  allowEmptyScope?: boolean;
   waivers?: string;
   strictWaivers?: boolean;
   baseline?: string;
@@ -49,13 +53,21 @@ export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules">)
   const { config } = resolveConfig(options.config);
   const placeholders = new Placeholders(config);
   const { set, bundled } = loadCatalogue(options.rules);
+  requireRules(set);
+  let rules: CompiledRule[];
   try {
-    return { config, rules: compileRuleSet(set, placeholders) };
+    rules = compileRuleSet(set, placeholders);
   } catch (err) {
     // The bundle keeps no source positions: read the YAML again to say where the problem is.
-    if (bundled && err instanceof RuleError) return { config, rules: compileRuleSet(loadRuleSet(undefined, { tests: false }), placeholders) };
-    throw err;
+    if (!(bundled && err instanceof RuleError)) throw err;
+    rules = compileRuleSet(loadRuleSet(undefined, { tests: false }), placeholders);
   }
+  if (activeRules(rules, config).length === 0)
+    throw new RuleError(
+      `none of the ${rules.length} rules runs under profile ${config.profile} (they are all high-security rules); the run would check nothing`,
+      set.dir,
+    );
+  return { config, rules };
 }
 
 /** Everything a run needs from user files, loaded and checked before any work is done. */
@@ -71,9 +83,13 @@ export interface Prepared {
   lastReport?: Baseline;
 }
 
-/** `snapshotPath`: the file SARIF results will point at (evaluate's input, or scan's --snapshot-out). */
-export function prepare(options: EvaluateOptions, snapshotPath: string | undefined): Prepared {
+/**
+ * `snapshotPath`: the file SARIF results will point at (evaluate's input, or scan's --snapshot-out).
+ * `alsoWritten`: outputs of the run besides the reports (scan's --snapshot-out), checked with them.
+ */
+export function prepare(options: EvaluateOptions, snapshotPath: string | undefined, alsoWritten: readonly OutputCheck[] = []): Prepared {
   const outputs = pairOutputs(options.format, options.output);
+  checkOutputs([...outputs.map((o) => ({ path: o.target, option: "--output" })), ...alsoWritten]);
   const { config, rules } = prepareRules(options);
   const waivers = resolveWaivers(options.waivers);
   if (options.failOnNew && !options.baseline) throw new UsageError("--fail-on-new needs --baseline previous-report.json");
@@ -125,6 +141,7 @@ export async function reportAndGate(
   snapshotPath: string | undefined,
   prepared: Prepared,
   options: EvaluateOptions,
+  commitWith: readonly Staged[] = [],
 ): Promise<Verdict> {
   const { config, rules, outputs } = prepared;
   const evaluation = await evaluateInParallel(snapshot, rules, config, options.rules !== undefined ? { rulesDir: options.rules } : {});
@@ -135,6 +152,7 @@ export async function reportAndGate(
     snapshot,
     evaluation: { ...evaluation, results: waived.results },
     profile: config.profile,
+    config,
     waivers: waived.statuses,
     ...(baseline ? { baseline } : {}),
     ...(snapshotPath !== undefined ? { snapshotPath } : {}),
@@ -142,14 +160,21 @@ export async function reportAndGate(
     ...(options.sarifIncludeWaived ? { includeWaivedInSarif: true } : {}),
     ...(previous ? { previousFailures: previous } : {}),
   });
-  await writeReports(report, outputs);
-  appendStepSummary(report);
-  return gateVerdict(report, {
+  await writeReports(report, outputs, commitWith);
+  const verdict = gateVerdict(report, {
     failOn: options.failOn,
     allowIncomplete: options.allowIncomplete,
+    allowEmptyScope: options.allowEmptyScope ?? false,
     failOnNew: options.failOnNew ?? false,
     strictWaivers: options.strictWaivers ?? false,
   });
+  // The reports are written: a step summary GitHub's runner does not let us append is a warning, not a lost verdict.
+  try {
+    appendStepSummary(report);
+  } catch (err) {
+    verdict.notes.push(`warning: cannot append the step summary to ${process.env.GITHUB_STEP_SUMMARY}: ${(err as Error).message}`);
+  }
+  return verdict;
 }
 
 /**

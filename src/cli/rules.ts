@@ -1,6 +1,6 @@
 // `sagegate rules list` and `sagegate rules test`.
 import Table from "cli-table3";
-import { loadRuleSet, displayPath, type RuleSet } from "../rules/load.js";
+import { loadRuleSet, displayPath, requireRules, type RuleSet } from "../rules/load.js";
 import { conventionProblems, runRuleTests } from "../rules/testing.js";
 import { ExitCode } from "../errors.js";
 import { rulePage } from "../report/model.js";
@@ -42,7 +42,7 @@ export function listRules(set: RuleSet, format: string): string {
 
 /** Runs every rule's test cases; returns the exit code (1 when any case or convention fails). */
 export function testRules(rulesDir: string | undefined, ids: readonly string[], write: (s: string) => void): number {
-  const set = loadRuleSet(rulesDir);
+  const set = requireRules(loadRuleSet(rulesDir));
   const known = new Set(set.rules.map((r) => r.def.id));
   for (const id of ids) if (!known.has(id)) write(`unknown rule id ${id}\n`);
   const outcomes = runRuleTests(set, ids.length > 0 ? new Set(ids) : undefined);

@@ -9,7 +9,7 @@ import { compileRuleSet } from "../evaluate/rule.js";
 import { readTextFile } from "../io/files.js";
 import { assertSchema, type SchemaName } from "../io/schema.js";
 import { parseYaml } from "../io/yaml.js";
-import { DEFINITIONS_FILE, loadRuleFile, loadRuleSet } from "../rules/load.js";
+import { DEFINITIONS_FILE, loadRuleFile, loadRuleSet, requireRules } from "../rules/load.js";
 import { TEST_CONFIG } from "../rules/testing.js";
 import { readSnapshotFile, validateAllResources } from "../snapshot/read.js";
 import { RuleError, SnapshotError, ConfigError, type Place } from "../errors.js";
@@ -32,7 +32,7 @@ export function validateFile(file: string, kind?: Kind): string {
       return `${file}: valid configuration (tagPrefix ${c.tagPrefix}, company ${c.company}, profile ${c.profile})`;
     }
     case "rules": {
-      const set = loadRuleSet(file);
+      const set = requireRules(loadRuleSet(file));
       compileRuleSet(set, testPlaceholders());
       return `${file}: ${set.rules.length} valid rules`;
     }

@@ -23,6 +23,7 @@ export async function writeJsonReport(report: Report, sink: Sink): Promise<void>
       violationTitle: r.def.violationTitle,
       resourceType: r.def.resourceType,
     })),
+    coverage: report.coverage,
     collectionErrors: report.collectionErrors,
     waivers: report.waivers.map((w) => ({
       index: w.waiver.index,

@@ -4,6 +4,7 @@ import { SEVERITIES } from "../rules/types.js";
 import { bySeverityThenRule, expiringSoon, rulePage, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
 import { findingText, summaryLine } from "./text.js";
+import { coverageMarkdown, coverageWarningsMarkdown } from "./coverage-sections.js";
 
 const MAX_ROWS = 100;
 
@@ -15,7 +16,8 @@ export interface MarkdownOptions {
 export function writeMarkdownReport(report: Report, sink: Sink, options: MarkdownOptions = {}): void {
   const s = report.summary;
   const link = (id: string) => `[${id}](${(options.ruleLinkBase ?? "") + rulePage(id)})`;
-  sink.write(`## sagegate: ${s.byStatus.fail === 0 && s.complete ? "all checks passed" : `${s.byStatus.fail} failing checks`}\n\n`);
+  const clean = s.byStatus.fail === 0 && s.complete && report.coverage.warnings.length === 0;
+  sink.write(`## sagegate: ${clean ? "all checks passed" : `${s.byStatus.fail} failing checks`}\n\n`);
   sink.write(
     `Snapshot collected ${report.snapshot.collectedAt} · accounts ${report.snapshot.accounts.join(", ") || "none"} · regions ${report.snapshot.regions.join(", ") || "none"} · profile ${report.profile}\n\n`,
   );
@@ -24,6 +26,7 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
       `> [!WARNING]\n> The scan is incomplete: ${s.byStatus.error} checks could not be evaluated and ${s.collectionErrors} AWS calls failed. Missing data is never counted as passing.\n\n`,
     );
   }
+  sink.write(coverageWarningsMarkdown(report, cell));
   if (report.baseline) {
     const unknown = report.baseline.unknown.length;
     sink.write(
@@ -98,6 +101,7 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
     }
     sink.write("\n");
   }
+  sink.write(coverageMarkdown(report, link));
   sink.write(`<sub>${cell(summaryLine(report))} · ${report.tool.name} ${report.tool.version}</sub>\n`);
 }
 

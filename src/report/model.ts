@@ -7,6 +7,8 @@ import type { CollectionError, LoadedSnapshot, SourceSpan } from "../snapshot/ty
 import { TOOL } from "../version.js";
 import type { BaselineFinding, BaselineOutcome } from "../gate/baseline.js";
 import { EXPIRING_SOON_DAYS, type WaiverStatus } from "../gate/waivers.js";
+import type { Config } from "../config/config.js";
+import { computeCoverage, type Coverage } from "./coverage.js";
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -47,6 +49,8 @@ export interface ReportContext {
    * cannot be evaluated now keeps its alert open only when it failed then.
    */
   previousFailures?: ReadonlyMap<string, BaselineFinding>;
+  /** The run's configuration: coverage warnings (empty scope, configured values not in the snapshot) need it. */
+  config?: Config;
 }
 
 /** Where results sit in the snapshot file, as a repository-relative URI and line ranges (SARIF's related locations). */
@@ -74,6 +78,8 @@ export interface Report {
   summary: Summary;
   rules: CompiledRule[];
   results: EvaluationResult[];
+  /** What each rule checked, and warnings when a rule area or a configured value checked nothing. */
+  coverage: Coverage;
   collectionErrors: Array<CollectionError & { accountId: string; region: string }>;
   waivers: WaiverStatus[];
   baseline?: { path: string; new: number; unchanged: number; fixed: BaselineFinding[]; unknown: BaselineFinding[] };
@@ -107,6 +113,7 @@ export function buildReport(ctx: ReportContext): Report {
     summary,
     rules: evaluation.rules,
     results,
+    coverage: computeCoverage(snapshot, evaluation.rules, results, ctx.config),
     collectionErrors,
     waivers,
   };

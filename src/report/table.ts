@@ -4,6 +4,7 @@ import { SEVERITIES } from "../rules/types.js";
 import { bySeverityThenRule, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
 import { findingText, summaryLine } from "./text.js";
+import { coverageTable } from "./coverage-sections.js";
 
 const SHOWN_PER_SEVERITY = 200;
 
@@ -29,6 +30,7 @@ export function writeTableReport(report: Report, sink: Sink, options: { color?: 
     sink.write(table.toString() + "\n");
     if (group.length > SHOWN_PER_SEVERITY) sink.write(`… and ${group.length - SHOWN_PER_SEVERITY} more ${severity} findings (see the JSON report)\n`);
   }
+  sink.write(coverageTable(report, { color: options.color ?? false }));
   sink.write(`\n${summaryLine(report)}\n`);
 }
 

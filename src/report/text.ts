@@ -2,6 +2,7 @@
 import { SEVERITIES } from "../rules/types.js";
 import type { EvaluationResult } from "../evaluate/engine.js";
 import type { Report } from "./model.js";
+import { emptyScopeSummary } from "./coverage-sections.js";
 
 /** The message, plus who accepted it for waived findings. */
 export function findingText(r: EvaluationResult): string {
@@ -24,5 +25,7 @@ export function summaryLine(report: Report): string {
   if (s.new !== undefined) parts.push(`${s.new} new and ${s.fixed ?? 0} fixed since the baseline`);
   if (s.waivers.expired + s.waivers.unused > 0) parts.push(`${s.waivers.expired} expired and ${s.waivers.unused} unused waivers`);
   if (!s.complete) parts.push(`INCOMPLETE: ${s.collectionErrors} collection error${s.collectionErrors === 1 ? "" : "s"}`);
+  const empty = emptyScopeSummary(report);
+  if (empty) parts.push(empty);
   return `sagegate: ${parts.join("; ")}`;
 }
