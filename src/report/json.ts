@@ -14,7 +14,15 @@ export async function writeJsonReport(report: Report, sink: Sink): Promise<void>
     snapshot: report.snapshot,
     profile: report.profile,
     summary: report.summary,
-    rules: report.rules.map((r) => ({ id: r.def.id, name: r.def.name, severity: r.def.severity, title: r.def.title, resourceType: r.def.resourceType })),
+    rules: report.rules.map((r) => ({
+      id: r.def.id,
+      name: r.def.name,
+      severity: r.def.severity,
+      kind: r.def.kind,
+      title: r.def.title,
+      violationTitle: r.def.violationTitle,
+      resourceType: r.def.resourceType,
+    })),
     coverage: report.coverage,
     collectionErrors: report.collectionErrors,
     waivers: report.waivers.map((w) => ({

@@ -46,7 +46,7 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
     for (const r of failures.slice(0, MAX_ROWS)) {
       const marker = r.baselineState === "new" ? " 🆕" : "";
       sink.write(
-        `| ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.title)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(findingText(r))} |\n`,
+        `| ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.violationTitle)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(findingText(r))} |\n`,
       );
     }
     if (failures.length > MAX_ROWS) sink.write(`\n…and ${failures.length - MAX_ROWS} more failures (see the JSON report).\n`);
