@@ -8,6 +8,7 @@ import { compare, compareErrors } from "../snapshot/order.js";
 import type { CollectionError } from "../snapshot/types.js";
 import { Limiter } from "./limiter.js";
 import { attemptsOf, errorInfo, plain, type Output, type SdkClient, type ServiceModule } from "./sdk.js";
+import { asText } from "../io/text.js";
 
 /** Counters shared by a whole collect. */
 export class CollectStats {
@@ -311,7 +312,7 @@ function sortItems(items: ResourceObject[], by: readonly string[] | undefined): 
   const key = (a: unknown, b: unknown): number => {
     if (typeof a === "number" && typeof b === "number") return a - b;
     if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
-    return compare(String(a), String(b));
+    return compare(asText(a), asText(b));
   };
   return [...items].sort((x, y) => {
     for (const f of by) {

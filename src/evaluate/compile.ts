@@ -3,7 +3,7 @@
 // why, with evidence. The compiler also records which fields (and so which AWS calls) a
 // condition reads, so a failed call turns exactly the rules that needed it into `error`.
 import { compilePath, PathSyntaxError, type CompiledPath } from "./path.js";
-import { PlaceholderError, type Placeholders, type RuntimeName } from "./placeholders.js";
+import { PlaceholderError, type Placeholders } from "./placeholders.js";
 import { describeError, IncompleteData, type Failure, type Frame } from "./region.js";
 import { parseCidr, type Cidr } from "./operators/cidr.js";
 import {
@@ -33,11 +33,12 @@ import { compileRegex, type CompiledRegex } from "./regex.js";
 import { nestsDeeperThan } from "../io/depth.js";
 import { suggest } from "../io/suggest.js";
 import { knownTypeNames, childType, operationsForField, resourceType, type ResourceObject } from "../resources/catalog.js";
+import { asText } from "../io/text.js";
 
 export interface Node {
-  holds(value: unknown, frame: Frame): boolean;
+  holds: (value: unknown, frame: Frame) => boolean;
   /** Only called when holds() is false. */
-  explain(value: unknown, frame: Frame): Failure[];
+  explain: (value: unknown, frame: Frame) => Failure[];
   /** Positive description, used when negated. */
   describe: string;
 }
@@ -324,7 +325,7 @@ function value(raw: unknown, ctx: Ctx, sub: Array<string | number>): { get: Valu
     return { get: () => constant, text: display(constant) };
   }
   const runtime = interpolated.runtime;
-  return { get: (f) => runtime(f.region.vars as Record<RuntimeName, string>), text: display(raw) };
+  return { get: (f) => runtime(f.region.vars), text: display(raw) };
 }
 
 function compileValueCondition(raw: Record<string, unknown>, keys: string[], ctx: Ctx): Node {
@@ -600,7 +601,7 @@ function quantifierBody(raw: unknown, ctx: Ctx, needsCheck: boolean) {
   };
   const labelOf = (item: unknown, index: number, f: Frame): string => {
     const l = label?.get(item, f);
-    if (l !== undefined) return String(l);
+    if (l !== undefined) return asText(l);
     // A list of strings or numbers: the item names itself ("release-1").
     if (typeof item === "string" || typeof item === "number") return String(item);
     return `${items.text} #${index + 1}`;
@@ -811,7 +812,7 @@ function compileReferencedBy(raw: unknown, ctx: Ctx): Node {
   const types = raw.types.map((t, i) => typeName(t, ctx, ["types", i]));
   if (!Array.isArray(raw.fields) || raw.fields.length === 0 || !raw.fields.every((x) => typeof x === "string"))
     fail(ctx, "fields must be a list of field names", ["fields"]);
-  const fields = raw.fields as string[];
+  const fields = raw.fields;
   const values = paths(raw.values, ctx, ["values"]);
   const spec: ReferenceSpec = { key: `${types.join(",")}\u0000${fields.join(",")}`, types, fields };
   ctx.lookups.references.set(spec.key, spec);
@@ -876,9 +877,9 @@ function compilePermissions(raw: unknown, ctx: Ctx): Node {
   const word: "from" | "to" = direction === "ingress" ? "from" : "to";
 
   const groupOf = (sg: Record<string, unknown>, f: Frame): GroupContext | { missingVpc: string } => {
-    const groupId = String(sg.GroupId ?? "");
+    const groupId = asText(sg.GroupId ?? "");
     if (!usesVpc) return { groupId, vpcCidrs: [] };
-    const vpcId = String(sg.VpcId ?? "");
+    const vpcId = asText(sg.VpcId ?? "");
     const vpc = f.region.lookup("AWS::EC2::VPC", vpcId);
     if (!vpc) {
       const because = f.region.missingBecause("AWS::EC2::VPC", vpcId);
@@ -994,7 +995,7 @@ function compileStatementCheck(raw: unknown, ctx: Ctx): StatementCheck {
   if (raw.actionsWithin !== undefined) {
     if (!Array.isArray(raw.actionsWithin) || !raw.actionsWithin.every((a) => typeof a === "string"))
       fail(ctx, "actionsWithin takes a list of actions", ["actionsWithin"]);
-    const allowed = raw.actionsWithin as string[];
+    const allowed = raw.actionsWithin;
     checks.push({
       describe: `allows only ${allowed.join(", ")}`,
       problems: (st) => {
@@ -1096,7 +1097,7 @@ function isEmpty(v: unknown): boolean {
 /** Short, deterministic rendering of a value for messages. */
 export function display(v: unknown): string {
   if (v === undefined) return "missing";
-  const text = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? String(v));
+  const text = typeof v === "string" ? JSON.stringify(v) : (JSON.stringify(v) ?? asText(v));
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 

@@ -16,6 +16,7 @@ import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapsho
 import type { ReferenceSpec } from "./compile.js";
 import { describeError, IncompleteData, RegionIndex, type Frame, type Projection } from "./region.js";
 import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
+import { asText } from "../io/text.js";
 
 /** `waived`: a failure an active waiver accepts (set by the gate stage, never by rules). */
 export type Status = "pass" | "fail" | "error" | "waived";
@@ -407,7 +408,7 @@ export function tagsOf(resource: ResultResource): Record<string, string> {
     if (typeof t !== "object" || t === null) continue;
     const { Key: key, Value: value } = t as Record<string, unknown>;
     // defineProperty: a tag named "__proto__" must stay data.
-    if (typeof key === "string") Object.defineProperty(tags, key, { value: String(value ?? ""), enumerable: true, writable: true, configurable: true });
+    if (typeof key === "string") Object.defineProperty(tags, key, { value: asText(value ?? ""), enumerable: true, writable: true, configurable: true });
   }
   return tags;
 }

@@ -89,22 +89,20 @@ export async function evaluateInParallel(
   }
   const active = activeRules(rules, config);
   const bins = partition(sizes, Math.min(workers, spans.length - 1) + 1);
-  const slots: EvaluationResult[][] = new Array(spans.length);
-  const pending = bins
-    .slice(1)
-    .map((indexes) =>
-      runWorker(
-        {
-          file: snapshot.file!,
-          config,
-          ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
-          ruleIds: active.map((r) => r.def.id),
-          regions: indexes.map((index) => ({ index, spans: spans[index]! })),
-        },
-        active,
-        slots,
-      ),
-    );
+  const slots = new Array<EvaluationResult[]>(spans.length);
+  const pending = bins.slice(1).map((indexes) =>
+    runWorker(
+      {
+        file: snapshot.file!,
+        config,
+        ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
+        ruleIds: active.map((r) => r.def.id),
+        regions: indexes.map((index) => ({ index, spans: spans[index]! })),
+      },
+      active,
+      slots,
+    ),
+  );
   // Keep a rejection from going unhandled while the main thread is busy with its own share.
   for (const p of pending) p.catch(() => undefined);
   try {
@@ -247,7 +245,7 @@ function decodeRegion(enc: EncodedRegion, job: WorkerJob, rules: readonly Compil
   });
   for (const [i, tags] of enc.rTags) resources[i]!.rawTags = tags;
   const n = enc.results.length / 3;
-  const out: EvaluationResult[] = new Array(n);
+  const out = new Array<EvaluationResult>(n);
   for (let i = 0; i < n; i++) {
     out[i] = {
       rule: rules[enc.results[3 * i + 1]!]!,

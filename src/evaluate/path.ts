@@ -9,8 +9,8 @@ export interface CompiledPath {
   multi: boolean;
   /** The first field name, for paths that read the resource itself. */
   rootField: string | undefined;
-  get(value: unknown, frame: Frame): unknown;
-  getAll(value: unknown, frame: Frame): unknown[];
+  get: (value: unknown, frame: Frame) => unknown;
+  getAll: (value: unknown, frame: Frame) => unknown[];
 }
 
 const SEGMENT = /^[A-Za-z0-9_@:-]+(\[\])?$/;

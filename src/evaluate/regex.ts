@@ -88,8 +88,10 @@ export function compileRe2(pattern: string, ignoreCase: boolean): { test(text: s
   } catch (err) {
     const message = (err as Error).message.replace(/^error parsing regexp: /, "");
     if (/expression too large/.test(message))
-      throw new Error(`too large for the linear-time regex engine (${pattern.length} characters after expanding placeholders such as {projects})`);
-    throw new Error(`not supported by the linear-time regex engine (RE2 syntax: no lookaround, no backreferences): ${message}`);
+      throw new Error(`too large for the linear-time regex engine (${pattern.length} characters after expanding placeholders such as {projects})`, {
+        cause: err,
+      });
+    throw new Error(`not supported by the linear-time regex engine (RE2 syntax: no lookaround, no backreferences): ${message}`, { cause: err });
   }
 }
 

@@ -7,8 +7,10 @@ import type { CollectionError, RegionInventory, StoredResource } from "../snapsh
 import type { ReferenceSpec } from "./compile.js";
 
 /** Thrown inside a check when the data it needs was not collected: the result becomes `error`. */
-export class IncompleteData {
-  constructor(readonly reason: string) {}
+export class IncompleteData extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+  }
 }
 
 export interface Failure {
@@ -55,7 +57,7 @@ export class RegionIndex {
       if (e.resourceId === undefined) push(this.regionErrors, e.resourceType, e);
       else {
         let perType = this.resourceErrors.get(e.resourceType);
-        if (!perType) this.resourceErrors.set(e.resourceType, (perType = new Map()));
+        if (!perType) this.resourceErrors.set(e.resourceType, (perType = new Map<string, CollectionError[]>()));
         push(perType, e.resourceId, e);
       }
     }
@@ -76,7 +78,7 @@ export class RegionIndex {
     const projection = this.projections.get(type);
     if (projection) {
       let index = this.byId.get(type);
-      if (!index) this.byId.set(type, (index = new Map()));
+      if (!index) this.byId.set(type, (index = new Map<string, ResourceObject>()));
       index.set(stored.id, project(stored.data, projection));
     }
     for (const { spec, fields } of this.referencesByType.get(type) ?? []) {

@@ -6,6 +6,7 @@ import { compileCondition, ConditionError, emptyLookups, type Lookups, type Need
 import { Placeholders } from "./placeholders.js";
 import { RuleError } from "../errors.js";
 import type { Failure } from "./region.js";
+import { asText } from "../io/text.js";
 
 /** AWS operations a condition depends on, per resource type. */
 export type OperationNeeds = Map<string, Set<string>>;
@@ -104,7 +105,7 @@ export function renderMessage(template: string, failures: Failure[]): string {
       if (key === "reason") return f.reason;
       const v = f.evidence[key];
       // Not an evidence key: literal text such as "{team}-{project}".
-      return v === undefined || v === null ? whole : String(v);
+      return v === undefined || v === null ? whole : asText(v);
     });
   });
   return [...new Set(rendered)].join("; ");

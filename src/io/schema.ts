@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import type { Ajv, ErrorObject, SchemaObject, ValidateFunction } from "ajv";
 import type { Place, SagegateError } from "../errors.js";
 import { suggest } from "./suggest.js";
 
@@ -39,7 +39,7 @@ export function createAjv(options: { source?: boolean } = {}): Ajv {
   for (const name of readdirSync(SCHEMA_DIR)
     .filter((f) => f.endsWith(".schema.json"))
     .sort()) {
-    ajv.addSchema(withSafeIntegers(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8"))));
+    ajv.addSchema(withSafeIntegers(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8")) as SchemaObject));
   }
   return ajv;
 }

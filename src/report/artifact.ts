@@ -13,7 +13,7 @@ import { UsageError } from "../errors.js";
  * the file is outside the root.
  */
 export function repoRelativeUri(file: string, root: string): string {
-  let isDirectory = false;
+  let isDirectory: boolean;
   try {
     isDirectory = statSync(root).isDirectory();
   } catch {

@@ -17,8 +17,8 @@ export type Renderer = (report: Report, sink: Sink, target: string) => void | Pr
 // Table (cli-table3) and SARIF (hashing, gzip) are loaded only when asked for: a run pays at
 // start-up for the formats it writes.
 const renderers: Record<OutputRequest["format"], () => Promise<Renderer>> = {
-  json: async () => (report, sink) => writeJsonReport(report, sink),
-  markdown: async () => (report, sink) => writeMarkdownReport(report, sink),
+  json: () => Promise.resolve((report, sink) => writeJsonReport(report, sink)),
+  markdown: () => Promise.resolve((report, sink) => writeMarkdownReport(report, sink)),
   table: async () => {
     const { writeTableReport } = await import("./table.js");
     return (report, sink, target) =>

@@ -310,7 +310,7 @@ function limitEvidence(items: ReadonlyArray<Record<string, unknown>>): { items: 
     size += length;
     if (size > MAX_EVIDENCE_CHARS) {
       // An item too big on its own keeps only its reason.
-      if (out.length === 0) out.push({ reason: String(item.reason ?? "").slice(0, MAX_MESSAGE_CHARS), truncated: true });
+      if (out.length === 0) out.push({ reason: (typeof item.reason === "string" ? item.reason : "").slice(0, MAX_MESSAGE_CHARS), truncated: true });
       break;
     }
     out.push(item);

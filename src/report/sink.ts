@@ -89,8 +89,12 @@ class StdoutSink implements Sink {
       }
     }
   }
-  async commit(): Promise<void> {
-    this.flushSync();
+  commit(): Promise<void> {
+    // As an async function would: a failed flush rejects rather than throws.
+    return new Promise((resolve) => {
+      this.flushSync();
+      resolve();
+    });
   }
   abort(): void {
     this.pending = [];
