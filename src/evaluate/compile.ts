@@ -1,10 +1,11 @@
-// Compiles a rule's declarative conditions into closures, once. Each condition becomes a Node:
+// Compiles a rule's declarative conditions into closures, once. Each condition becomes a Condition:
 // `holds` is the fast path used for every resource; `explain` runs only for failures and says
 // why, with evidence. The compiler also records which fields (and so which AWS calls) a
 // condition reads, so a failed call turns exactly the rules that needed it into `error`.
 import { compilePath, PathSyntaxError, type CompiledPath } from "./path.js";
 import { PlaceholderError, type Placeholders } from "./placeholders.js";
-import { describeError, IncompleteData, type Failure, type Frame } from "./region.js";
+import { describeError } from "./region.js";
+import { addNeed, IncompleteData, type Condition, type Failure, type Frame, type Lookups, type Needs, type ReferenceSpec } from "./language/types.js";
 import { parseCidr, type Cidr } from "./operators/cidr.js";
 import {
   describeRow,
@@ -35,37 +36,6 @@ import { suggest } from "../io/suggest.js";
 import { knownTypeNames, childType, operationsForField, resourceType, type ResourceObject } from "../resources/catalog.js";
 import { asText } from "../io/text.js";
 
-export interface Node {
-  holds: (value: unknown, frame: Frame) => boolean;
-  /** Only called when holds() is false. */
-  explain: (value: unknown, frame: Frame) => Failure[];
-  /** Positive description, used when negated. */
-  describe: string;
-}
-
-/** Fields read per resource type: the engine maps them to the AWS calls they come from. */
-export type Needs = Map<string, Set<string>>;
-
-/** "Is this value used by a field named … of resources of these types" (referencedBy). */
-export interface ReferenceSpec {
-  key: string;
-  types: readonly string[];
-  fields: readonly string[];
-}
-
-/**
- * What a rule reads from resources other than the one it evaluates: the fields of each
- * looked-up type (so only those are kept in memory) and the reference sets it consults.
- */
-export interface Lookups {
-  fields: Map<string, Set<string>>;
-  references: Map<string, ReferenceSpec>;
-}
-
-export function emptyLookups(): Lookups {
-  return { fields: new Map(), references: new Map() };
-}
-
 export class ConditionError extends Error {
   constructor(
     message: string,
@@ -92,7 +62,7 @@ interface Ctx extends CompileOptions {
   using: readonly string[];
 }
 
-export function compileCondition(raw: unknown, at: ReadonlyArray<string | number>, resourceTypeName: string, needs: Needs, options: CompileOptions): Node {
+export function compileCondition(raw: unknown, at: ReadonlyArray<string | number>, resourceTypeName: string, needs: Needs, options: CompileOptions): Condition {
   return compile(raw, { ...options, at, resourceType: resourceTypeName, needs, using: [] });
 }
 
@@ -115,7 +85,7 @@ function isMapping(v: unknown): v is Record<string, unknown> {
   return typeof v === "object" && v !== null && !Array.isArray(v);
 }
 
-function compile(raw: unknown, ctx: Ctx): Node {
+function compile(raw: unknown, ctx: Ctx): Condition {
   if (!isMapping(raw)) fail(ctx, 'a condition must be a mapping such as { path: GroupName, equals: "…" }');
   const keys = Object.keys(raw);
   for (const key of keys) {
@@ -131,7 +101,7 @@ function compile(raw: unknown, ctx: Ctx): Node {
   return message === undefined ? node : withMessage(node, ctx.placeholders.text(message));
 }
 
-function compileBare(raw: Record<string, unknown>, keys: string[], ctx: Ctx): Node {
+function compileBare(raw: Record<string, unknown>, keys: string[], ctx: Ctx): Condition {
   const logic = keys.find((k) => (LOGIC as readonly string[]).includes(k));
   const quantifier = keys.find((k) => (QUANTIFIERS as readonly string[]).includes(k));
   const domain = keys.find((k) => (DOMAIN as readonly string[]).includes(k));
@@ -173,7 +143,7 @@ function compileBare(raw: Record<string, unknown>, keys: string[], ctx: Ctx): No
 
 // ---------------------------------------------------------------- logic
 
-function compileJunction(kind: "all" | "any", raw: unknown, ctx: Ctx): Node {
+function compileJunction(kind: "all" | "any", raw: unknown, ctx: Ctx): Condition {
   if (!Array.isArray(raw) || raw.length === 0) fail(ctx, `${kind} takes a non-empty list of conditions`);
   const parts = raw.map((r, i) => compile(r, child(ctx, [i])));
   if (kind === "all") {
@@ -199,7 +169,7 @@ function compileJunction(kind: "all" | "any", raw: unknown, ctx: Ctx): Node {
   };
 }
 
-function compileNot(raw: unknown, ctx: Ctx): Node {
+function compileNot(raw: unknown, ctx: Ctx): Condition {
   const inner = compile(raw, ctx);
   return {
     describe: `not (${inner.describe})`,
@@ -208,7 +178,7 @@ function compileNot(raw: unknown, ctx: Ctx): Node {
   };
 }
 
-function compileUse(raw: unknown, ctx: Ctx): Node {
+function compileUse(raw: unknown, ctx: Ctx): Condition {
   if (typeof raw !== "string") fail(ctx, "use takes the name of a definition from rules/definitions.yaml");
   const def = ctx.definitions.get(raw);
   if (def === undefined) fail(ctx, `no definition named "${raw}"${suggest(raw, [...ctx.definitions.keys()])}`);
@@ -217,7 +187,7 @@ function compileUse(raw: unknown, ctx: Ctx): Node {
   return compile(def, { ...ctx, at: ["definitions", raw], using: [...ctx.using, raw] });
 }
 
-function compileCases(raw: unknown, otherwise: unknown, ctx: Ctx): Node {
+function compileCases(raw: unknown, otherwise: unknown, ctx: Ctx): Condition {
   if (!Array.isArray(raw) || raw.length === 0) fail(ctx, "cases takes a non-empty list of { when, then }", ["cases"]);
   const cases = raw.map((c, i) => {
     const at = child(ctx, ["cases", i]);
@@ -227,7 +197,7 @@ function compileCases(raw: unknown, otherwise: unknown, ctx: Ctx): Node {
     return { when: compile(c.when, child(at, ["when"])), then: compile(c.then, child(at, ["then"])) };
   });
   const fallback = otherwise === undefined ? undefined : compile(otherwise, child(ctx, ["else"]));
-  const pick = (v: unknown, f: Frame): Node | undefined => cases.find((c) => c.when.holds(v, f))?.then ?? fallback;
+  const pick = (v: unknown, f: Frame): Condition | undefined => cases.find((c) => c.when.holds(v, f))?.then ?? fallback;
   return {
     describe: cases.map((c) => `if ${c.when.describe} then ${c.then.describe}`).join("; "),
     holds: (v, f) => pick(v, f)?.holds(v, f) ?? true,
@@ -235,7 +205,7 @@ function compileCases(raw: unknown, otherwise: unknown, ctx: Ctx): Node {
   };
 }
 
-function withMessage(node: Node, message: string): Node {
+function withMessage(node: Condition, message: string): Condition {
   return {
     describe: node.describe,
     holds: node.holds,
@@ -302,12 +272,6 @@ function addLookup(ctx: Ctx, type: string, fields: Iterable<string>): void {
   for (const f of fields) set.add(f);
 }
 
-export function addNeed(needs: Needs, type: string, field: string): void {
-  let set = needs.get(type);
-  if (!set) needs.set(type, (set = new Set()));
-  set.add(field);
-}
-
 // ---------------------------------------------------------------- value conditions
 
 type Value = (f: Frame) => unknown;
@@ -325,10 +289,10 @@ function value(raw: unknown, ctx: Ctx, sub: Array<string | number>): { get: Valu
     return { get: () => constant, text: display(constant) };
   }
   const runtime = interpolated.runtime;
-  return { get: (f) => runtime(f.region.vars), text: display(raw) };
+  return { get: (f) => runtime(f.index.vars), text: display(raw) };
 }
 
-function compileValueCondition(raw: Record<string, unknown>, keys: string[], ctx: Ctx): Node {
+function compileValueCondition(raw: Record<string, unknown>, keys: string[], ctx: Ctx): Condition {
   const ops = keys.filter((k) => (VALUE_OPS as readonly string[]).includes(k));
   const subjects = keys.filter((k) => (SUBJECTS as readonly string[]).includes(k));
   if (ops.length === 0) fail(ctx, `a condition needs an operator: one of ${[...LOGIC, ...QUANTIFIERS, ...DOMAIN, ...VALUE_OPS].join(", ")}`);
@@ -361,7 +325,7 @@ interface Subject {
   get: (v: unknown, f: Frame) => unknown;
 }
 
-type ValueBuilder = (arg: unknown, subject: Subject, ctx: Ctx) => Node;
+type ValueBuilder = (arg: unknown, subject: Subject, ctx: Ctx) => Condition;
 
 /** A leaf: holds when `test(actual)`; failure text from `why(actual)`. */
 function leaf(
@@ -370,7 +334,7 @@ function leaf(
   test: (actual: unknown, f: Frame) => boolean,
   why: (actual: unknown, f: Frame) => string,
   expected?: (f: Frame) => unknown,
-): Node {
+): Condition {
   return {
     describe,
     holds: (v, f) => test(subject.get(v, f), f),
@@ -484,7 +448,7 @@ function primitiveSet(list: { get: (f: Frame) => unknown[] }, written: unknown):
   return items.every((x) => x === null || ["string", "number", "boolean"].includes(typeof x)) ? new Set(items) : undefined;
 }
 
-function comparison(arg: unknown, s: Subject, ctx: Ctx, symbol: string, cmp: (a: number, b: number) => boolean): Node {
+function comparison(arg: unknown, s: Subject, ctx: Ctx, symbol: string, cmp: (a: number, b: number) => boolean): Condition {
   const bound = value(arg, ctx, []);
   return leaf(
     s,
@@ -543,7 +507,7 @@ const MAX_EMBEDDED_JSON_DEPTH = 64;
 /** JSON strings (policies, lifecycle policies) are parsed once per resource and shared by its rules. */
 function parseJsonMemo(text: unknown, f: Frame): Parsed {
   if (typeof text !== "string") return typeof text === "object" && text !== null ? { value: text } : { error: "not a JSON string" };
-  const memo = f.region.parsed;
+  const memo = f.index.parsed;
   let parsed = memo.get(text);
   if (!parsed) {
     try {
@@ -559,7 +523,7 @@ function parseJsonMemo(text: unknown, f: Frame): Parsed {
 }
 
 /** Applies a condition to a value derived from the subject (parsed JSON, a parsed image reference). */
-function transform(arg: unknown, s: Subject, ctx: Ctx, what: string, convert: (v: unknown, f: Frame) => Parsed): Node {
+function transform(arg: unknown, s: Subject, ctx: Ctx, what: string, convert: (v: unknown, f: Frame) => Parsed): Condition {
   const inner = compile(arg, child(ctx, [], null));
   const run = (v: unknown, f: Frame): { missing: true } | { error: string } | { value: unknown } => {
     const actual = s.get(v, f);
@@ -609,7 +573,7 @@ function quantifierBody(raw: unknown, ctx: Ctx, needsCheck: boolean) {
   return { items, where, check, selected, labelOf };
 }
 
-function compileQuantifier(kind: "every" | "some" | "none", raw: unknown, ctx: Ctx): Node {
+function compileQuantifier(kind: "every" | "some" | "none", raw: unknown, ctx: Ctx): Condition {
   const q = quantifierBody(raw, ctx, kind === "every");
   const matches = (x: unknown, f: Frame) => (q.check ? q.check.holds(x, f) : true);
   const what = `${q.items.text}${q.where ? ` where ${q.where.describe}` : ""}`;
@@ -667,7 +631,7 @@ function countBounds(raw: Record<string, unknown>, ctx: Ctx): { test: (n: number
   return { test: (n) => active.every((a) => a.test(n)), text: active.map((a) => a.text).join(" and ") };
 }
 
-function compileCount(raw: unknown, ctx: Ctx): Node {
+function compileCount(raw: unknown, ctx: Ctx): Condition {
   if (!isMapping(raw)) fail(ctx, "count takes { path, where?, equals|lt|lte|gt|gte }");
   const extra = Object.keys(raw).find((k) => !["path", "where", "equals", "lt", "lte", "gt", "gte"].includes(k));
   if (extra) fail(ctx, `unknown key "${extra}" in count`, [extra]);
@@ -698,7 +662,7 @@ function shortType(type: string): string {
 }
 
 /** References by id (a job's subnets, a model's package): each must exist; `check` applies to each. */
-function compileRef(raw: unknown, ctx: Ctx): Node {
+function compileRef(raw: unknown, ctx: Ctx): Condition {
   if (!isMapping(raw)) fail(ctx, "ref takes { path, type, check? }");
   const extra = Object.keys(raw).find((k) => !["path", "type", "check"].includes(k));
   if (extra) fail(ctx, `unknown key "${extra}" in ref (path, type, check)`, [extra]);
@@ -714,17 +678,17 @@ function compileRef(raw: unknown, ctx: Ctx): Node {
   const resolve = (v: unknown, f: Frame) =>
     ids.getAll(v, f).map((id) => {
       const key = String(id);
-      const target = f.region.lookup(type, key);
+      const target = f.index.lookup(type, key);
       if (target === undefined) {
-        const because = f.region.missingBecause(type, key);
+        const because = f.index.missingBecause(type, key);
         if (because) throw new IncompleteData(`${shortType(type)} ${key} could not be read: ${because}`);
       } else if (check && refDef) {
-        const failed = f.region.errorsFor(type, key).find((e) => refOps.has(e.operation));
+        const failed = f.index.errorsFor(type, key).find((e) => refOps.has(e.operation));
         if (failed) throw new IncompleteData(`${shortType(type)} ${key} could not be read completely: ${describeError(failed)}`);
       }
       return { id: key, target };
     });
-  const frameFor = (f: Frame, id: string, target: ResourceObject): Frame => ({ resource: target, type, id, region: f.region });
+  const frameFor = (f: Frame, id: string, target: ResourceObject): Frame => ({ resource: target, type, id, index: f.index });
   return {
     describe: `${ids.text} refers to existing ${type}${check ? ` where ${check.describe}` : ""}`,
     holds: (v, f) => resolve(v, f).every((r) => r.target !== undefined && (!check || check.holds(r.target, frameFor(f, r.id, r.target)))),
@@ -741,7 +705,7 @@ function compileRef(raw: unknown, ctx: Ctx): Node {
 }
 
 /** Resources that point back at this one (security groups whose VpcId is this VPC). */
-function compileRelated(raw: unknown, ctx: Ctx): Node {
+function compileRelated(raw: unknown, ctx: Ctx): Condition {
   if (!isMapping(raw)) fail(ctx, "related takes { type, key, value, some|every|none|count }");
   const type = typeName(raw.type, ctx, ["type"]);
   if (childType(type)) fail(ctx, "related works on top-level resource types", ["type"]);
@@ -756,14 +720,14 @@ function compileRelated(raw: unknown, ctx: Ctx): Node {
   addNeed(ctx.needs, type, key);
   const listCtx = child(ctx, [], null);
   const kind = quantifiers[0]!;
-  const items = (v: unknown, f: Frame) => f.region.related(type, key, own.get(v, f));
+  const items = (v: unknown, f: Frame) => f.index.related(type, key, own.get(v, f));
   const relatedNeeds: Needs = new Map();
   const inner = kind === "count" ? undefined : compile(raw[kind], { ...child(ctx, [kind], type), needs: relatedNeeds });
   for (const [t, fields] of relatedNeeds) for (const field of fields) addNeed(ctx.needs, t, field);
   addLookup(ctx, type, [key, ...(relatedNeeds.get(type) ?? [])]);
   const bound = kind === "count" ? countBounds(raw.count as Record<string, unknown>, child(listCtx, ["count"])) : undefined;
   const idField = resourceType(type)!.idField;
-  const frameFor = (f: Frame, r: ResourceObject): Frame => ({ resource: r, type, id: String(r[idField]), region: f.region });
+  const frameFor = (f: Frame, r: ResourceObject): Frame => ({ resource: r, type, id: String(r[idField]), index: f.index });
   const holdsFor = (r: ResourceObject, f: Frame) => inner!.holds(r, frameFor(f, r));
   const what = `${type} with ${key} = ${own.text}`;
   return {
@@ -804,7 +768,7 @@ function compileRelated(raw: unknown, ctx: Ctx): Node {
 }
 
 /** Is any of this resource's identifiers used in a field of other resources (a KMS key used by SageMaker)? */
-function compileReferencedBy(raw: unknown, ctx: Ctx): Node {
+function compileReferencedBy(raw: unknown, ctx: Ctx): Condition {
   if (!isMapping(raw)) fail(ctx, "referencedBy takes { types, fields, values }");
   const extra = Object.keys(raw).find((k) => !["types", "fields", "values"].includes(k));
   if (extra) fail(ctx, `unknown key "${extra}" in referencedBy`, [extra]);
@@ -817,10 +781,10 @@ function compileReferencedBy(raw: unknown, ctx: Ctx): Node {
   const spec: ReferenceSpec = { key: `${types.join(",")}\u0000${fields.join(",")}`, types, fields };
   ctx.lookups.references.set(spec.key, spec);
   const find = (v: unknown, f: Frame): boolean => {
-    const set = f.region.referenceSet(spec);
+    const set = f.index.referenceSet(spec);
     if (values.getAll(v, f).some((x) => typeof x === "string" && set.has(x))) return true;
     // Not found: only a finding if those resources were all read.
-    const blind = types.find((t) => f.region.hasAnyErrors(t));
+    const blind = types.find((t) => f.index.hasAnyErrors(t));
     if (blind) throw new IncompleteData(`cannot tell whether any ${blind} references it: ${blind} was not read completely`);
     return false;
   };
@@ -857,7 +821,7 @@ function flowRows(raw: unknown, ctx: Ctx, key: string): FlowSpec[] {
 }
 
 /** Design flow tables for a security group: `only` these rows, `include` these flows, `none` of these. */
-function compilePermissions(raw: unknown, ctx: Ctx): Node {
+function compilePermissions(raw: unknown, ctx: Ctx): Condition {
   if (!isMapping(raw)) fail(ctx, "permissions takes { direction, only|include|none }");
   const extra = Object.keys(raw).find((k) => !["direction", "only", "include", "none"].includes(k));
   if (extra) fail(ctx, `unknown key "${extra}" in permissions`, [extra]);
@@ -880,9 +844,9 @@ function compilePermissions(raw: unknown, ctx: Ctx): Node {
     const groupId = asText(sg.GroupId ?? "");
     if (!usesVpc) return { groupId, vpcCidrs: [] };
     const vpcId = asText(sg.VpcId ?? "");
-    const vpc = f.region.lookup("AWS::EC2::VPC", vpcId);
+    const vpc = f.index.lookup("AWS::EC2::VPC", vpcId);
     if (!vpc) {
-      const because = f.region.missingBecause("AWS::EC2::VPC", vpcId);
+      const because = f.index.missingBecause("AWS::EC2::VPC", vpcId);
       if (because) throw new IncompleteData(`VPC ${vpcId} could not be read: ${because}`);
       return { missingVpc: vpcId };
     }
@@ -1033,7 +997,7 @@ function compileConditionCheck(raw: unknown, ctx: Ctx): StatementCheck {
   };
 }
 
-function compilePolicy(raw: unknown, ctx: Ctx): Node {
+function compilePolicy(raw: unknown, ctx: Ctx): Condition {
   if (!isMapping(raw)) fail(ctx, "policy takes { path, where?, every|none }");
   const extra = Object.keys(raw).find((k) => !["path", "where", "every", "none"].includes(k));
   if (extra) fail(ctx, `unknown key "${extra}" in policy (path, where, every, none)`, [extra]);

@@ -13,8 +13,8 @@ import { SnapshotError } from "../errors.js";
 import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
 import { compare } from "../snapshot/read.js";
 import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
-import type { ReferenceSpec } from "./compile.js";
-import { describeError, IncompleteData, RegionIndex, type Frame, type Projection } from "./region.js";
+import { IncompleteData, type Frame, type ReferenceSpec } from "./language/types.js";
+import { describeError, RegionIndex, type Projection } from "./region.js";
 import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
 import { asText } from "../io/text.js";
 
@@ -264,11 +264,11 @@ function evaluateResource(type: string, stored: StoredResource, rules: readonly 
   }
   // Kept as the stored list; turned into a map only if a waiver asks (see tagsOf).
   if (Array.isArray(stored.data.Tags) && stored.data.Tags.length > 0) resource.rawTags = stored.data.Tags;
-  const frame: Frame = { resource: stored.data, type, id: stored.id, region: index };
+  const frame: Frame = { resource: stored.data, type, id: stored.id, index };
   const b = buckets.get(type) ?? new TypeResults();
   buckets.set(type, b);
   for (const rule of rules) {
-    const result = evaluateOne(rule, rule.byType.get(type)!, frame, resource);
+    const result = evaluateOne(rule, rule.byType.get(type)!, frame, resource, index);
     if (result) b.add(stored.id, result);
   }
 }
@@ -310,14 +310,14 @@ class TypeResults {
   }
 }
 
-function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, resource: ResultResource): EvaluationResult | undefined {
+function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, resource: ResultResource, index: RegionIndex): EvaluationResult | undefined {
   try {
     if (compiled.scope) {
-      const blind = missingData(compiled.scopeOps, frame);
+      const blind = missingData(compiled.scopeOps, frame, index);
       if (blind) return result(rule, resource, "error", `could not evaluate: ${blind}`);
       if (!compiled.scope.holds(frame.resource, frame)) return undefined;
     }
-    const blind = missingData(compiled.checkOps, frame);
+    const blind = missingData(compiled.checkOps, frame, index);
     if (blind) return result(rule, resource, "error", `could not evaluate: ${blind}`);
     if (compiled.check.holds(frame.resource, frame)) return result(rule, resource, "pass", "");
     const failures = compiled.check.explain(frame.resource, frame);
@@ -334,12 +334,12 @@ function result(rule: CompiledRule, resource: ResultResource, status: Status, me
 }
 
 /** The first recorded failure of a call whose data this condition needs, as text. */
-function missingData(ops: OperationNeeds, frame: Frame): string | undefined {
-  if (ops.size === 0 || !frame.region.hasErrors) return undefined;
-  const regionWide = frame.region.memoized(ops, () => regionLevelBlindSpot(ops, frame.type, frame.region));
+function missingData(ops: OperationNeeds, frame: Frame, index: RegionIndex): string | undefined {
+  if (ops.size === 0 || !index.hasErrors) return undefined;
+  const regionWide = index.memoized(ops, () => regionLevelBlindSpot(ops, frame.type, index));
   if (regionWide !== undefined) return regionWide;
   const needed = ops.get(frame.type);
-  if (needed) for (const e of frame.region.errorsFor(frame.type, frame.id)) if (needed.has(e.operation)) return describeError(e);
+  if (needed) for (const e of index.errorsFor(frame.type, frame.id)) if (needed.has(e.operation)) return describeError(e);
   return undefined;
 }
 
@@ -385,7 +385,7 @@ function evaluateSubjects(rule: CompiledRule, index: RegionIndex, config: Config
     index.parsed.clear();
     const data: ResourceObject = { [def.idField]: name };
     const resource: ResultResource = { type, id: name, arn: def.arn(data, index.accountId, index.region), accountId: index.accountId, region: index.region };
-    const r = evaluateOne(rule, compiled, { resource: data, type, id: name, region: index }, resource);
+    const r = evaluateOne(rule, compiled, { resource: data, type, id: name, index }, resource, index);
     if (r) out.push(r);
   }
   return out;

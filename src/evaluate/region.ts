@@ -4,32 +4,12 @@
 // resource is a finding or a blind spot.
 import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
 import type { CollectionError, RegionInventory, StoredResource } from "../snapshot/types.js";
-import type { ReferenceSpec } from "./compile.js";
-
-/** Thrown inside a check when the data it needs was not collected: the result becomes `error`. */
-export class IncompleteData extends Error {
-  constructor(readonly reason: string) {
-    super(reason);
-  }
-}
-
-export interface Failure {
-  reason: string;
-  evidence: Record<string, unknown>;
-}
-
-/** The resource a condition is looking at, and where. */
-export interface Frame {
-  resource: ResourceObject;
-  type: string;
-  id: string;
-  region: RegionIndex;
-}
+import type { ReferenceSpec, RegionView } from "./language/types.js";
 
 /** Which fields of a looked-up type are kept: a list, or "all" of them. */
 export type Projection = { fields: ReadonlySet<string> | "all"; children?: { field: string; fields: ReadonlySet<string> | "all" } };
 
-export class RegionIndex {
+export class RegionIndex implements RegionView {
   readonly accountId: string;
   readonly region: string;
   readonly vars: { accountId: string; region: string };

@@ -2,18 +2,18 @@
 // AWS calls each part depends on, and its message template.
 import { childType, operationsForField, resourceType } from "../resources/catalog.js";
 import type { LoadedRule, RuleDefinition } from "../rules/types.js";
-import { compileCondition, ConditionError, emptyLookups, type Lookups, type Needs, type Node } from "./compile.js";
+import { compileCondition, ConditionError } from "./compile.js";
+import { emptyLookups, type Condition, type Failure, type Lookups, type Needs } from "./language/types.js";
 import { Placeholders } from "./placeholders.js";
 import { RuleError } from "../errors.js";
-import type { Failure } from "./region.js";
 import { asText } from "../io/text.js";
 
 /** AWS operations a condition depends on, per resource type. */
 export type OperationNeeds = Map<string, Set<string>>;
 
 export interface CompiledCheck {
-  scope: Node | undefined;
-  check: Node;
+  scope: Condition | undefined;
+  check: Condition;
   scopeOps: OperationNeeds;
   checkOps: OperationNeeds;
 }

@@ -22,7 +22,7 @@ import { compare } from "../snapshot/read.js";
 import { severityRank, type Severity } from "../rules/types.js";
 import { TOOL } from "../version.js";
 import { rulePage, type Report } from "./model.js";
-import type { Renderer } from "./outputs.js";
+import type { Renderer } from "./renderer.js";
 export { checkCategory } from "./category.js";
 import { explanationMarkdown } from "../rules/explain.js";
 import type { Sink } from "./sink.js";
