@@ -10,7 +10,7 @@
 // its data into `error`.
 import type { Config } from "../config/config.js";
 import { SnapshotError } from "../errors.js";
-import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
+import { childType, listOperation, resourceType, type ResourceObject } from "../resources/catalog.js";
 import { compare } from "../snapshot/read.js";
 import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
 import { IncompleteData, type Frame, type ReferenceSpec } from "./language/types.js";
@@ -349,7 +349,7 @@ function regionLevelBlindSpot(ops: OperationNeeds, ownType: string, region: Regi
     const def = resourceType(type)!;
     for (const e of region.regionLevelErrors(type)) {
       // Another type's failed list call matters too: the rule looks across that type.
-      if (needed.has(e.operation) || (type !== ownType && e.operation === def.listOperation)) return describeError(e);
+      if (needed.has(e.operation) || (type !== ownType && e.operation === listOperation(def))) return describeError(e);
     }
   }
   return undefined;
@@ -357,7 +357,7 @@ function regionLevelBlindSpot(ops: OperationNeeds, ownType: string, region: Regi
 
 function listError(index: RegionIndex, type: string): string | undefined {
   const def = resourceType(type)!;
-  const e = index.regionLevelErrors(type).find((x) => x.operation === def.listOperation);
+  const e = index.regionLevelErrors(type).find((x) => x.operation === listOperation(def));
   return e ? describeError(e) : undefined;
 }
 

@@ -1,6 +1,6 @@
 // A rule compiled for evaluation: conditions as closures per resource type it applies to, the
 // AWS calls each part depends on, and its message template.
-import { childType, operationsForField, resourceType } from "../resources/catalog.js";
+import { childType, listOperation, operationsForField, resourceType } from "../resources/catalog.js";
 import type { LoadedRule, RuleDefinition } from "../rules/types.js";
 import { compileCondition, ConditionError } from "./compile.js";
 import { emptyLookups, type Condition, type Failure, type Lookups, type Needs } from "./language/types.js";
@@ -78,7 +78,7 @@ function operationsOf(needs: Needs): OperationNeeds {
       continue;
     }
     for (const field of fields) {
-      if (field === def.idField || field === "$id") set.add(def.listOperation);
+      if (field === def.idField || field === "$id") set.add(listOperation(def));
       else for (const op of operationsForField(def, field)) set.add(op);
     }
   }
