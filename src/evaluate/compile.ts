@@ -6,7 +6,7 @@ import { compilePath, PathSyntaxError, type CompiledPath } from "./path.js";
 import { PlaceholderError, type Placeholders } from "./placeholders.js";
 import { describeError } from "./region.js";
 import { addNeed, IncompleteData, type Condition, type Failure, type Frame, type Lookups, type Needs, type ReferenceSpec } from "./language/types.js";
-import { parseCidr, type Cidr } from "./operators/cidr.js";
+import { parseCidr, type Cidr } from "./domain/cidr.js";
 import {
   describeRow,
   describeSource,
@@ -16,7 +16,7 @@ import {
   type FlowSpec,
   type GroupContext,
   type PermissionEntry,
-} from "./operators/sg.js";
+} from "./domain/sg.js";
 import {
   actionsBeyond,
   conditionValues,
@@ -28,8 +28,8 @@ import {
   principalServices,
   statementsOf,
   type Statement,
-} from "./operators/iam.js";
-import { isCalendarDate, parseImageReference } from "./operators/values.js";
+} from "./domain/iam.js";
+import { isCalendarDate, parseImageReference } from "./domain/values.js";
 import { compileRegex, type CompiledRegex } from "./regex.js";
 import { nestsDeeperThan } from "../io/depth.js";
 import { suggest } from "../io/suggest.js";
