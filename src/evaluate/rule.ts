@@ -2,7 +2,8 @@
 // AWS calls each part depends on, and its message template.
 import { childType, listOperation, operationsForField, resourceType } from "../resources/catalog.js";
 import type { LoadedRule, RuleDefinition } from "../rules/types.js";
-import { compileCondition, ConditionError } from "./compile.js";
+import { compileCondition } from "./language/compile.js";
+import { ConditionError } from "./language/context.js";
 import { emptyLookups, type Condition, type Failure, type Lookups, type Needs } from "./language/types.js";
 import { Placeholders } from "./placeholders.js";
 import { RuleError } from "../errors.js";

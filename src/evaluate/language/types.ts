@@ -17,6 +17,13 @@ export interface Condition {
   describe: string;
 }
 
+/** What a value operator tests: the value at `path`, a `config` value, or the value being looked at. */
+export interface Subject {
+  /** How failures name it: the path, "config vpcIds", or "value". */
+  label: string;
+  get: (value: unknown, frame: Frame) => unknown;
+}
+
 /** Why a condition does not hold: a sentence and the values that show it. */
 export interface Failure {
   reason: string;
