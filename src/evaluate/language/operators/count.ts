@@ -50,7 +50,7 @@ export const count: ConditionOperator<ItemsArg & BoundsArg> = {
   doc: {
     signature: "count: {path, where?, equals/lt/lte/gt/gte}",
     meaning: "the number of values of `path` (that `where` selects) is within the bounds",
-    example: '{ count: { path: images[], where: { path: imageTags, empty: false }, lte: "{ecr.keepImages}" } }',
+    example: '{ count: { path: "images[]", where: { path: imageTags, empty: false }, lte: "{ecr.keepImages}" } }',
   },
   compile(arg, ctx) {
     const q = compileItems(arg, ctx);

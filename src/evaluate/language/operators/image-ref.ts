@@ -1,7 +1,7 @@
 // imageRef: the value parsed as a container image reference {registry, repository, tag, digest}.
 import { parseImageReference } from "../../domain/values.js";
 import { REF, type ValueOperator } from "../operator.js";
-import { transform } from "./transform.js";
+import { transform } from "../transform.js";
 
 export const imageRef: ValueOperator = {
   key: "imageRef",

@@ -67,7 +67,7 @@ export const every: ConditionOperator<QuantifierArg> = {
   doc: {
     signature: "every: {path, where?, check, label?}",
     meaning: "`check` holds for every value of `path` (that `where` selects); each failing item is named in the evidence",
-    example: '{ every: { path: VpcConfig.Subnets[], check: { regex: "^subnet-" } } }',
+    example: '{ every: { path: "VpcConfig.Subnets[]", check: { regex: "^subnet-" } } }',
   },
   compile(arg, ctx) {
     const q = compileQuantified(arg, ctx);
@@ -92,7 +92,7 @@ export const some: ConditionOperator<QuantifierArg> = {
   doc: {
     signature: "some: {path, where?, check?}",
     meaning: "at least one value of `path` (that `where` selects) exists and meets `check`",
-    example: '{ some: { path: Tags[], where: { path: Key, equals: Project }, check: { path: Value, in: "{projects}" } } }',
+    example: '{ some: { path: "Tags[]", where: { path: Key, equals: Project }, check: { path: Value, in: "{projects}" } } }',
   },
   compile(arg, ctx) {
     const q = compileQuantified(arg, ctx);
@@ -115,7 +115,7 @@ export const none: ConditionOperator<QuantifierArg> = {
   doc: {
     signature: "none: {path, where?, check?, label?}",
     meaning: "no value of `path` (that `where` selects) meets `check`; each offending item is named",
-    example: "{ none: { path: images[], where: { path: imageTags, empty: true } } }",
+    example: '{ none: { path: "images[]", where: { path: imageTags, empty: true } } }',
   },
   compile(arg, ctx) {
     const q = compileQuantified(arg, ctx);

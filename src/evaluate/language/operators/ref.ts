@@ -26,7 +26,7 @@ export const ref: ConditionOperator<RefArg> = {
     signature: "ref: {path, type, check?}",
     meaning:
       "the ids at `path` name resources of `type` (e.g. a job's subnets, a model's package by ARN); each must exist, and `check` is applied to it. A missing one fails naming the id, or is `error` when that type was not collected completely",
-    example: "{ ref: { path: VpcConfig.SecurityGroupIds[], type: AWS::EC2::SecurityGroup, check: { use: workloadSecurityGroup } } }",
+    example: '{ ref: { path: "VpcConfig.SecurityGroupIds[]", type: AWS::EC2::SecurityGroup, check: { use: workloadSecurityGroup } } }',
   },
   compile(arg, ctx) {
     const type = arg.type;

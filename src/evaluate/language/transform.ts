@@ -1,7 +1,7 @@
 // Applies a condition to a value derived from the subject: the subject's text parsed as JSON
 // (json) or as a container image reference (imageRef). Missing or unparsable fails with the reason.
-import type { CompileContext } from "../context.js";
-import type { Condition, Frame, Subject } from "../types.js";
+import type { CompileContext } from "./context.js";
+import type { Condition, Frame, Subject } from "./types.js";
 
 export type Parsed = { value?: unknown; error?: string };
 
