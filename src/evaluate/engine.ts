@@ -10,13 +10,15 @@
 // its data into `error`.
 import type { Config } from "../config/config.js";
 import { SnapshotError } from "../errors.js";
-import { childType, listOperation, resourceType, type ResourceObject } from "../resources/catalog.js";
+import { listOperation, resourceType, type ResourceObject } from "../resources/catalog.js";
 import { compare } from "../snapshot/read.js";
 import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
-import { IncompleteData, type Frame, type ReferenceSpec } from "./language/types.js";
-import { describeError, RegionIndex, type Projection } from "./region.js";
-import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
+import { checkpoint } from "../io/files.js";
 import { asText } from "../io/text.js";
+import { IncompleteData, type Frame } from "./language/types.js";
+import { buildPlan, type Plan } from "./plan.js";
+import { describeError, RegionIndex } from "./region.js";
+import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
 
 /** `waived`: a failure an active waiver accepts (set by the gate stage, never by rules). */
 export type Status = "pass" | "fail" | "error" | "waived";
@@ -76,78 +78,49 @@ export function activeRules(rules: readonly CompiledRule[], config: Config): Com
   return rules.filter((r) => r.def.profile === "baseline" || config.profile === "high-security").sort((a, b) => compare(a.def.id, b.def.id));
 }
 
-export function evaluate(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], config: Config): Evaluation {
+/** What a run prepares once: the rules that run (profile filter applied, sorted by id) and their plan. */
+export interface PreparedRun {
+  rules: CompiledRule[];
+  plan: Plan;
+  config: Config;
+}
+
+export function prepareRun(rules: readonly CompiledRule[], config: Config): PreparedRun {
   const active = activeRules(rules, config);
-  const plan = buildPlan(active);
+  return { rules: active, plan: buildPlan(active), config };
+}
+
+/**
+ * The one evaluation loop: the regions given, in that order, each evaluated with the run's plan
+ * (regions are independent: no rule looks across regions). The in-memory evaluation, the CLI's
+ * sequential path, the main thread of a parallel run and each worker all drive it; they differ
+ * only in which regions they give it and what they do between two (a checkpoint, a message).
+ */
+export function* evaluateRegions<R>(run: PreparedRun, regions: Iterable<R>, inventoryOf: (region: R) => RegionInventory): Generator<[R, EvaluationResult[]]> {
+  for (const region of regions) yield [region, evaluateRegion(inventoryOf(region), run.plan, run.config)];
+}
+
+/** Evaluates every region of a snapshot; results in snapshot order. */
+export function evaluate(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], config: Config): Evaluation {
+  const run = prepareRun(rules, config);
   const results: EvaluationResult[] = [];
-  for (const region of snapshot.regions) for (const r of evaluateRegion(region, plan, config)) results.push(r);
-  return { results, rules: active };
+  for (const [, regionResults] of evaluateRegions(run, snapshot.regions, (r) => r)) for (const r of regionResults) results.push(r);
+  return { results, rules: run.rules };
 }
 
-// ---------------------------------------------------------------- the plan (once per run)
-
-export interface Plan {
-  rules: readonly CompiledRule[];
-  rulesByType: Map<string, CompiledRule[]>;
-  subjectRules: CompiledRule[];
-  /** Looked-up top-level types and the fields kept of them. */
-  projections: Map<string, Projection>;
-  references: ReferenceSpec[];
-  /** Types whose lookups must be complete before a type's rules run. */
-  dependsOn: Map<string, Set<string>>;
-}
-
-export function buildPlan(rules: readonly CompiledRule[]): Plan {
-  const rulesByType = new Map<string, CompiledRule[]>();
-  const subjectRules: CompiledRule[] = [];
-  const fields = new Map<string, Set<string> | "all">();
-  const childFields = new Map<string, { field: string; fields: Set<string> | "all" }>();
-  const references = new Map<string, ReferenceSpec>();
-  const dependsOn = new Map<string, Set<string>>();
-
-  for (const rule of rules) {
-    if (rule.def.subjects) subjectRules.push(rule);
-    else for (const type of rule.types) push(rulesByType, type, rule);
-    const needed = new Set<string>();
-    for (const [type, read] of rule.lookups.fields) {
-      const child = childType(type);
-      const owner = child ? child.parent.type : type;
-      needed.add(owner);
-      if (child) {
-        addFields(fields, owner, [child.parent.idField]);
-        const current = childFields.get(owner);
-        const merged = mergeFields(current?.fields, read);
-        childFields.set(owner, { field: child.child.field, fields: merged });
-      } else addFields(fields, owner, read);
-    }
-    for (const spec of rule.lookups.references.values()) {
-      references.set(spec.key, spec);
-      for (const t of spec.types) needed.add(t);
-    }
-    // Subject rules (MR005) run after every type is complete; they never hold up a type.
-    if (!rule.def.subjects) for (const t of rule.types) for (const n of needed) addTo(dependsOn, t, n);
+/**
+ * `evaluate` with a checkpoint between regions, so SIGINT/SIGTERM are acted on between regions
+ * rather than after the whole evaluation. The results are those of `evaluate`.
+ */
+export async function evaluateSequentially(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], config: Config): Promise<Evaluation> {
+  const run = prepareRun(rules, config);
+  const results: EvaluationResult[] = [];
+  await checkpoint();
+  for (const [, regionResults] of evaluateRegions(run, snapshot.regions, (r) => r)) {
+    for (const r of regionResults) results.push(r);
+    await checkpoint();
   }
-  const projections = new Map<string, Projection>();
-  for (const [type, f] of fields) {
-    const children = childFields.get(type);
-    projections.set(type, children ? { fields: f === "all" ? "all" : new Set([...f, children.field]), children } : { fields: f });
-  }
-  return { rules, rulesByType, subjectRules, projections, references: [...references.values()], dependsOn };
-}
-
-function addFields(map: Map<string, Set<string> | "all">, type: string, read: Iterable<string>): void {
-  map.set(type, mergeFields(map.get(type), read));
-}
-
-/** A `$arn` read means the ARN field, whatever it is called: keep the whole object. */
-function mergeFields(current: Set<string> | "all" | undefined, read: Iterable<string>): Set<string> | "all" {
-  if (current === "all") return "all";
-  const set = new Set(current ?? []);
-  for (const f of read) {
-    if (f === "$arn") return "all";
-    if (!f.startsWith("$")) set.add(f);
-  }
-  return set;
+  return { results, rules: run.rules };
 }
 
 // ---------------------------------------------------------------- one region
@@ -202,7 +175,7 @@ export function evaluateRegion(inventory: RegionInventory, planOrRules: Plan | r
     }
     complete.add(ready);
   }
-  for (const rule of plan.subjectRules) for (const r of evaluateSubjects(rule, index, config)) bucket(r.resource.type).addSubject(r);
+  for (const rule of plan.existenceRules) for (const r of evaluateExistence(rule, index, config)) bucket(r.resource.type).addExpected(r);
 
   const out: EvaluationResult[] = [];
   for (const type of [...buckets.keys()].sort(compare)) buckets.get(type)!.drainInto(out);
@@ -279,7 +252,8 @@ function evaluateResource(type: string, stored: StoredResource, rules: readonly 
  */
 class TypeResults {
   private results: EvaluationResult[] = [];
-  private subjects: EvaluationResult[] = [];
+  /** Results of existence rules (MR005), merged in by resource id. */
+  private expected: EvaluationResult[] = [];
   private lastId: string | undefined;
   private sorted = true;
 
@@ -289,23 +263,23 @@ class TypeResults {
     this.results.push(result);
   }
 
-  addSubject(result: EvaluationResult): void {
-    this.subjects.push(result);
+  addExpected(result: EvaluationResult): void {
+    this.expected.push(result);
   }
 
   drainInto(out: EvaluationResult[]): void {
     const byResource = (a: EvaluationResult, b: EvaluationResult) => compare(a.resource.id, b.resource.id) || compare(a.rule.def.id, b.rule.def.id);
     if (!this.sorted) this.results.sort(byResource); // stable: a resource's results keep rule order
-    if (this.subjects.length === 0) {
+    if (this.expected.length === 0) {
       for (const r of this.results) out.push(r);
       return;
     }
-    this.subjects.sort(byResource);
+    this.expected.sort(byResource);
     let i = 0;
     let j = 0;
-    while (i < this.results.length || j < this.subjects.length) {
-      if (j >= this.subjects.length || (i < this.results.length && byResource(this.results[i]!, this.subjects[j]!) <= 0)) out.push(this.results[i++]!);
-      else out.push(this.subjects[j++]!);
+    while (i < this.results.length || j < this.expected.length) {
+      if (j >= this.expected.length || (i < this.results.length && byResource(this.results[i]!, this.expected[j]!) <= 0)) out.push(this.results[i++]!);
+      else out.push(this.expected[j++]!);
     }
   }
 }
@@ -373,8 +347,8 @@ function unlistedResource(type: string, index: RegionIndex): ResultResource {
   };
 }
 
-/** Rules about things that must exist (MR005): one subject per configured value. */
-function evaluateSubjects(rule: CompiledRule, index: RegionIndex, config: Config): EvaluationResult[] {
+/** Rules about things that must exist (MR005): one expected resource per configured value (the rule's `subjects`). */
+function evaluateExistence(rule: CompiledRule, index: RegionIndex, config: Config): EvaluationResult[] {
   const subjects = rule.def.subjects!;
   if (!regionHolds(index, subjects.inRegionsWith)) return [];
   const type = rule.types[0]!;
@@ -411,16 +385,4 @@ export function tagsOf(resource: ResultResource): Record<string, string> {
     if (typeof key === "string") Object.defineProperty(tags, key, { value: asText(value ?? ""), enumerable: true, writable: true, configurable: true });
   }
   return tags;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(value);
 }
