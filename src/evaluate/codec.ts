@@ -4,7 +4,7 @@
 import type { Config } from "../config/config.js";
 import { BaselineError, ConfigError, RuleError, SagegateError, SnapshotError, UsageError, WaiverError } from "../errors.js";
 import type { RegionSpans } from "../snapshot/read.js";
-import type { EvaluationResult, ResultResource, Status } from "./engine.js";
+import type { EvaluationResult, NotEvaluated, ResultResource, Status } from "./engine.js";
 import type { CompiledRule } from "./rule.js";
 
 const STATUS: readonly Status[] = ["pass", "fail", "error", "waived"];
@@ -29,8 +29,8 @@ export interface EncodedRegion {
   rTags: Array<[number, unknown[]]>;
   /** (resource index, rule index, status) per result. */
   results: Int32Array;
-  /** Message and evidence of results that have any: (result index, message, evidence). */
-  details: Array<[number, string, ReadonlyArray<Record<string, unknown>>]>;
+  /** Message, evidence and cause of results that have any: (result index, message, evidence, cause). */
+  details: Array<[number, string, ReadonlyArray<Record<string, unknown>>, NotEvaluated | undefined]>;
 }
 
 export type WorkerMessage = { kind: "region"; region: EncodedRegion } | { kind: "done" } | { kind: "error"; error: SerializedError };
@@ -76,7 +76,7 @@ export function encodeRegion(index: number, results: readonly EvaluationResult[]
     triples[3 * i] = ri;
     triples[3 * i + 1] = ruleIndex.get(r.rule)!;
     triples[3 * i + 2] = STATUS.indexOf(r.status);
-    if (r.message !== "" || r.evidence.length > 0) details.push([i, r.message, r.evidence]);
+    if (r.message !== "" || r.evidence.length > 0 || r.cause) details.push([i, r.message, r.evidence, r.cause]);
   });
   return {
     index,
@@ -116,9 +116,10 @@ export function decodeRegion(enc: EncodedRegion, job: WorkerJob, rules: readonly
       evidence: NO_EVIDENCE,
     };
   }
-  for (const [i, message, evidence] of enc.details) {
+  for (const [i, message, evidence, cause] of enc.details) {
     out[i]!.message = message;
     out[i]!.evidence = evidence;
+    if (cause) out[i]!.cause = cause;
   }
   return out;
 }

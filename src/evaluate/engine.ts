@@ -12,12 +12,14 @@ import type { Config } from "../config/config.js";
 import { SnapshotError } from "../errors.js";
 import { listOperation, resourceType, type ResourceObject } from "../resources/catalog.js";
 import { compare } from "../snapshot/read.js";
-import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
+import type { CollectionError, LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
 import { checkpoint } from "../io/files.js";
 import { asText } from "../io/text.js";
-import { IncompleteData, type Frame } from "./language/types.js";
+import { describeError } from "./language/messages.js";
+import { decide } from "./language/outcome.js";
+import type { Frame } from "./language/types.js";
 import { buildPlan, type Plan } from "./plan.js";
-import { describeError, RegionIndex } from "./region.js";
+import { RegionIndex } from "./region.js";
 import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
 
 /** `waived`: a failure an active waiver accepts (set by the gate stage, never by rules). */
@@ -49,12 +51,33 @@ export interface WaiverInfo {
 
 export type BaselineState = "new" | "unchanged";
 
+/**
+ * Why a result is `error`: a collection call whose data the check needs failed. Reports read
+ * these fields; the message is written from them.
+ */
+export interface NotEvaluated {
+  /**
+   * `unlisted`: the type's list call failed, so none of its resources is known (the result stands
+   * for all of them, id "*"); `missing-data`: a call whose data the check reads failed.
+   */
+  kind: "unlisted" | "missing-data";
+  /** The type whose call failed: the result's own, or one the check looks across (a group's VPC). */
+  type: string;
+  operation: string;
+  /** What the call answered, as the snapshot recorded it; `resourceId` when it was made for one resource. */
+  error: { code: string; message: string; resourceId?: string };
+  /** What could not be told, as the message says it after "could not evaluate: " or "could not list <type>: ". */
+  reason: string;
+}
+
 export interface EvaluationResult {
   rule: CompiledRule;
   resource: ResultResource;
   status: Status;
   message: string;
   evidence: ReadonlyArray<Record<string, unknown>>;
+  /** Set on `error` results. */
+  cause?: NotEvaluated;
   /** The active waiver that turned this failure into `waived`. */
   waiver?: WaiverInfo;
   /** A waiver that would have matched but has expired (the failure stands). */
@@ -158,7 +181,7 @@ export function evaluateRegion(inventory: RegionInventory, planOrRules: Plan | r
       const listFailure = listError(index, ready);
       if (listFailure) {
         const resource = unlistedResource(ready, index);
-        for (const rule of rules) b.add(UNLISTED_ID, result(rule, resource, "error", `could not list ${ready}: ${listFailure}`));
+        for (const rule of rules) b.add(UNLISTED_ID, notEvaluated(rule, resource, "unlisted", listFailure, describeError(listFailure)));
       }
     }
     if (retained) {
@@ -285,54 +308,67 @@ class TypeResults {
 }
 
 function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, resource: ResultResource, index: RegionIndex): EvaluationResult | undefined {
-  try {
-    if (compiled.scope) {
-      const blind = missingData(compiled.scopeOps, frame, index);
-      if (blind) return result(rule, resource, "error", `could not evaluate: ${blind}`);
-      if (!compiled.scope.holds(frame.resource, frame)) return undefined;
-    }
-    const blind = missingData(compiled.checkOps, frame, index);
-    if (blind) return result(rule, resource, "error", `could not evaluate: ${blind}`);
-    if (compiled.check.holds(frame.resource, frame)) return result(rule, resource, "pass", "");
-    const failures = compiled.check.explain(frame.resource, frame);
-    if (failures.length === 0) return result(rule, resource, "fail", rule.def.title);
-    return { rule, resource, status: "fail", message: rule.message(failures), evidence: failures.map((f) => ({ reason: f.reason, ...f.evidence })) };
-  } catch (err) {
-    if (err instanceof IncompleteData) return result(rule, resource, "error", `could not evaluate: ${err.reason}`);
-    throw err;
+  if (compiled.scope) {
+    const blind = missingData(compiled.scopeOps, frame, index);
+    if (blind) return notEvaluated(rule, resource, "missing-data", blind, describeError(blind));
+    const scope = decide(compiled.scope, frame.resource, frame, false);
+    if (scope.status === "error") return notEvaluated(rule, resource, "missing-data", scope.failed, scope.reason);
+    if (scope.status === "fail") return undefined;
+  }
+  const blind = missingData(compiled.checkOps, frame, index);
+  if (blind) return notEvaluated(rule, resource, "missing-data", blind, describeError(blind));
+  const outcome = decide(compiled.check, frame.resource, frame);
+  switch (outcome.status) {
+    case "pass":
+      return { rule, resource, status: "pass", message: "", evidence: NO_EVIDENCE };
+    case "fail":
+      if (outcome.failures.length === 0) return { rule, resource, status: "fail", message: rule.def.title, evidence: NO_EVIDENCE };
+      return {
+        rule,
+        resource,
+        status: "fail",
+        message: rule.message(outcome.failures),
+        evidence: outcome.failures.map((f) => ({ reason: f.reason, ...f.evidence })),
+      };
+    case "error":
+      return notEvaluated(rule, resource, "missing-data", outcome.failed, outcome.reason);
   }
 }
 
-function result(rule: CompiledRule, resource: ResultResource, status: Status, message: string): EvaluationResult {
-  return { rule, resource, status, message, evidence: NO_EVIDENCE };
+/** An `error` result: its cause as fields, its message written from them. */
+function notEvaluated(rule: CompiledRule, resource: ResultResource, kind: NotEvaluated["kind"], failed: CollectionError, reason: string): EvaluationResult {
+  const error: NotEvaluated["error"] = { code: failed.code, message: failed.message };
+  if (failed.resourceId !== undefined) error.resourceId = failed.resourceId;
+  const cause: NotEvaluated = { kind, type: failed.resourceType, operation: failed.operation, error, reason };
+  const message = kind === "unlisted" ? `could not list ${failed.resourceType}: ${reason}` : `could not evaluate: ${reason}`;
+  return { rule, resource, status: "error", message, evidence: NO_EVIDENCE, cause };
 }
 
-/** The first recorded failure of a call whose data this condition needs, as text. */
-function missingData(ops: OperationNeeds, frame: Frame, index: RegionIndex): string | undefined {
+/** The first recorded failure of a call whose data this condition needs. */
+function missingData(ops: OperationNeeds, frame: Frame, index: RegionIndex): CollectionError | undefined {
   if (ops.size === 0 || !index.hasErrors) return undefined;
   const regionWide = index.memoized(ops, () => regionLevelBlindSpot(ops, frame.type, index));
   if (regionWide !== undefined) return regionWide;
   const needed = ops.get(frame.type);
-  if (needed) for (const e of index.errorsFor(frame.type, frame.id)) if (needed.has(e.operation)) return describeError(e);
+  if (needed) for (const e of index.errorsFor(frame.type, frame.id)) if (needed.has(e.operation)) return e;
   return undefined;
 }
 
 /** Region-level failures (no resource named) of calls these conditions need: the same for every resource. */
-function regionLevelBlindSpot(ops: OperationNeeds, ownType: string, region: RegionIndex): string | undefined {
+function regionLevelBlindSpot(ops: OperationNeeds, ownType: string, region: RegionIndex): CollectionError | undefined {
   for (const [type, needed] of ops) {
     const def = resourceType(type)!;
     for (const e of region.regionLevelErrors(type)) {
       // Another type's failed list call matters too: the rule looks across that type.
-      if (needed.has(e.operation) || (type !== ownType && e.operation === listOperation(def))) return describeError(e);
+      if (needed.has(e.operation) || (type !== ownType && e.operation === listOperation(def))) return e;
     }
   }
   return undefined;
 }
 
-function listError(index: RegionIndex, type: string): string | undefined {
+function listError(index: RegionIndex, type: string): CollectionError | undefined {
   const def = resourceType(type)!;
-  const e = index.regionLevelErrors(type).find((x) => x.operation === listOperation(def));
-  return e ? describeError(e) : undefined;
+  return index.regionLevelErrors(type).find((x) => x.operation === listOperation(def));
 }
 
 /** Stands for every resource of a type that could not be listed: its rules report error, never pass. */

@@ -131,30 +131,26 @@ export class RegionIndex implements RegionView {
     return this.resourceErrors.get(type)?.get(id) ?? [];
   }
 
-  hasAnyErrors(type: string): boolean {
-    return this.regionErrors.has(type) || this.resourceErrors.has(type);
+  /** The first failed call recorded for `type` in this region: for the region, else for one of its resources. */
+  firstError(type: string): CollectionError | undefined {
+    return this.regionErrors.get(type)?.[0] ?? this.resourceErrors.get(type)?.values().next().value?.[0];
   }
 
   /**
-   * Why a referenced `type` `id` may be missing because of a failed call, or undefined when
+   * The failed call that may explain why a referenced `type` `id` is missing, or undefined when
    * the collection of that type was complete (then the reference really is dangling).
    */
-  missingBecause(type: string, id: string): string | undefined {
+  missingBecause(type: string, id: string): CollectionError | undefined {
     const owner = childType(type)?.parent.type ?? type;
     const errors = [...this.regionLevelErrors(owner), ...this.errorsFor(owner, id)];
     if (childType(type)) for (const list of this.resourceErrors.get(owner)?.values() ?? []) errors.push(...list);
-    const first = errors[0];
-    return first ? describeError(first) : undefined;
+    return errors[0];
   }
 
   arnOf(type: string, resource: ResourceObject): string {
     const def = resourceType(type);
     return def ? def.arn(resource, this.accountId, this.region) : "";
   }
-}
-
-export function describeError(e: CollectionError): string {
-  return `${e.operation} failed${e.resourceId !== undefined ? ` for ${e.resourceId}` : ""}: ${e.code}${e.message ? ` (${e.message})` : ""}`;
 }
 
 /** Keeps only the fields lookups read, so memory follows what cross-resource rules need. */

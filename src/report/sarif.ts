@@ -208,14 +208,21 @@ function carriedOver(report: Report): EvaluationResult[] {
   const why = new Map(
     report.results
       .filter((r) => r.status === "error" && r.resource.id === UNLISTED_ID)
-      .map((r) => [`${r.rule.def.id}\u0000${r.resource.type}\u0000${r.resource.accountId}\u0000${r.resource.region}`, r.message]),
+      .map((r) => [`${r.rule.def.id}\u0000${r.resource.type}\u0000${r.resource.accountId}\u0000${r.resource.region}`, r]),
   );
   const out: EvaluationResult[] = [];
   for (const f of unknown) {
     const rule = rules.get(f.ruleId);
-    const message = why.get(`${f.ruleId}\u0000${f.resource.type}\u0000${f.resource.accountId}\u0000${f.resource.region}`);
-    if (!rule || message === undefined) continue;
-    out.push({ rule, resource: { ...f.resource }, status: "error", message, evidence: [] });
+    const unlisted = why.get(`${f.ruleId}\u0000${f.resource.type}\u0000${f.resource.accountId}\u0000${f.resource.region}`);
+    if (!rule || unlisted === undefined) continue;
+    out.push({
+      rule,
+      resource: { ...f.resource },
+      status: "error",
+      message: unlisted.message,
+      evidence: [],
+      ...(unlisted.cause ? { cause: unlisted.cause } : {}),
+    });
   }
   return out;
 }
@@ -284,10 +291,9 @@ function findingText(r: EvaluationResult): string {
 }
 
 function notEvaluatedText(r: EvaluationResult): string {
-  const unlisted = /^could not list (\S+): (.*)$/s.exec(r.message);
-  const why = unlisted
-    ? `no ${unlisted[1]} could be listed (${unlisted[2]})`
-    : `data it needs could not be collected (${r.message.replace(/^could not evaluate: /, "")})`;
+  const cause = r.cause;
+  const why =
+    cause?.kind === "unlisted" ? `no ${cause.type} could be listed (${cause.reason})` : `data it needs could not be collected (${cause?.reason ?? r.message})`;
   return `${subject(r.resource)}: ${sentence(`not evaluated because ${why}`)} It neither passes nor fails until a complete scan; an alert already open for it stays open.`;
 }
 

@@ -1,7 +1,13 @@
 // How conditions word what they find: values shown short and deterministically, evidence of
 // nested failures kept under their outer labels.
 import { asText } from "../../io/text.js";
+import type { CollectionError } from "../../snapshot/types.js";
 import type { Failure } from "./types.js";
+
+/** "GetKeyPolicy failed for 2222bbbb-…: AccessDeniedException (User … is not authorized …)". */
+export function describeError(e: CollectionError): string {
+  return `${e.operation} failed${e.resourceId !== undefined ? ` for ${e.resourceId}` : ""}: ${e.code}${e.message ? ` (${e.message})` : ""}`;
+}
 
 /** Short, deterministic rendering of a value for messages. */
 export function display(v: unknown): string {

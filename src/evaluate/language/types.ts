@@ -54,9 +54,10 @@ export interface RegionView {
   referenceSet(spec: ReferenceSpec): ReadonlySet<string>;
   /** Errors recorded against one resource. */
   errorsFor(type: string, id: string): readonly CollectionError[];
-  hasAnyErrors(type: string): boolean;
-  /** Why `type` `id` may be missing because of a failed call; undefined when that type was read completely. */
-  missingBecause(type: string, id: string): string | undefined;
+  /** The first failed call recorded for `type` in the region; undefined when it was read completely. */
+  firstError(type: string): CollectionError | undefined;
+  /** The failed call that may explain why `type` `id` is missing; undefined when that type was read completely. */
+  missingBecause(type: string, id: string): CollectionError | undefined;
   arnOf(type: string, resource: ResourceObject): string;
 }
 
@@ -89,9 +90,15 @@ export function addNeed(needs: Needs, type: string, field: string): void {
   set.add(field);
 }
 
-/** Thrown inside a condition when the data it needs was not collected: the result becomes `error`. */
+/**
+ * Thrown inside a condition when the data it needs was not collected: the result becomes
+ * `error`, with the failed call as its cause and `reason` as its explanation.
+ */
 export class IncompleteData extends Error {
-  constructor(readonly reason: string) {
+  constructor(
+    readonly reason: string,
+    readonly failed: CollectionError,
+  ) {
     super(reason);
   }
 }

@@ -14,6 +14,7 @@ import {
   type PermissionEntry,
 } from "../../domain/sg.js";
 import type { CompileContext } from "../context.js";
+import { describeError } from "../messages.js";
 import type { ConditionOperator, JsonSchema } from "../operator.js";
 import { IncompleteData, type Failure, type Frame } from "../types.js";
 
@@ -96,7 +97,7 @@ export const permissions: ConditionOperator<PermissionsArg> = {
       const vpc = f.index.lookup("AWS::EC2::VPC", vpcId);
       if (!vpc) {
         const because = f.index.missingBecause("AWS::EC2::VPC", vpcId);
-        if (because) throw new IncompleteData(`VPC ${vpcId} could not be read: ${because}`);
+        if (because) throw new IncompleteData(`VPC ${vpcId} could not be read: ${describeError(because)}`, because);
         return { missingVpc: vpcId };
       }
       return { groupId, vpcCidrs: associatedBlocks(vpc) };

@@ -2,8 +2,7 @@
 // each must exist, and `check` is applied to it. A missing one fails naming the id, or makes the
 // result `error` when that type was not collected completely.
 import { operationsForField, resourceType, type ResourceObject } from "../../../resources/catalog.js";
-import { describeError } from "../../region.js";
-import { nest, shortType } from "../messages.js";
+import { describeError, nest, shortType } from "../messages.js";
 import { REF, type ConditionOperator } from "../operator.js";
 import { IncompleteData, type Failure, type Frame, type Needs } from "../types.js";
 
@@ -44,10 +43,10 @@ export const ref: ConditionOperator<RefArg> = {
         const target = f.index.lookup(type, key);
         if (target === undefined) {
           const because = f.index.missingBecause(type, key);
-          if (because) throw new IncompleteData(`${shortType(type)} ${key} could not be read: ${because}`);
+          if (because) throw new IncompleteData(`${shortType(type)} ${key} could not be read: ${describeError(because)}`, because);
         } else if (check && refDef) {
           const failed = f.index.errorsFor(type, key).find((e) => refOps.has(e.operation));
-          if (failed) throw new IncompleteData(`${shortType(type)} ${key} could not be read completely: ${describeError(failed)}`);
+          if (failed) throw new IncompleteData(`${shortType(type)} ${key} could not be read completely: ${describeError(failed)}`, failed);
         }
         return { id: key, target };
       });

@@ -39,8 +39,10 @@ export const referencedBy: ConditionOperator<ReferencedByArg> = {
       const set = f.index.referenceSet(spec);
       if (values.getAll(v, f).some((x) => typeof x === "string" && set.has(x))) return true;
       // Not found: only a finding if those resources were all read.
-      const blind = types.find((t) => f.index.hasAnyErrors(t));
-      if (blind) throw new IncompleteData(`cannot tell whether any ${blind} references it: ${blind} was not read completely`);
+      for (const t of types) {
+        const failed = f.index.firstError(t);
+        if (failed) throw new IncompleteData(`cannot tell whether any ${t} references it: ${t} was not read completely`, failed);
+      }
       return false;
     };
     return {
