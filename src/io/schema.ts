@@ -145,11 +145,13 @@ function pickError(all: ErrorObject[]): ErrorObject {
   const choices = all.filter((e) => choiceKeys(e) !== undefined);
   const errors = all.filter((e) => !choices.some((c) => e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`)));
   const vague = (e: ErrorObject) => VAGUE.has(e.keyword) && !choices.includes(e);
+  // Of the branches of an anyOf, the one the value's type fits says more than "must be <other type>".
+  const rank = (e: ErrorObject) => (vague(e) ? 0 : e.keyword === "type" ? 1 : 2);
   let best = errors[0]!;
   for (const err of errors) {
     const depth = err.instancePath.split("/").length;
     const bestDepth = best.instancePath.split("/").length;
-    if (depth > bestDepth || (depth === bestDepth && vague(best) && !vague(err))) best = err;
+    if (depth > bestDepth || (depth === bestDepth && rank(err) > rank(best))) best = err;
   }
   return best;
 }
