@@ -20,6 +20,7 @@ import { ref } from "./operators/ref.js";
 import { referencedBy } from "./operators/referenced-by.js";
 import { regex } from "./operators/regex.js";
 import { related } from "./operators/related.js";
+import { startsWith } from "./operators/starts-with.js";
 import { use } from "./operators/use.js";
 
 export const OPERATORS: readonly Operator[] = [
@@ -33,6 +34,7 @@ export const OPERATORS: readonly Operator[] = [
   inList,
   notIn,
   regex,
+  startsWith,
   exists,
   empty,
   lt,
