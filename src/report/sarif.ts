@@ -15,6 +15,7 @@
 import { createHash } from "node:crypto";
 import { basename, dirname } from "node:path";
 import { gzipSync } from "node:zlib";
+import type * as Sarif from "sarif";
 import { UsageError } from "../errors.js";
 import { UNLISTED_ID, type EvaluationResult, type ResultResource, type Status } from "../evaluate/engine.js";
 import type { CompiledRule } from "../evaluate/rule.js";
@@ -156,7 +157,7 @@ interface Limits {
 
 /** The whole log as pieces: pretty-printed head, then one result per line. */
 function assemble(report: Report, rendered: readonly string[], kept: number, limits: Limits): string[] {
-  const run = {
+  const run: Sarif.Run = {
     tool: {
       driver: {
         name: TOOL.name,
@@ -241,11 +242,11 @@ function byPriority(a: EvaluationResult, b: EvaluationResult): number {
   );
 }
 
-function sarifResult(r: EvaluationResult, ruleIndex: number, uri: string, lines: { startLine: number; endLine: number }): Record<string, unknown> {
+function sarifResult(r: EvaluationResult, ruleIndex: number, uri: string, lines: { startLine: number; endLine: number }): Sarif.Result {
   const res = r.resource;
   const finding = EMIT[r.status] === "finding" || EMIT[r.status] === "waived";
   const evidence = limitEvidence(r.evidence);
-  const properties: Record<string, unknown> = {
+  const properties: Sarif.PropertyBag = {
     status: r.status,
     severity: r.rule.def.severity,
     accountId: res.accountId,
@@ -256,7 +257,7 @@ function sarifResult(r: EvaluationResult, ruleIndex: number, uri: string, lines:
     evidence: evidence.items,
   };
   if (evidence.total > evidence.items.length) properties.evidenceTotal = evidence.total;
-  const out: Record<string, unknown> = {
+  const out: Sarif.Result = {
     ruleId: r.rule.def.id,
     ruleIndex,
     level: finding ? LEVEL[r.rule.def.severity] : "note",
@@ -324,7 +325,7 @@ function limitEvidence(items: ReadonlyArray<Record<string, unknown>>): { items: 
   return { items: out, total: items.length };
 }
 
-function ruleDescriptor(rule: CompiledRule): Record<string, unknown> {
+function ruleDescriptor(rule: CompiledRule): Sarif.ReportingDescriptor {
   const d = rule.def;
   const helpUri = ruleHelpUri(d.id);
   const types = Array.isArray(d.resourceType) ? d.resourceType : [d.resourceType];
@@ -388,8 +389,8 @@ function clip(text: string): string {
   return t.slice(0, cut > 0 ? cut : MAX_DESCRIPTION_CHARS - 1) + "…";
 }
 
-function invocation(report: Report, limits: Limits): Record<string, unknown> {
-  const notifications: Array<Record<string, unknown>> = [];
+function invocation(report: Report, limits: Limits): Sarif.Invocation {
+  const notifications: Sarif.Notification[] = [];
   const s = report.summary;
   if (!s.complete) {
     notifications.push({
@@ -404,7 +405,7 @@ function invocation(report: Report, limits: Limits): Record<string, unknown> {
   const errors = report.collectionErrors;
   for (const e of errors.slice(0, MAX_NOTIFICATIONS)) {
     const what = e.resourceId !== undefined ? `${e.resourceType} ${e.resourceId}` : `${e.resourceType} (the list call: no resource of this type could be read)`;
-    const properties: Record<string, unknown> = {
+    const properties: Sarif.PropertyBag = {
       accountId: e.accountId,
       region: e.region,
       resourceType: e.resourceType,
@@ -431,7 +432,7 @@ function invocation(report: Report, limits: Limits): Record<string, unknown> {
   for (const text of limitMessages({ droppedForCount: limits.droppedForCount, droppedForSize: limits.droppedForSize }, limits.maxResults, limits.maxGzip)) {
     notifications.push({ level: "warning", message: { text } });
   }
-  const inv: Record<string, unknown> = { executionSuccessful: s.complete };
+  const inv: Sarif.Invocation = { executionSuccessful: s.complete };
   if (notifications.length > 0) inv.toolExecutionNotifications = notifications;
   return inv;
 }
