@@ -195,23 +195,19 @@ class Parser {
   }
 }
 
+/** \d \w \s and their complements \D \W \S. */
+const CLASS_ESCAPES: Readonly<Record<string, { ranges: Range[]; negated: boolean }>> = {
+  d: { ranges: DIGIT, negated: false },
+  D: { ranges: DIGIT, negated: true },
+  w: { ranges: WORD, negated: false },
+  W: { ranges: WORD, negated: true },
+  s: { ranges: SPACE, negated: false },
+  S: { ranges: SPACE, negated: true },
+};
+
 function classEscape(e: string): { ranges: Range[]; negated: boolean } | undefined {
-  switch (e) {
-    case "d":
-      return { ranges: DIGIT, negated: false };
-    case "D":
-      return { ranges: DIGIT, negated: true };
-    case "w":
-      return { ranges: WORD, negated: false };
-    case "W":
-      return { ranges: WORD, negated: true };
-    case "s":
-      return { ranges: SPACE, negated: false };
-    case "S":
-      return { ranges: SPACE, negated: true };
-    default:
-      return undefined;
-  }
+  // Own keys only: "constructor" is not an escape.
+  return Object.hasOwn(CLASS_ESCAPES, e) ? CLASS_ESCAPES[e] : undefined;
 }
 
 /** `\t`, `\n`, … and escaped ASCII punctuation; any other escape is not in the common subset. */

@@ -4,7 +4,7 @@ import { isDeepStrictEqual } from "node:util";
 import type { CompileContext, Value } from "../context.js";
 import { is, leaf } from "../leaf.js";
 import { display, displayList } from "../messages.js";
-import type { ValueOperator } from "../operator.js";
+import type { OperatorDoc, ValueOperator } from "../operator.js";
 import type { Frame } from "../types.js";
 
 /** JSON equality: the same primitive, or lists and mappings with equal members. */
@@ -17,8 +17,7 @@ const RUNTIME = /\{(accountId|region)\}/;
 
 /**
  * Most comparisons are against a config value or a literal known at compile time: a string,
- * number or boolean is compared with === (what deep equality decides for them) without a call
- * per test.
+ * number or boolean is compared with === without a call per test.
  */
 function constantPrimitive(v: Value, written: unknown): { is: true; value: unknown } | { is: false } {
   if (RUNTIME.test(JSON.stringify(written ?? null))) return { is: false };
@@ -49,7 +48,7 @@ function listValue(arg: unknown, ctx: CompileContext): ListValue {
   return { get: () => items, text: v.text, constant: items };
 }
 
-/** A constant list of primitives as a Set (membership by ===, as deep equality decides for them). */
+/** A constant list of primitives as a Set (membership by SameValueZero, as sameValue decides for them). */
 function primitiveSet(list: ListValue): Set<unknown> | undefined {
   const items = list.constant;
   return items?.every((x) => x === null || ["string", "number", "boolean"].includes(typeof x)) ? new Set(items) : undefined;
@@ -57,78 +56,75 @@ function primitiveSet(list: ListValue): Set<unknown> | undefined {
 
 const list = { anyOf: [{ type: "array" }, { type: "string", pattern: "^\\{" }], description: "A list, or a list placeholder such as {projects}." };
 
-export const equals: ValueOperator = {
-  key: "equals",
-  subject: true,
-  schema: {},
-  doc: {
-    signature: "path/config + equals: value",
-    meaning: "equality (deep); a missing field is not equal to anything",
-    example: "{ path: KeyState, equals: Enabled }",
-  },
-  compile(arg, s, ctx) {
-    const expected = ctx.value(arg);
-    const constant = constantPrimitive(expected, arg);
-    const test = constant.is ? (a: unknown) => a === constant.value : (a: unknown, f: Frame) => sameValue(a, expected.get(f));
-    return leaf(s, `${s.label} equals ${expected.text}`, test, (a, f) => `${is(s, a)}, expected ${display(expected.get(f))}`, expected.get);
-  },
+/** The docs of the four, one line each. */
+const DOCS: Record<"equals" | "notEquals" | "in" | "notIn", OperatorDoc> = {
+  equals: doc("path/config + equals: value", "equality (deep); a missing field is not equal to anything", "{ path: KeyState, equals: Enabled }"),
+  notEquals: doc(
+    "path/config + notEquals: value",
+    "not equal (deep); a missing field is not equal to anything, so it passes",
+    '{ path: RootAccess, notEquals: "Enabled" }',
+  ),
+  in: doc("path/config + in: [v…] or a list placeholder", "membership in a list or list placeholder", '{ path: Tags.Project, in: "{projects}" }'),
+  notIn: doc(
+    "path/config + notIn: [v…] or a list placeholder",
+    "not a member of the list; a missing field passes",
+    "{ path: InstanceType, notIn: [ml.p4d.24xlarge, ml.p5.48xlarge] }",
+  ),
 };
 
-export const notEquals: ValueOperator = {
-  key: "notEquals",
-  subject: true,
-  schema: {},
-  doc: {
-    signature: "path/config + notEquals: value",
-    meaning: "not equal (deep); a missing field is not equal to anything, so it passes",
-    example: '{ path: RootAccess, notEquals: "Enabled" }',
-  },
-  compile(arg, s, ctx) {
-    const expected = ctx.value(arg);
-    return leaf(
-      s,
-      `${s.label} is not ${expected.text}`,
-      (a, f) => !sameValue(a, expected.get(f)),
-      (a) => `${is(s, a)}`,
-      expected.get,
-    );
-  },
-};
+function doc(signature: string, meaning: string, example: string): OperatorDoc {
+  return { signature, meaning, example };
+}
 
-export const inList: ValueOperator = {
-  key: "in",
-  subject: true,
-  schema: list,
-  doc: {
-    signature: "path/config + in: [v…] or a list placeholder",
-    meaning: "membership in a list or list placeholder",
-    example: '{ path: Tags.Project, in: "{projects}" }',
-  },
-  compile(arg, s, ctx) {
-    const values = listValue(arg, ctx);
-    const set = primitiveSet(values);
-    const test = set ? (a: unknown) => set.has(a) : (a: unknown, f: Frame) => values.get(f).some((x) => sameValue(a, x));
-    return leaf(s, `${s.label} is one of ${values.text}`, test, (a, f) => `${is(s, a)}, expected one of ${displayList(values.get(f))}`, values.get);
-  },
-};
+/** equals, or its negation notEquals. */
+function equality(key: "equals" | "notEquals"): ValueOperator {
+  return {
+    key,
+    subject: true,
+    schema: {},
+    doc: DOCS[key],
+    compile(arg, s, ctx) {
+      const expected = ctx.value(arg);
+      const constant = constantPrimitive(expected, arg);
+      const same: (a: unknown, f: Frame) => boolean = constant.is ? (a) => a === constant.value : (a, f) => sameValue(a, expected.get(f));
+      if (key === "notEquals")
+        return leaf(
+          s,
+          `${s.label} is not ${expected.text}`,
+          (a, f) => !same(a, f),
+          (a) => is(s, a),
+          expected.get,
+        );
+      return leaf(s, `${s.label} equals ${expected.text}`, same, (a, f) => `${is(s, a)}, expected ${display(expected.get(f))}`, expected.get);
+    },
+  };
+}
 
-export const notIn: ValueOperator = {
-  key: "notIn",
-  subject: true,
-  schema: list,
-  doc: {
-    signature: "path/config + notIn: [v…] or a list placeholder",
-    meaning: "not a member of the list; a missing field passes",
-    example: "{ path: InstanceType, notIn: [ml.p4d.24xlarge, ml.p5.48xlarge] }",
-  },
-  compile(arg, s, ctx) {
-    const values = listValue(arg, ctx);
-    return leaf(
-      s,
-      `${s.label} is not one of ${values.text}`,
-      (a, f) => !values.get(f).some((x) => sameValue(a, x)),
-      (a) => `${is(s, a)}`,
-      values.get,
-    );
-  },
-};
+/** in, or its negation notIn. */
+function membership(key: "in" | "notIn"): ValueOperator {
+  return {
+    key,
+    subject: true,
+    schema: list,
+    doc: DOCS[key],
+    compile(arg, s, ctx) {
+      const values = listValue(arg, ctx);
+      const set = primitiveSet(values);
+      const member: (a: unknown, f: Frame) => boolean = set ? (a) => set.has(a) : (a, f) => values.get(f).some((x) => sameValue(a, x));
+      if (key === "notIn")
+        return leaf(
+          s,
+          `${s.label} is not one of ${values.text}`,
+          (a, f) => !member(a, f),
+          (a) => is(s, a),
+          values.get,
+        );
+      return leaf(s, `${s.label} is one of ${values.text}`, member, (a, f) => `${is(s, a)}, expected one of ${displayList(values.get(f))}`, values.get);
+    },
+  };
+}
+
+export const equals = equality("equals");
+export const notEquals = equality("notEquals");
+export const inList = membership("in");
+export const notIn = membership("notIn");

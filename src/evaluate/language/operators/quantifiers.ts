@@ -85,49 +85,52 @@ export const every: ConditionOperator<QuantifierArg> = {
   },
 };
 
-export const some: ConditionOperator<QuantifierArg> = {
-  key: "some",
-  subject: false,
-  schema: schema(["path"]),
-  doc: {
-    signature: "some: {path, where?, check?}",
-    meaning: "at least one value of `path` (that `where` selects) exists and meets `check`",
-    example: '{ some: { path: "Tags[]", where: { path: Key, equals: Project }, check: { path: Value, in: "{projects}" } } }',
-  },
-  compile(arg, ctx) {
-    const q = compileQuantified(arg, ctx);
-    return {
-      describe: `some ${q.what}${q.check ? `: ${q.check.describe}` : ""}`,
-      holds: (v, f) => q.selected(v, f).some((x) => q.matches(x, f)),
-      explain: (v, f) => {
-        const candidates = q.selected(v, f);
-        const reason = candidates.length === 0 ? `no ${q.what}` : `no ${q.what} has ${q.check!.describe}`;
-        return [{ reason, evidence: { path: q.items.text, candidates: candidates.length } }];
-      },
-    };
-  },
-};
+/** some, and its negation none: whether an item (that `where` selects) meets `check`. */
+function existential(key: "some" | "none", meaning: string, example: string): ConditionOperator<QuantifierArg> {
+  const label = key === "none" ? ", label?" : "";
+  return {
+    key,
+    subject: false,
+    schema: schema(["path"]),
+    doc: { signature: `${key}: {path, where?, check?${label}}`, meaning, example },
+    compile(arg, ctx): Condition {
+      const q = compileQuantified(arg, ctx);
+      const found = (v: unknown, f: Frame) => q.selected(v, f).some((x) => q.matches(x, f));
+      const what = `${q.what}${q.check ? `: ${q.check.describe}` : ""}`;
+      if (key === "some") {
+        return {
+          describe: `some ${what}`,
+          holds: found,
+          explain: (v, f) => {
+            const candidates = q.selected(v, f);
+            const reason = candidates.length === 0 ? `no ${q.what}` : `no ${q.what} has ${q.check!.describe}`;
+            return [{ reason, evidence: { path: q.items.text, candidates: candidates.length } }];
+          },
+        };
+      }
+      return {
+        describe: `no ${what}`,
+        holds: (v, f) => !found(v, f),
+        // Each offending item, named by its label.
+        explain: (v, f) =>
+          q.selected(v, f).flatMap((x, i) => {
+            if (!q.matches(x, f)) return [];
+            const item = q.labelOf(x, i, f);
+            return [{ reason: `${item}: ${q.check ? q.check.describe : `matches ${q.where?.describe ?? "the condition"}`}`, evidence: { item } }];
+          }),
+      };
+    },
+  };
+}
 
-export const none: ConditionOperator<QuantifierArg> = {
-  key: "none",
-  subject: false,
-  schema: schema(["path"]),
-  doc: {
-    signature: "none: {path, where?, check?, label?}",
-    meaning: "no value of `path` (that `where` selects) meets `check`; each offending item is named",
-    example: '{ none: { path: "images[]", where: { path: imageTags, empty: true } } }',
-  },
-  compile(arg, ctx) {
-    const q = compileQuantified(arg, ctx);
-    return {
-      describe: `no ${q.what}${q.check ? `: ${q.check.describe}` : ""}`,
-      holds: (v, f) => !q.selected(v, f).some((x) => q.matches(x, f)),
-      explain: (v, f) =>
-        q.selected(v, f).flatMap((x, i) => {
-          if (!q.matches(x, f)) return [];
-          const item = q.labelOf(x, i, f);
-          return [{ reason: `${item}: ${q.check ? q.check.describe : `matches ${q.where?.describe ?? "the condition"}`}`, evidence: { item } }];
-        }),
-    };
-  },
-};
+export const some = existential(
+  "some",
+  "at least one value of `path` (that `where` selects) exists and meets `check`",
+  '{ some: { path: "Tags[]", where: { path: Key, equals: Project }, check: { path: Value, in: "{projects}" } } }',
+);
+
+export const none = existential(
+  "none",
+  "no value of `path` (that `where` selects) meets `check`; each offending item is named",
+  '{ none: { path: "images[]", where: { path: imageTags, empty: true } } }',
+);

@@ -30,8 +30,7 @@ export const referencedBy: ConditionOperator<ReferencedByArg> = {
     example: "{ referencedBy: { types: [AWS::SageMaker::TrainingJob, AWS::SageMaker::Endpoint], fields: [KmsKeyId, VolumeKmsKeyId], values: [$arn, KeyId] } }",
   },
   compile(arg, ctx) {
-    const types = arg.types;
-    const fields = arg.fields;
+    const { types, fields } = arg;
     const values = ctx.paths(arg.values, ["values"]);
     const spec: ReferenceSpec = { key: `${types.join(",")}\u0000${fields.join(",")}`, types, fields };
     ctx.addReferenceSet(spec);
