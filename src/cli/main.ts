@@ -1,19 +1,21 @@
 #!/usr/bin/env node
-// sagegate command line. Argument parsing is commander's (subcommands, help, "did you mean");
-// this file wires commands to the stages and turns typed errors into one line and an exit code.
+// sagegate command line. Argument parsing is commander's (subcommands, help, "did you mean"),
+// with extra-typings: each action's options are typed from the option definitions, so they are
+// checked against what the stages take (EvaluateOptions, CollectCliOptions). This file wires
+// commands to the stages and turns typed errors into one line and an exit code.
 import { setFlagsFromString } from "node:v8";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, Option, type OptionValues } from "@commander-js/extra-typings";
 import { ExitCode, isSagegateError } from "../errors.js";
 import { removePendingTempFiles } from "../io/files.js";
 import { redact } from "../collect/redact.js";
 import { loadRuleSet } from "../rules/load.js";
 import { TOOL } from "../version.js";
-import { FORMATS, runEvaluate, type EvaluateOptions } from "./evaluate.js";
+import { FORMATS, runEvaluate } from "./evaluate.js";
 import { listRules, testRules } from "./rules.js";
-import { addCollectOptions, type CollectCliOptions } from "./collect-options.js";
-import { KINDS, validateFile, type Kind } from "./validate.js";
+import { addCollectOptions } from "./collect-options.js";
+import { KINDS, validateFile } from "./validate.js";
 import { SEVERITIES } from "../rules/types.js";
-import type { FailOn, Verdict } from "../report/gate.js";
+import type { Verdict } from "../report/gate.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -22,14 +24,20 @@ function stderr(text: string): void {
 }
 
 /** Options shared by evaluate and scan. */
-export function addEvaluateOptions(cmd: Command): Command {
+export function addEvaluateOptions<Args extends unknown[], Opts extends OptionValues>(cmd: Command<Args, Opts>) {
   return cmd
     .option("-c, --config <file>", "configuration file (default: sagegate.config.yaml in the working directory)")
     .option("-r, --rules <dir>", "rules directory (default: the bundled catalogue)")
     .addOption(
-      new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`).argParser(collect).default([], "table on a terminal, else json"),
+      new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`)
+        .argParser(collect)
+        .default([] as string[], "table on a terminal, else json"),
     )
-    .addOption(new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable').argParser(collect).default([]))
+    .addOption(
+      new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable')
+        .argParser(collect)
+        .default([] as string[]),
+    )
     .addOption(new Option("--fail-on <severity>", "exit 1 when a check at or above this severity fails").choices([...SEVERITIES, "none"]).default("low"))
     .option("--allow-incomplete", "exit 0 rather than 3 when some checks could not be evaluated", false)
     .option(
@@ -73,7 +81,7 @@ export function buildProgram(): Command {
 
   addEvaluateOptions(
     program.command("evaluate").description("evaluate the rules against an inventory snapshot and write reports").argument("<snapshot>", "snapshot JSON file"),
-  ).action(async (snapshot: string, opts: EvaluateOptions & { failOn: FailOn }) => {
+  ).action(async (snapshot, opts) => {
     reportVerdict(await runEvaluate(snapshot, opts));
   });
 
@@ -85,7 +93,7 @@ export function buildProgram(): Command {
         "collect the resources of AWS accounts into a snapshot (standard AWS configuration: credential chain, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)",
       )
       .option("-o, --output <file>", 'snapshot file ("-" = stdout)', "snapshot.json"),
-  ).action(async (opts: CollectCliOptions & { output: string }) => {
+  ).action(async (opts) => {
     const { runCollect } = await import("./collect.js");
     process.exitCode = await runCollect(opts, stderr);
   });
@@ -97,7 +105,7 @@ export function buildProgram(): Command {
         .description("collect from AWS and evaluate in one step")
         .option("--snapshot-out <file>", "also keep the collected snapshot in this file"),
     ),
-  ).action(async (opts: CollectCliOptions & EvaluateOptions & { failOn: FailOn; snapshotOut?: string }) => {
+  ).action(async (opts) => {
     const { runScan } = await import("./collect.js");
     reportVerdict(await runScan(opts, stderr));
   });
@@ -107,7 +115,7 @@ export function buildProgram(): Command {
     .description("join snapshots collected separately (per account or region) into one")
     .argument("<snapshots...>", "snapshot files")
     .requiredOption("-o, --output <file>", 'merged snapshot file ("-" = stdout)')
-    .action(async (files: string[], opts: { output: string }) => {
+    .action(async (files, opts) => {
       const { runMerge } = await import("./collect.js");
       const merged = await runMerge(files, opts.output);
       const regions = merged.accounts.reduce((n, a) => n + a.regions.length, 0);
@@ -120,7 +128,7 @@ export function buildProgram(): Command {
     .description("list the rules")
     .option("-r, --rules <dir>", "rules directory (default: the bundled catalogue)")
     .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "markdown"]).default("table"))
-    .action((opts: { rules?: string; format: string }) => {
+    .action((opts) => {
       process.stdout.write(listRules(loadRuleSet(opts.rules), opts.format));
     });
   rules
@@ -128,7 +136,7 @@ export function buildProgram(): Command {
     .description("run the test cases that live next to each rule")
     .argument("[ids...]", "only these rule ids")
     .option("-r, --rules <dir>", "rules directory (default: the bundled catalogue)")
-    .action((ids: string[], opts: { rules?: string }) => {
+    .action((ids, opts) => {
       process.exitCode = testRules(opts.rules, ids, (s) => process.stdout.write(s));
     });
 
@@ -137,7 +145,7 @@ export function buildProgram(): Command {
     .description("check a snapshot, configuration, rules directory, rule, rule-tests or definitions file")
     .argument("<files...>", "files to check")
     .addOption(new Option("--kind <kind>", "what the files are (default: guessed from the name)").choices([...KINDS]))
-    .action((files: string[], opts: { kind?: Kind }) => {
+    .action((files, opts) => {
       for (const file of files) process.stdout.write(validateFile(file, opts.kind) + "\n");
     });
 

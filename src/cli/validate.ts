@@ -72,7 +72,7 @@ function validateYamlAgainst(file: string, schema: SchemaName): string {
 }
 
 function detectKind(file: string): Kind {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(file).isDirectory();
   } catch {

@@ -7,13 +7,13 @@
 // The evidence keys of each operator are listed here, next to no code that produces them: the
 // catalogue test checks that every evidence key a rule test case produces is in this table.
 import { suggest } from "../io/suggest.js";
-import { ConditionError } from "./compile.js";
+import { ConditionError } from "./language/context.js";
 import { TEXT_TOKEN, type Placeholders } from "./placeholders.js";
 
 type Path = Array<string | number>;
 
 const LEAF = ["path", "actual", "expected"];
-const VALUE_OPS = ["equals", "notEquals", "in", "notIn", "regex", "exists", "empty", "lt", "lte", "gt", "gte", "calendarDate"];
+const VALUE_OPS = ["equals", "notEquals", "in", "notIn", "regex", "startsWith", "exists", "empty", "lt", "lte", "gt", "gte", "calendarDate"];
 
 /** Top-level evidence keys a failure of this condition may carry (an over-approximation: the union over its branches). */
 export function evidenceKeys(raw: unknown, definitions: ReadonlyMap<string, unknown>, using: readonly string[] = []): Set<string> {

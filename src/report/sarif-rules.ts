@@ -3,6 +3,7 @@
 // violation phrasing; a rule's `security-severity` is what makes GitHub list its alerts as
 // security alerts (and it wins over a result's level), so only security rules carry one.
 import { basename, dirname } from "node:path";
+import type * as Sarif from "sarif";
 import type { CompiledRule } from "../evaluate/rule.js";
 import { explanationMarkdown } from "../rules/explain.js";
 import type { Severity } from "../rules/types.js";
@@ -37,7 +38,7 @@ function homepage(): string {
   return TOOL.informationUri.replace(/\/+$/, "");
 }
 
-export function ruleDescriptor(rule: CompiledRule): Record<string, unknown> {
+export function ruleDescriptor(rule: CompiledRule): Sarif.ReportingDescriptor {
   const d = rule.def;
   const helpUri = ruleHelpUri(d.id);
   const types = Array.isArray(d.resourceType) ? d.resourceType : [d.resourceType];
@@ -62,7 +63,7 @@ export function ruleDescriptor(rule: CompiledRule): Record<string, unknown> {
     "",
     `The alert's path is the resource's: \`aws/<account>/<region>/<service>/<resource-type>/<id>\` (or the file that declares it); the finding names it by its ARN and links its object in the inventory snapshot. [Rule page](${helpUri})`,
   ].join("\n");
-  const properties: Record<string, unknown> = {
+  const properties: Sarif.PropertyBag = {
     tags: ruleTags(rule, types),
     precision: d.precision ?? "high",
     "problem.severity": PROBLEM_SEVERITY[d.severity],
@@ -101,7 +102,7 @@ function ruleTags(rule: CompiledRule, types: readonly string[]): string[] {
 }
 
 /** `sagegate/not-evaluated`: not a security rule, so its results never show as security alerts. */
-export function notEvaluatedDescriptor(): Record<string, unknown> {
+export function notEvaluatedDescriptor(): Sarif.ReportingDescriptor {
   const helpUri = `${homepage()}/blob/v${TOOL.version}/README.md#incomplete-scans`;
   const what =
     "An AWS call the scan needed failed (access denied, throttled, a service error), so the checks that need its data were not evaluated: " +

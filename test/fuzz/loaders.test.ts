@@ -288,7 +288,7 @@ function pipeline(snapshot: LoadedSnapshot, config: Config = DEMO_CONFIG_VALUE, 
     snapshotPath: "snapshot.json",
     artifactUri: "snapshot.json",
   });
-  for (const write of [writeJsonReport, writeMarkdownReport, writeTableReport, writeSarifReport] as const) write(report, new StringSink());
+  for (const write of [writeJsonReport, writeMarkdownReport, writeTableReport, writeSarifReport] as const) void write(report, new StringSink());
 }
 
 const DEMO_REPORT = (() => {
@@ -296,7 +296,7 @@ const DEMO_REPORT = (() => {
   const evaluation = evaluate(snapshot, DEMO_RULES, DEMO_CONFIG_VALUE);
   const report = buildReport({ snapshot, evaluation, profile: "baseline", waivers: [] });
   const sink = new StringSink();
-  writeJsonReport(report, sink);
+  void writeJsonReport(report, sink);
   return { doc: JSON.parse(sink.text()) as unknown, evaluation };
 })();
 

@@ -29,14 +29,15 @@ function interrupt(
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.stdout.resume();
     const deadline = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    const poll = setInterval(async () => {
+    const check = async () => {
       if (sent || child.pid === undefined) return;
       if (await ready(child.pid)) {
         sent = true;
         clearInterval(poll);
         child.kill(signal);
       }
-    }, 2);
+    };
+    const poll = setInterval(() => void check(), 2);
     child.on("error", reject);
     child.on("close", (code, sig) => {
       clearTimeout(deadline);
