@@ -4,6 +4,9 @@
 import { display } from "./messages.js";
 import type { Condition, Frame, Subject } from "./types.js";
 
+/** The evidence of every failure `leaf` explains. */
+export const LEAF_EVIDENCE: readonly string[] = ["path", "actual", "expected"];
+
 /** A condition that holds when `test(actual)`; its failure reason is `why(actual)`, its evidence path, actual and expected. */
 export function leaf(
   subject: Subject,

@@ -33,21 +33,36 @@ export interface OperatorDoc {
   example: string;
 }
 
-interface OperatorBase {
+/** The evidence keys of the conditions inside an operator's argument. */
+export interface EvidenceScope {
+  /** Of a condition nested in the argument (nothing for an absent one). */
+  of(condition: unknown): Iterable<string>;
+  /** Of a shared definition, each followed once (a cycle ends there). */
+  definition(name: string): Iterable<string>;
+}
+
+interface OperatorBase<A> {
   key: string;
   /** Schema of the argument, checked once when the rule is loaded. */
   schema: JsonSchema;
   doc: OperatorDoc;
+  /**
+   * The top-level evidence keys its failures may carry, with those of the nested conditions whose
+   * failures it passes on: the union over its branches (an over-approximation). A rule's
+   * `message` may name exactly these as `{key}` (refused at load otherwise: evaluate/templates.ts);
+   * the catalogue and operator tests check that failures carry no other.
+   */
+  evidence(arg: A, nested: EvidenceScope, mapping: Readonly<Record<string, unknown>>): Iterable<string>;
 }
 
 /** Tests the value of a subject: the field at `path` or the `config` value written beside it, else the value being looked at. */
-export interface ValueOperator<A = unknown> extends OperatorBase {
+export interface ValueOperator<A = unknown> extends OperatorBase<A> {
   subject: true;
   compile(arg: A, subject: Subject, ctx: CompileContext): Condition;
 }
 
 /** Stands alone in its mapping: combines conditions, quantifies, or looks across resources. */
-export interface ConditionOperator<A = unknown> extends OperatorBase {
+export interface ConditionOperator<A = unknown> extends OperatorBase<A> {
   subject: false;
   /** Other keys that may stand beside it, with their schemas (`else` beside `cases`). */
   companions?: Readonly<Record<string, JsonSchema>>;

@@ -1,9 +1,15 @@
 // Applies a condition to a value derived from the subject: the subject's text parsed as JSON
 // (json) or as a container image reference (imageRef). Missing or unparsable fails with the reason.
 import type { CompileContext } from "./context.js";
+import type { EvidenceScope } from "./operator.js";
 import type { Condition, Frame, Subject } from "./types.js";
 
 export type Parsed = { value?: unknown; error?: string };
+
+/** The evidence of a transform's failures: the subject missing or unparsable, else the inner condition's. */
+export function transformEvidence(arg: unknown, nested: EvidenceScope): string[] {
+  return ["path", "actual", "error", ...nested.of(arg)];
+}
 
 export function transform(arg: unknown, s: Subject, ctx: CompileContext, what: string, convert: (v: unknown, f: Frame) => Parsed): Condition {
   const inner = ctx.within().compile(arg);

@@ -13,6 +13,7 @@ import { stringify } from "yaml";
 import { RuleError, type Place } from "../../../src/errors.js";
 import { compileRule } from "../../../src/evaluate/rule.js";
 import { Placeholders } from "../../../src/evaluate/placeholders.js";
+import { evidenceKeys } from "../../../src/evaluate/templates.js";
 import { assertSchema } from "../../../src/io/schema.js";
 import { resourceType } from "../../../src/resources/catalog.js";
 import type { RuleSet } from "../../../src/rules/load.js";
@@ -140,6 +141,10 @@ export function testOperator(name: string, cases: OperatorCases): void {
         const outcome = run(c, "fail");
         expect(outcome.result?.status).toBe("fail");
         expectResult(outcome, c);
+        // What a rule's message may name ({key}, checked at load) covers what the failure carries.
+        const declared = evidenceKeys(c.check, new Map(Object.entries(c.definitions ?? {})));
+        for (const item of outcome.result!.evidence)
+          for (const key of Object.keys(item)) if (key !== "reason") expect([...declared], `evidence key "${key}"`).toContain(key);
       });
     }
     for (const c of cases.error ?? []) {

@@ -1,6 +1,6 @@
 // calendarDate: the value is a real calendar date written YYYYMMDD or YYYY-MM-DD.
 import { isCalendarDate } from "../../domain/values.js";
-import { is, leaf } from "../leaf.js";
+import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import type { ValueOperator } from "../operator.js";
 
 type Format = "YYYYMMDD" | "YYYY-MM-DD";
@@ -14,6 +14,7 @@ export const calendarDate: ValueOperator<Format> = {
     meaning: "a real calendar date in that format (20260230 is not)",
     example: "{ path: Tags.ReleaseDate, calendarDate: YYYYMMDD }",
   },
+  evidence: () => LEAF_EVIDENCE,
   compile(arg, s) {
     return leaf(
       s,

@@ -19,6 +19,7 @@ export const cases: ConditionOperator<Case[]> = {
     example:
       "{ cases: [{ when: { path: logGroupName, startsWith: /aws/sagemaker/TrainingJobs }, then: { path: retentionInDays, gte: 90 } }], else: { path: retentionInDays, gte: 30 } }",
   },
+  evidence: (arg, nested, mapping) => [...arg.flatMap((c) => [...nested.of(c.then)]), ...nested.of(mapping.else)],
   compile(arg, ctx, mapping) {
     const compiled = arg.map((c, i) => ({ when: ctx.compile(c.when, [i, "when"]), then: ctx.compile(c.then, [i, "then"]) }));
     const fallback = mapping.else === undefined ? undefined : ctx.sibling("else").compile(mapping.else);

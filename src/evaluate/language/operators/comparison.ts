@@ -1,6 +1,6 @@
 // lt / lte / gt / gte: numeric comparison with a number or a number placeholder ({ecr.keepImages}).
 import type { CompileContext } from "../context.js";
-import { is, leaf } from "../leaf.js";
+import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import { display } from "../messages.js";
 import type { ValueOperator } from "../operator.js";
 import type { Condition, Subject } from "../types.js";
@@ -18,6 +18,7 @@ function comparison(key: string, symbol: string, word: string, cmp: (a: number, 
       meaning: `the value is a number ${word} n; anything else fails`,
       example: `{ path: retentionInDays, ${key}: "{logRetentionDays.trainingJobs}" }`,
     },
+    evidence: () => LEAF_EVIDENCE,
     compile: (arg: unknown, s: Subject, ctx: CompileContext): Condition => {
       const bound = ctx.value(arg);
       return leaf(

@@ -52,6 +52,7 @@ export const count: ConditionOperator<ItemsArg & BoundsArg> = {
     meaning: "the number of values of `path` (that `where` selects) is within the bounds",
     example: '{ count: { path: "images[]", where: { path: imageTags, empty: false }, lte: "{ecr.keepImages}" } }',
   },
+  evidence: () => ["path", "count"],
   compile(arg, ctx) {
     const q = compileItems(arg, ctx);
     const bound = compileBounds(arg, ctx);

@@ -2,7 +2,7 @@
 // field equals nothing.
 import { isDeepStrictEqual } from "node:util";
 import type { CompileContext, Value } from "../context.js";
-import { is, leaf } from "../leaf.js";
+import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import { display, displayList } from "../messages.js";
 import type { OperatorDoc, ValueOperator } from "../operator.js";
 import type { Frame } from "../types.js";
@@ -83,6 +83,7 @@ function equality(key: "equals" | "notEquals"): ValueOperator {
     subject: true,
     schema: {},
     doc: DOCS[key],
+    evidence: () => LEAF_EVIDENCE,
     compile(arg, s, ctx) {
       const expected = ctx.value(arg);
       const constant = constantPrimitive(expected, arg);
@@ -107,6 +108,7 @@ function membership(key: "in" | "notIn"): ValueOperator {
     subject: true,
     schema: list,
     doc: DOCS[key],
+    evidence: () => LEAF_EVIDENCE,
     compile(arg, s, ctx) {
       const values = listValue(arg, ctx);
       const set = primitiveSet(values);

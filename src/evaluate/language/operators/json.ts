@@ -3,7 +3,7 @@
 import { nestsDeeperThan } from "../../../io/depth.js";
 import { REF, type ValueOperator } from "../operator.js";
 import type { Frame } from "../types.js";
-import { transform, type Parsed } from "../transform.js";
+import { transform, transformEvidence, type Parsed } from "../transform.js";
 
 /** Deepest nesting of a JSON document inside a resource (key policy, lifecycle policy). */
 const MAX_EMBEDDED_JSON_DEPTH = 64;
@@ -35,6 +35,7 @@ export const json: ValueOperator = {
     meaning: "the value is a JSON document as a string (a policy): parse it and apply `c` to it; missing or not JSON fails with that reason",
     example: '{ path: lifecyclePolicyText, json: { some: { path: "rules[].selection.countNumber" } } }',
   },
+  evidence: transformEvidence,
   compile(arg, s, ctx) {
     return transform(arg, s, ctx, "JSON", parseJsonMemo);
   },

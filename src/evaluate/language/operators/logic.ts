@@ -9,6 +9,8 @@ function junction(key: "all" | "any", meaning: string, example: string): Conditi
     subject: false,
     schema: { type: "array", items: REF.condition, minItems: 1 },
     doc: { signature: `${key}: [c…]`, meaning, example },
+    // all passes on its parts' failures; any puts them under `alternatives`.
+    evidence: (arg, nested) => (key === "all" ? arg.flatMap((c) => [...nested.of(c)]) : ["alternatives"]),
     compile(arg, ctx): Condition {
       const parts = arg.map((r, i) => ctx.compile(r, [i]));
       const describe = parts.map((p) => p.describe).join(word);

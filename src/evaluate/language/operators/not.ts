@@ -10,6 +10,7 @@ export const not: ConditionOperator = {
     meaning: "the condition does not hold",
     example: "{ not: { path: KeyState, equals: PendingDeletion } }",
   },
+  evidence: () => [],
   compile(arg, ctx) {
     const inner = ctx.compile(arg);
     return {

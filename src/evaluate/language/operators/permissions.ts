@@ -77,6 +77,8 @@ export const permissions: ConditionOperator<PermissionsArg> = {
     meaning: "security group flow tables, [below](#security-group-flow-tables)",
     example: "{ permissions: { direction: ingress, only: [{ protocol: all, source: self }, { protocol: tcp, port: 443, source: vpcCidr }] } }",
   },
+  // A flow not covered (include), an entry that should not be there, or the group's VPC missing.
+  evidence: () => ["direction", "permission", "protocol", "fromPort", "toPort", "source", "sourceType", "missing", "port", "type"],
   compile(arg, ctx) {
     const direction = arg.direction;
     const mode = MODES.find((k) => arg[k] !== undefined)!;

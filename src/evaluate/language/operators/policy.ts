@@ -94,6 +94,8 @@ export const policy: ConditionOperator<PolicyArg> = {
     meaning: "IAM policy statements, [below](#iam-policies)",
     example: "{ policy: { path: Policy, where: { effect: Allow, principalEveryone: true }, every: { hasCondition: true } } }",
   },
+  // The document missing or unreadable, or each statement that breaks the rule with its problems.
+  evidence: () => ["path", "actual", "error", "statement", "problems"],
   compile(arg, ctx) {
     const doc = ctx.path(arg.path ?? "Policy", ["path"]);
     const where = statementFilter(arg.where);

@@ -1,5 +1,5 @@
 // exists / empty: whether a field is present, and whether it holds anything.
-import { is, leaf } from "../leaf.js";
+import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import { display } from "../messages.js";
 import type { ValueOperator } from "../operator.js";
 import type { Subject } from "../types.js";
@@ -37,6 +37,7 @@ function presence(key: keyof typeof WORDING, signature: string, meaning: string,
     subject: true,
     schema: { type: "boolean" },
     doc: { signature, meaning, example },
+    evidence: () => LEAF_EVIDENCE,
     compile(arg, s) {
       return leaf(
         s,

@@ -69,6 +69,8 @@ export const every: ConditionOperator<QuantifierArg> = {
     meaning: "`check` holds for every value of `path` (that `where` selects); each failing item is named in the evidence",
     example: '{ every: { path: "VpcConfig.Subnets[]", check: { regex: "^subnet-" } } }',
   },
+  // The check's failures, each under the item's label (`items` when checks nest).
+  evidence: (arg, nested) => ["item", "items", ...nested.of(arg.check)],
   compile(arg, ctx) {
     const q = compileQuantified(arg, ctx);
     const check = q.check!;
@@ -93,6 +95,7 @@ function existential(key: "some" | "none", meaning: string, example: string): Co
     subject: false,
     schema: schema(["path"]),
     doc: { signature: `${key}: {path, where?, check?${label}}`, meaning, example },
+    evidence: () => (key === "some" ? ["path", "candidates"] : ["item"]),
     compile(arg, ctx): Condition {
       const q = compileQuantified(arg, ctx);
       const found = (v: unknown, f: Frame) => q.selected(v, f).some((x) => q.matches(x, f));

@@ -27,6 +27,8 @@ export const ref: ConditionOperator<RefArg> = {
       "the ids at `path` name resources of `type` (e.g. a job's subnets, a model's package by ARN); each must exist, and `check` is applied to it. A missing one fails naming the id, or is `error` when that type was not collected completely",
     example: '{ ref: { path: "VpcConfig.SecurityGroupIds[]", type: AWS::EC2::SecurityGroup, check: { use: workloadSecurityGroup } } }',
   },
+  // A missing target, or the check's failures on a target under its id (`refs` when refs nest).
+  evidence: (arg, nested) => ["missing", "type", "ref", "refs", ...nested.of(arg.check)],
   compile(arg, ctx) {
     const type = arg.type;
     const ids = ctx.paths(arg.path, ["path"]);

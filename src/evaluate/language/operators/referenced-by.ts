@@ -29,6 +29,7 @@ export const referencedBy: ConditionOperator<ReferencedByArg> = {
     meaning: "some string at `values` appears in a field named in `fields`, at any depth, of resources of `types` (a KMS key used by SageMaker)",
     example: "{ referencedBy: { types: [AWS::SageMaker::TrainingJob, AWS::SageMaker::Endpoint], fields: [KmsKeyId, VolumeKmsKeyId], values: [$arn, KeyId] } }",
   },
+  evidence: () => [],
   compile(arg, ctx) {
     const { types, fields } = arg;
     const values = ctx.paths(arg.values, ["values"]);

@@ -2,7 +2,7 @@
 // Placeholders are escaped config values ({tagPrefix}) or derived patterns ({team}).
 import { compileRegex, type CompiledRegex } from "../../regex.js";
 import { PlaceholderError } from "../../placeholders.js";
-import { is, leaf } from "../leaf.js";
+import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import { display } from "../messages.js";
 import type { ValueOperator } from "../operator.js";
 
@@ -24,6 +24,7 @@ export const regex: ValueOperator<RegexArg> = {
       "the value is a string matching the pattern (RE2 syntax: no lookaround, no backreferences; see [Values and placeholders](#values-and-placeholders))",
     example: '{ path: repositoryName, regex: "^{tagPrefix}-{teamProject}$" }',
   },
+  evidence: () => LEAF_EVIDENCE,
   compile(arg, s, ctx) {
     const pattern = typeof arg === "string" ? arg : arg.pattern;
     const flags = typeof arg === "string" ? "" : (arg.flags ?? "");

@@ -44,6 +44,7 @@ export const related: ConditionOperator<RelatedArg> = {
     meaning: "resources of `type` whose field `key` equals this resource's `value` (the security groups of a VPC)",
     example: '{ related: { type: AWS::EC2::SecurityGroup, key: VpcId, value: VpcId, some: { path: GroupName, equals: "{tagPrefix}-training" } } }',
   },
+  evidence: (arg) => ["type", arg.count !== undefined ? "count" : arg.some !== undefined ? "candidates" : "id"],
   compile(arg, ctx) {
     const type = arg.type;
     const key = arg.key;

@@ -2,7 +2,7 @@
 // list). Placeholders are replaced as text, never as patterns: "{tagPrefix}-" with a tag prefix
 // of acme.ml matches acme.ml-x and nothing else, without a regex and its escaping.
 import { asText } from "../../../io/text.js";
-import { is, leaf } from "../leaf.js";
+import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import { display, displayList } from "../messages.js";
 import type { ValueOperator } from "../operator.js";
 import type { Frame } from "../types.js";
@@ -20,6 +20,7 @@ export const startsWith: ValueOperator<string | string[]> = {
       "the value is a string starting with the text (with one of the texts); placeholders are replaced as text, a list placeholder gives one text per item",
     example: '{ path: GroupName, startsWith: "{tagPrefix}-" }',
   },
+  evidence: () => LEAF_EVIDENCE,
   compile(arg, s, ctx) {
     const written = ctx.value(arg);
     const prefixesAt = (f: Frame): string[] => ([] as unknown[]).concat(written.get(f)).map(asText);

@@ -10,6 +10,7 @@ export const use: ConditionOperator<string> = {
     meaning: "a shared condition from `rules/definitions.yaml`; the fields it reads count as the using rule's",
     example: "{ use: workloadVpc }",
   },
+  evidence: (arg, nested) => nested.definition(arg),
   compile(arg, ctx) {
     return ctx.compileDefinition(arg);
   },
