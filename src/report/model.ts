@@ -7,6 +7,8 @@ import type { CollectionError, LoadedSnapshot, SourceSpan } from "../snapshot/ty
 import { TOOL } from "../version.js";
 import type { BaselineFinding, BaselineOutcome } from "../gate/baseline.js";
 import { EXPIRING_SOON_DAYS, type WaiverStatus } from "../gate/waivers.js";
+import type { Config } from "../config/config.js";
+import { docsBase, rulePagePath } from "../rules/links.js";
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -40,6 +42,8 @@ export interface ReportContext {
   category?: string;
   /** `--sarif-include-waived`: emit waived results with `suppressions` instead of leaving them out. */
   includeWaivedInSarif?: boolean;
+  /** The run's configuration: fills the placeholders of each finding's fix. */
+  config?: Config;
 }
 
 /** Where results sit in the snapshot file, as a repository-relative URI and line ranges. */
@@ -74,6 +78,9 @@ export interface Report {
   source?: ReportSource;
   category?: string;
   includeWaivedInSarif?: boolean;
+  config?: Config;
+  /** Base URL of docs/ for links that leave the repository (config docsUrl, else the repository at this version's tag). */
+  docsBase: string;
 }
 
 export function buildReport(ctx: ReportContext): Report {
@@ -100,7 +107,9 @@ export function buildReport(ctx: ReportContext): Report {
     results,
     collectionErrors,
     waivers,
+    docsBase: docsBase(ctx.config?.docsUrl),
   };
+  if (ctx.config) report.config = ctx.config;
   if (ctx.baseline)
     report.baseline = {
       path: ctx.baseline.file,
@@ -173,5 +182,5 @@ function cmp(a: string, b: string): number {
 
 /** Rule page path, relative to the repository root. */
 export function rulePage(id: string): string {
-  return `docs/rules/${id}.md`;
+  return rulePagePath(id);
 }

@@ -21,10 +21,11 @@ import type { CompiledRule } from "../evaluate/rule.js";
 import { compare } from "../snapshot/read.js";
 import { severityRank, type Severity } from "../rules/types.js";
 import { TOOL } from "../version.js";
-import { rulePage, type Report } from "./model.js";
+import type { Report } from "./model.js";
 import type { Renderer } from "./outputs.js";
 export { checkCategory } from "./category.js";
-import { explanationMarkdown } from "../rules/explain.js";
+import { ruleHelp } from "../rules/explain.js";
+import { docsBase, rulePageUrl } from "../rules/links.js";
 import type { Sink } from "./sink.js";
 
 /** The OASIS SARIF 2.1.0 schema (errata 01), the version the multitool and GitHub validate against. */
@@ -97,9 +98,9 @@ export function defaultCategory(accounts: readonly string[], regions: readonly s
   return `sagegate/${part(accounts, "accounts")}/${part(regions, "regions")}`;
 }
 
-/** The stable page of a rule for this version: `<homepage>/blob/v<version>/docs/rules/<ID>.md`. */
-export function ruleHelpUri(id: string): string {
-  return `${TOOL.informationUri.replace(/\/+$/, "")}/blob/v${TOOL.version}/${rulePage(id)}`;
+/** The page of a rule: `<docsUrl>docs/rules/<ID>.md` (by default the repository at this version's tag). */
+export function ruleHelpUri(id: string, report?: Pick<Report, "docsBase">): string {
+  return rulePageUrl(id, report?.docsBase ?? docsBase(undefined));
 }
 
 export function writeSarifReport(report: Report, sink: Sink, options: SarifOptions = {}): SarifStats {
@@ -162,7 +163,7 @@ function assemble(report: Report, rendered: readonly string[], kept: number, lim
         name: TOOL.name,
         semanticVersion: TOOL.version,
         informationUri: TOOL.informationUri,
-        rules: report.rules.map(ruleDescriptor),
+        rules: report.rules.map((r) => ruleDescriptor(r, report)),
       },
     },
     automationDetails: {
@@ -318,31 +319,11 @@ function limitEvidence(items: ReadonlyArray<Record<string, unknown>>): { items: 
   return { items: out, total: items.length };
 }
 
-function ruleDescriptor(rule: CompiledRule): Record<string, unknown> {
+function ruleDescriptor(rule: CompiledRule, report: Report): Record<string, unknown> {
   const d = rule.def;
-  const helpUri = ruleHelpUri(d.id);
   const types = Array.isArray(d.resourceType) ? d.resourceType : [d.resourceType];
-  const cli = d.remediation.cli.trim();
-  const text = [
-    `${d.id} (${d.severity}): ${d.title}.`,
-    "",
-    `What the design says (§${d.design.section}): "${d.design.quote.trim()}"`,
-    "",
-    `Why it matters: ${d.rationale.trim()}`,
-    "",
-    `How to fix: ${d.remediation.text.trim()}`,
-    "",
-    `  ${cli}`,
-    "",
-    `Resource type: ${types.join(", ")}. Rule page: ${helpUri}`,
-  ].join("\n");
-  const markdown = [
-    `**${d.id}** · severity **${d.severity}** · ${types.map((t) => `\`${t}\``).join(", ")}${d.profile === "high-security" ? " · high-security profile" : ""}`,
-    "",
-    ...explanationMarkdown(d, "###"),
-    "",
-    `The finding names the resource by its ARN; the location is its object in the inventory snapshot. [Rule page](${helpUri})`,
-  ].join("\n");
+  // Help text, links and the fix filled with the run's configuration: one explanation for pages and help.
+  const { text, markdown, helpUri } = ruleHelp(d, { base: report.docsBase, ...(report.config ? { config: report.config } : {}) });
   return {
     id: d.id,
     name: d.name,
