@@ -7,7 +7,7 @@ import { checkpoint } from "../io/files.js";
 import { openSink, type Sink } from "./sink.js";
 
 export interface OutputRequest {
-  format: "table" | "json" | "markdown" | "sarif";
+  format: "table" | "json" | "markdown" | "sarif" | "junit";
   /** A file path, or "-" for standard output. */
   target: string;
 }
@@ -20,11 +20,11 @@ const renderers: Record<OutputRequest["format"], () => Promise<Renderer>> = {
   json: async () => (report, sink) => writeJsonReport(report, sink),
   markdown: async () => (report, sink) => writeMarkdownReport(report, sink),
   table: async () => {
-    const { writeTableReport } = await import("./table.js");
-    return (report, sink, target) =>
-      writeTableReport(report, sink, { color: target === "-" && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 });
+    const { writeTableReport, tableOptionsFor } = await import("./table.js");
+    return (report, sink, target) => writeTableReport(report, sink, tableOptionsFor(target));
   },
   sarif: async () => (await import("./sarif.js")).renderSarif,
+  junit: async () => (await import("./junit.js")).writeJunitReport,
 };
 
 export async function writeReports(report: Report, outputs: readonly OutputRequest[]): Promise<void> {

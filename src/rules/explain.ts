@@ -1,10 +1,16 @@
 // One explanation of a rule — what the design says (in the design's words and in English), why it
 // matters, how to fix it — shared by the rule pages, SARIF help and `rules show`, so they never
 // drift apart. Fixes go through fixFor, the same function the reports use for each finding.
-import type { Config } from "../config/config.js";
+import { withDefaults, type Config } from "../config/config.js";
 import { designUrl, linkSections, rulePageUrl } from "./links.js";
 import { fixFor } from "./remediation.js";
 import type { RuleDefinition } from "./types.js";
+
+/** The configuration's defaults, for help shown without a configuration; tagPrefix and company have none and stay placeholders. */
+export const DEFAULT_FIX_CONFIG: Partial<Config> = (() => {
+  const { tagPrefix: _t, company: _c, ...defaults } = withDefaults({ tagPrefix: "", company: "" });
+  return defaults;
+})();
 
 export interface ExplainOptions {
   /** Where `docs/…` is: an absolute docsUrl outside the repository, "../../" on a rule page. */

@@ -1,0 +1,157 @@
+// Text that fits a terminal: prose wrapped at word boundaries (words longer than the width, such
+// as ids, broken inside), and shell commands wrapped so that pasting the lines runs exactly the
+// command: breaks between words end in " \", and a word too long for a line is continued with
+// "\" + newline (quotes closed and reopened around the break), the shell's line continuation.
+
+/** Lines of at most `width` characters; `\n` in the text starts a new line. */
+export function wrapText(text: string, width: number): string[] {
+  const w = Math.max(1, width);
+  const lines: string[] = [];
+  for (const paragraph of text.split("\n")) {
+    let line = "";
+    for (const word of paragraph.split(/\s+/).filter((x) => x.length > 0)) {
+      if (line.length > 0 && line.length + 1 + word.length <= w) {
+        line += " " + word;
+        continue;
+      }
+      if (line.length > 0) lines.push(line);
+      line = word;
+      while (line.length > w) {
+        const cut = breakPoint(line, w);
+        lines.push(line.slice(0, cut));
+        line = line.slice(cut);
+      }
+    }
+    lines.push(line);
+  }
+  return lines;
+}
+
+/** Where to break a word longer than the line: after the last - / : _ . that fits, else at the width. */
+function breakPoint(word: string, width: number): number {
+  for (let i = width; i > width / 2; i--) if ("-/:_.".includes(word[i - 1]!)) return i;
+  return width;
+}
+
+type Quote = "'" | '"' | undefined;
+
+/** Splits a command into its words at unquoted blanks, keeping each word's quoting as written. */
+export function shellWords(command: string): string[] {
+  const words: string[] = [];
+  let word = "";
+  let quote: Quote;
+  for (let i = 0; i < command.length; i++) {
+    const c = command[i]!;
+    if (quote === undefined && (c === " " || c === "\t")) {
+      if (word.length > 0) words.push(word);
+      word = "";
+      continue;
+    }
+    word += c;
+    if (quote === "'") {
+      if (c === "'") quote = undefined;
+    } else if (c === "\\" && i + 1 < command.length) {
+      word += command[++i];
+    } else if (quote === '"') {
+      if (c === '"') quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+  }
+  if (word.length > 0) words.push(word);
+  return words;
+}
+
+/**
+ * The command as lines of at most `width` characters (when `width` leaves room for at least a
+ * few characters a line): the first line indented by `indent`, continuation lines by
+ * `indent + 2`, and pieces of a word that did not fit at column 0 (an indent there would
+ * split the word in two).
+ */
+export function wrapCommand(command: string, width: number, indent = 0): string[] {
+  const lines: string[] = [];
+  let line = " ".repeat(indent);
+  let lineHasWord = false;
+  const next = " ".repeat(indent + 2);
+  for (const word of shellWords(command)) {
+    const sep = lineHasWord ? " " : "";
+    // Room for " \" at the end of every line but the last.
+    if (line.length + sep.length + word.length + 2 <= width || (!lineHasWord && line.length + word.length <= width)) {
+      line += sep + word;
+      lineHasWord = true;
+      continue;
+    }
+    if (lineHasWord && next.length + word.length + 2 <= width) {
+      lines.push(line + " \\");
+      line = next + word;
+      continue;
+    }
+    // Whole at column 0 rather than broken: an unindented continuation line is still the same command.
+    if (lineHasWord && word.length + 2 <= width) {
+      lines.push(line + " \\");
+      line = word;
+      continue;
+    }
+    // The word does not fit on a line of its own: break it across lines.
+    if (lineHasWord) {
+      lines.push(line + " \\");
+      line = next;
+    }
+    const pieces = splitWord(word, width - line.length - 2, width - 2);
+    for (let i = 0; i < pieces.length - 1; i++) {
+      lines.push((i === 0 ? line : "") + pieces[i]! + "\\");
+    }
+    line = pieces[pieces.length - 1]!;
+    lineHasWord = true;
+  }
+  lines.push(line);
+  return lines;
+}
+
+/**
+ * Cuts one shell word into pieces that, joined with backslash-newline, mean the same word: the
+ * first piece at most `first` characters, the others at most `rest`. Inside single quotes the
+ * quote is closed before the break and reopened after it; a break never falls after a backslash,
+ * and falls after a comma when one is near the end of the line (JSON and shorthand read better).
+ */
+function splitWord(word: string, first: number, rest: number): string[] {
+  // state[i]: the quoting in force before character i; breakable[i]: a break may go before i.
+  const state: Quote[] = [];
+  const breakable: boolean[] = [];
+  let quote: Quote;
+  let afterBackslash = false;
+  for (let i = 0; i < word.length; i++) {
+    state.push(quote);
+    breakable.push(i > 0 && !afterBackslash);
+    const c = word[i]!;
+    if (afterBackslash) afterBackslash = false;
+    else if (quote === "'") {
+      if (c === "'") quote = undefined;
+    } else if (c === "\\") afterBackslash = true;
+    else if (quote === '"') {
+      if (c === '"') quote = undefined;
+    } else if (c === "'" || c === '"') quote = c;
+  }
+  const pieces: string[] = [];
+  let start = 0;
+  let limit = Math.max(8, first);
+  while (word.length - start + (state[start] === "'" && start > 0 ? 1 : 0) > limit) {
+    const reopen = start > 0 && state[start] === "'" ? "'" : "";
+    let best = -1;
+    let comma = -1;
+    let separator = -1;
+    for (let b = start + 1; b < word.length; b++) {
+      if (!breakable[b]) continue;
+      const length = reopen.length + (b - start) + (state[b] === "'" ? 1 : 0);
+      if (length > limit) break;
+      best = b;
+      if (length >= limit * 0.6 && word[b - 1] === ",") comma = b;
+      if (length >= limit * 0.6 && "/:-=".includes(word[b - 1]!)) separator = b;
+    }
+    if (best < 0) break;
+    const cut = comma > 0 ? comma : separator > 0 ? separator : best;
+    pieces.push(reopen + word.slice(start, cut) + (state[cut] === "'" ? "'" : ""));
+    start = cut;
+    limit = Math.max(8, rest);
+  }
+  pieces.push((start > 0 && state[start] === "'" ? "'" : "") + word.slice(start));
+  return pieces;
+}
