@@ -114,10 +114,14 @@ function yamlProblems(file: string, kind: Kind): string[] {
   const { schema, error } = YAML_SCHEMAS[kind]!;
   const doc = parseYaml(readTextFile(file, error), file, error);
   if (doc.value === null || doc.value === undefined) return kind === "waivers" ? [] : [error("the file is empty", file).format()];
-  return schemaProblems(schema, doc.value, MAX_PROBLEMS).map((p) => {
+  const located = schemaProblems(schema, doc.value, MAX_PROBLEMS).map((p) => {
     const path = p.key !== undefined ? [...p.path, p.key] : p.path;
-    return error(p.message, file, { ...doc.locate(path, p.key !== undefined), pointer: toPointer(path) }).format();
+    const place = { ...doc.locate(path, p.key !== undefined), pointer: toPointer(path) };
+    return { place, line: error(p.message, file, place).format() };
   });
+  // In the order of the file, as an editor shows them.
+  const at = (x: (typeof located)[number]) => (x.place.line ?? 0) * 1e6 + (x.place.column ?? 0);
+  return located.sort((a, b) => at(a) - at(b)).map((x) => x.line);
 }
 
 /** Rules compile against the test organisation: validation must not depend on a user's config. */
