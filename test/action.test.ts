@@ -66,11 +66,15 @@ describe("action.yml", () => {
     const script: string = action.runs.steps.find((s: any) => s.id === "build").run;
     expect(script).not.toContain("${{");
     const copy = tempDir();
-    for (const f of ["package.json", "package-lock.json", "tsconfig.json", "src", "rules", "schemas"]) cpSync(join(ROOT, f), join(copy, f), { recursive: true });
+    for (const f of ["package.json", "package-lock.json", "tsconfig.json", "src", "rules", "schemas"])
+      cpSync(join(ROOT, f), join(copy, f), { recursive: true });
     const keyOf = () => {
       const out = join(tempDir(), "output");
       writeFileSync(out, "");
-      const r = spawnSync("bash", ["-c", script], { env: { ...process.env, GITHUB_ACTION_PATH: copy, GITHUB_OUTPUT: out, RUNNER_OS: "Linux", RUNNER_ARCH: "X64" }, encoding: "utf8" });
+      const r = spawnSync("bash", ["-c", script], {
+        env: { ...process.env, GITHUB_ACTION_PATH: copy, GITHUB_OUTPUT: out, RUNNER_OS: "Linux", RUNNER_ARCH: "X64" },
+        encoding: "utf8",
+      });
       expect(r.status, r.stderr).toBe(0);
       const lines = readFileSync(out, "utf8").trim().split("\n");
       expect(lines[0]).toBe(`dir=${copy}`);

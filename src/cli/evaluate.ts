@@ -76,7 +76,10 @@ export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules" |
   } catch (err) {
     // The bundle keeps no source positions: read the YAML again to say where the problem is.
     if (!bundled || !(err instanceof RuleError)) throw err;
-    compiled = compileRuleSet(combineRuleSets([loadRuleSet(undefined, { tests: false }), ...source.dirs.map((d) => loadRuleSet(d, { tests: false }))]), placeholders);
+    compiled = compileRuleSet(
+      combineRuleSets([loadRuleSet(undefined, { tests: false }), ...source.dirs.map((d) => loadRuleSet(d, { tests: false }))]),
+      placeholders,
+    );
   }
   return { config, rules: selectRules(compiled, { rule: options.rule ?? [], skipRule: options.skipRule ?? [] }, config.profile), source };
 }

@@ -36,14 +36,19 @@ function names(snapshot: LoadedSnapshot): Names {
   for (const region of snapshot.regions) {
     for (const [type, source] of region.resources) {
       for (const r of source.items()) {
-        if (type === "AWS::EC2::SecurityGroup") out.securityGroups.push({ name: String(r.data.GroupName ?? ""), vpcId: String(r.data.VpcId ?? ""), region: region.region });
+        if (type === "AWS::EC2::SecurityGroup") out.securityGroups.push({ name: text(r.data.GroupName), vpcId: text(r.data.VpcId), region: region.region });
         else if (type === "AWS::ECR::Repository") out.repositories.push(r.id);
         else if (type === "AWS::SageMaker::ModelPackageGroup") out.modelPackageGroups.push(r.id);
-        else if (["AWS::SageMaker::TrainingJob", "AWS::SageMaker::ProcessingJob", "AWS::SageMaker::Endpoint", "AWS::SageMaker::Model"].includes(type)) out.workloads.push(r.id);
+        else if (["AWS::SageMaker::TrainingJob", "AWS::SageMaker::ProcessingJob", "AWS::SageMaker::Endpoint", "AWS::SageMaker::Model"].includes(type))
+          out.workloads.push(r.id);
       }
     }
   }
   return out;
+}
+
+function text(value: unknown): string {
+  return typeof value === "string" ? value : "";
 }
 
 function mostCommon(values: readonly string[]): { value: string; count: number; others: string[] } | undefined {
@@ -108,12 +113,18 @@ export function configText(proposal: Proposal | undefined, from: string | undefi
   const lines: string[] = [
     "# yaml-language-server: $schema=https://sagegate.dev/schemas/config.schema.json",
     "# sagegate configuration: the values the workload-resources design leaves as placeholders.",
-    from ? `# Proposed by \`sagegate init --from ${from}\` from the names in that snapshot; check every value.` : "# Written by `sagegate init`; replace the example values with your organisation's.",
+    from
+      ? `# Proposed by \`sagegate init --from ${from}\` from the names in that snapshot; check every value.`
+      : "# Written by `sagegate init`; replace the example values with your organisation's.",
     "",
   ];
   if (p?.tagPrefix) {
-    lines.push(`# {TAG_PREFIX}: from ${p.tagPrefix.groups.length} purpose-level security group${p.tagPrefix.groups.length === 1 ? "" : "s"} (${p.tagPrefix.groups.join(", ")})`);
-    lines.push(`# ${p.tagPrefix.groups.length >= 3 ? "fairly sure" : "not sure: few groups carry it"}${p.tagPrefix.others.length ? `; other prefixes seen: ${p.tagPrefix.others.join(", ")}` : ""}.`);
+    lines.push(
+      `# {TAG_PREFIX}: from ${p.tagPrefix.groups.length} purpose-level security group${p.tagPrefix.groups.length === 1 ? "" : "s"} (${p.tagPrefix.groups.join(", ")})`,
+    );
+    lines.push(
+      `# ${p.tagPrefix.groups.length >= 3 ? "fairly sure" : "not sure: few groups carry it"}${p.tagPrefix.others.length ? `; other prefixes seen: ${p.tagPrefix.others.join(", ")}` : ""}.`,
+    );
     lines.push(`tagPrefix: ${q(p.tagPrefix.value)}`);
   } else {
     lines.push(`# {TAG_PREFIX}: security groups are named <tagPrefix>-training, -processing, -inference, -studio, -vpc-endpoints.`);
@@ -122,8 +133,12 @@ export function configText(proposal: Proposal | undefined, from: string | undefi
   }
   lines.push("");
   if (p?.company) {
-    lines.push(`# {COMPANY}: from ${p.company.repositories} ECR repositor${p.company.repositories === 1 ? "y" : "ies"} named <company>-sm-<team>-<project>/… or <company>-sagemaker-shared/…`);
-    lines.push(`# ${p.company.repositories >= 2 ? "fairly sure" : "not sure: one repository only"}${p.company.others.length ? `; others seen: ${p.company.others.join(", ")}` : ""}.`);
+    lines.push(
+      `# {COMPANY}: from ${p.company.repositories} ECR repositor${p.company.repositories === 1 ? "y" : "ies"} named <company>-sm-<team>-<project>/… or <company>-sagemaker-shared/…`,
+    );
+    lines.push(
+      `# ${p.company.repositories >= 2 ? "fairly sure" : "not sure: one repository only"}${p.company.others.length ? `; others seen: ${p.company.others.join(", ")}` : ""}.`,
+    );
     lines.push(`company: ${q(p.company.value)}`);
   } else {
     lines.push("# {COMPANY}: ECR repositories are named <company>-sm-<team>-<project>/<stage> and <company>-sagemaker-shared/<image>.");
@@ -226,6 +241,8 @@ export function runInit(options: InitOptions, stderr: (line: string) => void): n
     else stderr(`sagegate: ${waiversPath} exists; left as it is`);
   }
   if (written.length === 0) throw new UsageError("nothing to write: both files exist (init never overwrites a file)");
-  stderr(`sagegate: wrote ${written.join(" and ")}${proposal ? ` with values proposed from ${options.from}: check them, then run \`sagegate evaluate ${options.from}\`` : ": edit tagPrefix and company"}`);
+  stderr(
+    `sagegate: wrote ${written.join(" and ")}${proposal ? ` with values proposed from ${options.from}: check them, then run \`sagegate evaluate ${options.from}\`` : ": edit tagPrefix and company"}`,
+  );
   return ExitCode.ok;
 }

@@ -26,7 +26,9 @@ function stderr(text: string): void {
 /** Where rules come from: the bundled catalogue plus --rules DIRs (evaluate, scan, rules …). */
 export function addRuleSourceOptions(cmd: Command): Command {
   return cmd
-    .addOption(new Option("-r, --rules <dir>", "also use the rules in this directory (repeatable; added to the bundled catalogue)").argParser(collect).default([]))
+    .addOption(
+      new Option("-r, --rules <dir>", "also use the rules in this directory (repeatable; added to the bundled catalogue)").argParser(collect).default([]),
+    )
     .option("--no-builtin-rules", "use only the --rules directories, not the bundled catalogue");
 }
 
@@ -141,14 +143,12 @@ export function buildProgram(): Command {
   ).action((id: string, opts: RuleSourceCliOptions & { config?: string }) => {
     const set = loadRuleSources(ruleSource(opts));
     const config = opts.config !== undefined ? loadConfig(opts.config) : undefined;
-    const width = process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : /^\d+$/.test(process.env.COLUMNS ?? "") ? Number(process.env.COLUMNS) : 80;
+    const width =
+      process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : /^\d+$/.test(process.env.COLUMNS ?? "") ? Number(process.env.COLUMNS) : 80;
     process.stdout.write(showRule(set, id, config, Math.max(60, width)));
   });
   addRuleSourceOptions(
-    rules
-      .command("test")
-      .description("run the test cases that live next to each rule")
-      .argument("[ids...]", "only these rules (ids or globs such as SG*)"),
+    rules.command("test").description("run the test cases that live next to each rule").argument("[ids...]", "only these rules (ids or globs such as SG*)"),
   ).action((ids: string[], opts: RuleSourceCliOptions) => {
     process.exitCode = testRules(loadRuleSources(ruleSource(opts)), ids, (s) => process.stdout.write(s));
   });

@@ -43,7 +43,9 @@ export function listRules(set: RuleSet, format: string, linkBase = ""): string {
     const lines = ["| ID | Severity | Profile | Resource | Title | Design |", "|---|---|---|---|---|---|"];
     for (const d of rows) {
       const types = (Array.isArray(d.resourceType) ? d.resourceType : [d.resourceType]).map((t) => t.replace(/^AWS::/, "")).join(", ");
-      lines.push(`| [${d.id}](${linkBase}${rulePage(d.id)}) | ${d.severity} | ${d.profile} | ${types} | ${d.title.replace(/\|/g, "\\|")} | §${d.design.section} |`);
+      lines.push(
+        `| [${d.id}](${linkBase}${rulePage(d.id)}) | ${d.severity} | ${d.profile} | ${types} | ${d.title.replace(/\|/g, "\\|")} | §${d.design.section} |`,
+      );
     }
     return lines.join("\n") + "\n";
   }
@@ -119,7 +121,9 @@ function conditionInWords(rule: LoadedRule, set: RuleSet, config: Config | undef
   const lines: string[] = [];
   for (const [type, check] of compiled.byType) {
     const prefix = compiled.byType.size > 1 ? `${type}: ` : "";
-    lines.push(`${prefix}applies to ${check.scope ? `resources where ${check.scope.describe}` : `every ${type}`}${rule.def.subjects ? ` (one subject per configured ${rule.def.subjects.fromConfig})` : ""};`);
+    lines.push(
+      `${prefix}applies to ${check.scope ? `resources where ${check.scope.describe}` : `every ${type}`}${rule.def.subjects ? ` (one subject per configured ${rule.def.subjects.fromConfig})` : ""};`,
+    );
     lines.push(`${prefix}passes when ${check.check.describe}.`);
   }
   if (rule.def.message) lines.push(`Failure message: ${placeholders.text(rule.def.message)}`);

@@ -154,7 +154,7 @@ function head(file: string, bytes = 65536): string {
 
 /** What a file is, from its content: a JSON report or snapshot, a rule, waivers, rule tests, definitions or a configuration. */
 export function detectKind(file: string): Kind {
-  let isDir = false;
+  let isDir: boolean;
   try {
     isDir = statSync(file).isDirectory();
   } catch {
@@ -167,7 +167,8 @@ export function detectKind(file: string): Kind {
     if (/"reportVersion"\s*:/.test(text) || /"\$schema"\s*:\s*"[^"]*report\.schema\.json"/.test(text)) return "report";
     if (/"snapshotVersion"\s*:/.test(text) || /"accounts"\s*:/.test(text)) return "snapshot";
     if (/"results"\s*:/.test(text)) return "report";
-    if (/"runs"\s*:/.test(text)) throw new SnapshotError("this looks like a SARIF log, which validate does not check (the tests use the SARIF Multitool)", file);
+    if (/"runs"\s*:/.test(text))
+      throw new SnapshotError("this looks like a SARIF log, which validate does not check (the tests use the SARIF Multitool)", file);
     throw new SnapshotError("a JSON file that is neither a snapshot nor a report; pass --kind", file);
   }
   const name = basename(file);

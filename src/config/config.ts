@@ -70,6 +70,6 @@ export function resolveConfig(explicit: string | undefined): { config: Config; f
       DEFAULT_CONFIG_FILE,
     );
   }
-  if (found.length > 1) throw new ConfigError(`both ${found.join(" and ")} exist; keep one, or pass --config FILE`, found[1]!);
+  if (found.length > 1) throw new ConfigError(`both ${found.join(" and ")} exist; keep one, or pass --config FILE`, found[1]);
   return { config: loadConfig(found[0]!), file: found[0]! };
 }

@@ -105,7 +105,8 @@ export function resultLine(r: EvaluationResult, ctx: ResultContext): string {
   if (r.waiver) line += `,"waiver":${JSON.stringify(r.waiver)}`;
   if (r.expiredWaiver) line += `,"expiredWaiver":${JSON.stringify(r.expiredWaiver)}`;
   if (r.baselineState) line += `,"baselineState":"${r.baselineState}"`;
-  if (r.status === "fail" || r.status === "waived") line += `,"title":${JSON.stringify(r.rule.def.title)},"remediation":${JSON.stringify(fixFor(r.rule.def, ctx.config, r))}`;
+  if (r.status === "fail" || r.status === "waived")
+    line += `,"title":${JSON.stringify(r.rule.def.title)},"remediation":${JSON.stringify(fixFor(r.rule.def, ctx.config, r))}`;
   if (r.status !== "pass") line += `,"helpUri":${JSON.stringify(rulePageUrl(r.rule.def.id, ctx.docsBase))}`;
   return line + "}";
 }

@@ -122,7 +122,9 @@ function writeFixes(report: Report, shown: readonly EvaluationResult[], sink: Si
     sink.write(`**[${id}](${rulePageUrl(id, report.docsBase)}) ${cell(def.title)}** — ${linkSections(escapeInline(fixes[0]!.fix.text), report.docsBase)}\n\n`);
     sink.write("```sh\n");
     const same = fixes.length > 1 && fixes.every((f) => f.fix.commands.join("\n") === fixes[0]!.fix.commands.join("\n"));
-    const groups = same ? [{ label: fixes.map((f) => `#${f.n}`).join(", "), commands: fixes[0]!.fix.commands }] : fixes.map((f) => ({ label: `#${f.n} ${f.r.resource.id} (${f.r.resource.accountId} ${f.r.resource.region})`, commands: f.fix.commands }));
+    const groups = same
+      ? [{ label: fixes.map((f) => `#${f.n}`).join(", "), commands: fixes[0]!.fix.commands }]
+      : fixes.map((f) => ({ label: `#${f.n} ${f.r.resource.id} (${f.r.resource.accountId} ${f.r.resource.region})`, commands: f.fix.commands }));
     for (const g of groups) {
       sink.write(`# ${g.label.replace(/\n/g, " ")}\n`);
       for (const c of g.commands) sink.write(`${c.replace(/```/g, "` ` `")}\n`);

@@ -27,7 +27,11 @@ export interface TableOptions {
  * terminal, else COLUMNS, else 80) and colour only on a terminal, never with NO_COLOR,
  * FORCE_COLOR=0 or --no-color (which sets NO_COLOR); FORCE_COLOR=1 forces it on standard output.
  */
-export function tableOptionsFor(target: string, env: NodeJS.ProcessEnv = process.env, stdout: Pick<NodeJS.WriteStream, "isTTY" | "columns"> = process.stdout): TableOptions {
+export function tableOptionsFor(
+  target: string,
+  env: NodeJS.ProcessEnv = process.env,
+  stdout: Pick<NodeJS.WriteStream, "isTTY" | "columns"> = process.stdout,
+): TableOptions {
   const toStdout = target === "-";
   const columns = toStdout && stdout.isTTY && stdout.columns > 0 ? stdout.columns : /^\d+$/.test(env.COLUMNS ?? "") ? Number(env.COLUMNS) : DEFAULT_WIDTH;
   const noColor = (env.NO_COLOR ?? "") !== "" || env.FORCE_COLOR === "0" || env.TERM === "dumb";

@@ -112,17 +112,22 @@ export function combineRuleSets(sets: readonly RuleSet[]): RuleSet {
       const other = byId.get(rule.def.id);
       if (other) throw new RuleError(`rule id ${rule.def.id} is also used by ${other.file}`, rule.file, { ...rule.locate(["id"]), pointer: "/id" });
       const sameName = byName.get(rule.def.name);
-      if (sameName) throw new RuleError(`rule name ${rule.def.name} is also used by ${sameName.file}`, rule.file, { ...rule.locate(["name"]), pointer: "/name" });
+      if (sameName)
+        throw new RuleError(`rule name ${rule.def.name} is also used by ${sameName.file}`, rule.file, { ...rule.locate(["name"]), pointer: "/name" });
       byId.set(rule.def.id, rule);
       byName.set(rule.def.name, rule);
       out.rules.push(rule);
     }
     for (const [name, condition] of set.definitions) {
       if (out.definitions.has(name) && JSON.stringify(out.definitions.get(name)) !== JSON.stringify(condition)) {
-        throw new RuleError(`definition ${name} is also defined, differently, in ${definedIn.get(name) ?? "another rules directory"}`, set.definitionsFile ?? set.dir, {
-          ...(set.definitionsLocate?.([name]) ?? {}),
-          pointer: `/definitions/${name}`,
-        });
+        throw new RuleError(
+          `definition ${name} is also defined, differently, in ${definedIn.get(name) ?? "another rules directory"}`,
+          set.definitionsFile ?? set.dir,
+          {
+            ...(set.definitionsLocate?.([name]) ?? {}),
+            pointer: `/definitions/${name}`,
+          },
+        );
       }
       out.definitions.set(name, condition);
       definedIn.set(name, set.definitionsFile);

@@ -40,7 +40,9 @@ function matchers(option: string, values: readonly string[] | undefined, ids: re
     const m = matcher(option, pattern);
     if (!ids.some(m.test)) {
       throw new UsageError(
-        m.exact ? `${label(option, pattern)}: no rule has this id${suggest(pattern.toUpperCase(), ids)}` : `${label(option, pattern)}: the pattern matches no rule`,
+        m.exact
+          ? `${label(option, pattern)}: no rule has this id${suggest(pattern.toUpperCase(), ids)}`
+          : `${label(option, pattern)}: the pattern matches no rule`,
       );
     }
     return { pattern, ...m };
@@ -64,7 +66,9 @@ export function selectRules<T extends { def: RuleDefinition }>(
   for (const m of only.filter((x) => x.exact)) {
     const rule = rules.find((r) => m.test(r.def.id))!;
     if (!inProfile(rule) && !skip.some((s) => s.test(rule.def.id))) {
-      throw new UsageError(`${label(options.ruleOption ?? "--rule", m.pattern)}: ${rule.def.id} belongs to the ${rule.def.profile} profile; add --profile ${rule.def.profile} to run it`);
+      throw new UsageError(
+        `${label(options.ruleOption ?? "--rule", m.pattern)}: ${rule.def.id} belongs to the ${rule.def.profile} profile; add --profile ${rule.def.profile} to run it`,
+      );
     }
   }
   const chosen = rules.filter((r) => inProfile(r) && (only.length === 0 || only.some((m) => m.test(r.def.id))) && !skip.some((m) => m.test(r.def.id)));

@@ -84,7 +84,10 @@ describe("every failing result carries its fix", () => {
     const command = commandAt(r.stdout, "aws ecr put-lifecycle-policy", r.stdout.slice(0, fixes).split("\n").length - 1);
     expect(command.split("\n").length).toBeGreaterThan(1); // it had to wrap
     const policy = policySent(command);
-    expect(policy.rules[0]).toMatchObject({ description: "Keep last 7 images", selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 7 } });
+    expect(policy.rules[0]).toMatchObject({
+      description: "Keep last 7 images",
+      selection: { tagStatus: "any", countType: "imageCountMoreThan", countNumber: 7 },
+    });
     expect(awsArgumentsOf(command)[3]).toBe("acme-sm-algo-recommendation/inference");
     // Each finding's title is in the table's fix block, with the finding's number.
     expect(r.stdout).toMatch(/#14 acme-sm-algo-recommendation\/inference:/);
@@ -117,7 +120,7 @@ describe("every failing result carries its fix", () => {
     const ecr002 = rules.find((x) => x.id === "ECR002");
     const command = commandAt(ecr002.help.text, "aws ecr").replace(/<repository-name>/g, "my-repo");
     expect(policySent(command).rules[0]!.selection.countNumber).toBe(7);
-    expect(ecr002.help.markdown).toContain("countNumber\":7");
+    expect(ecr002.help.markdown).toContain('countNumber":7');
     const sg003 = rules.find((x) => x.id === "SG003");
     expect(sg003.help.text).toContain("入站 All Traffic 自身 SG");
     expect(sg003.help.text).toContain('In English: "Inbound All Traffic from the group itself');
@@ -138,7 +141,9 @@ describe("every failing result carries its fix", () => {
     const md = readFileSync(join(dir, "r.md"), "utf8");
     expect(md).toContain("](https://git.example.com/acme/sagegate/raw/main/docs/rules/SG009.md)");
     expect(md).not.toContain("github.com/sagegate");
-    expect(readJson(join(dir, "r.json")).results.find((x: any) => x.status === "fail").helpUri).toMatch(/^https:\/\/git\.example\.com\/acme\/sagegate\/raw\/main\/docs\/rules\//);
+    expect(readJson(join(dir, "r.json")).results.find((x: any) => x.status === "fail").helpUri).toMatch(
+      /^https:\/\/git\.example\.com\/acme\/sagegate\/raw\/main\/docs\/rules\//,
+    );
     const sarif = readFileSync(join(dir, "r.sarif"), "utf8");
     expect(sarif).not.toContain("github.com/sagegate/sagegate/blob");
     expect(JSON.parse(sarif).runs[0].tool.driver.rules[0].helpUri).toMatch(/^https:\/\/git\.example\.com\/acme\/sagegate\/raw\/main\/docs\/rules\//);
@@ -165,7 +170,10 @@ describe("fixFor", () => {
       const fix = fixFor(rule(ruleId), config, { resource: resource("AWS::X", id), evidence });
       for (const c of fix.commands) {
         const args = awsArgumentsOf(c);
-        expect(args.some((a) => a === id || a.includes(id)), `${ruleId}: ${c}`).toBe(true);
+        expect(
+          args.some((a) => a === id || a.includes(id)),
+          `${ruleId}: ${c}`,
+        ).toBe(true);
       }
     }
     expect(existsSync(marker)).toBe(false);
@@ -183,19 +191,33 @@ describe("fixFor", () => {
     expect(fixFor(ecr006, config, { resource: resource("AWS::ECR::Repository", "acme-sm-rc-fraud-detection/inference"), evidence: [] }).commands[0]).toContain(
       "--repository-name acme-sm-rc-fraud-detection/inference",
     );
-    expect(fixFor(ecr006, config, { resource: resource("AWS::ECR::Repository", "legacy-models"), evidence: [] }).commands[0]).toContain("acme-sm-<team>-<project>/inference");
+    expect(fixFor(ecr006, config, { resource: resource("AWS::ECR::Repository", "legacy-models"), evidence: [] }).commands[0]).toContain(
+      "acme-sm-<team>-<project>/inference",
+    );
     // With one project configured, it is the project.
     const one = withDefaults({ tagPrefix: "acme-ml", company: "acme", projects: ["rc-fraud-detection"] });
-    expect(fixFor(rule("WL004"), one, { resource: resource("AWS::SageMaker::Endpoint", "demo-endpoint"), evidence: [] }).text).toContain("under a rc-fraud-detection- name");
+    expect(fixFor(rule("WL004"), one, { resource: resource("AWS::SageMaker::Endpoint", "demo-endpoint"), evidence: [] }).text).toContain(
+      "under a rc-fraud-detection- name",
+    );
   });
 
   it("writes the failing security group permission as --ip-permissions shorthand for each kind of source", () => {
-    const e = (protocol: string, from: number | null, to: number | null, source: string, sourceType?: string) => ({ protocol, fromPort: from, toPort: to, source, sourceType });
+    const e = (protocol: string, from: number | null, to: number | null, source: string, sourceType?: string) => ({
+      protocol,
+      fromPort: from,
+      toPort: to,
+      source,
+      sourceType,
+    });
     expect(ipPermissions(e("tcp", 22, 22, "0.0.0.0/0", "ipv4"), "sg-1")).toBe("IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=0.0.0.0/0}]");
     expect(ipPermissions(e("all", null, null, "::/0", "ipv6"), "sg-1")).toBe("IpProtocol=-1,Ipv6Ranges=[{CidrIpv6=::/0}]");
-    expect(ipPermissions(e("tcp", null, null, "pl-123", "prefixList"), "sg-1")).toBe("IpProtocol=tcp,FromPort=0,ToPort=65535,PrefixListIds=[{PrefixListId=pl-123}]");
+    expect(ipPermissions(e("tcp", null, null, "pl-123", "prefixList"), "sg-1")).toBe(
+      "IpProtocol=tcp,FromPort=0,ToPort=65535,PrefixListIds=[{PrefixListId=pl-123}]",
+    );
     expect(ipPermissions(e("udp", 53, 53, "sg-9", "securityGroup"), "sg-1")).toBe("IpProtocol=udp,FromPort=53,ToPort=53,UserIdGroupPairs=[{GroupId=sg-9}]");
     expect(ipPermissions({ protocol: "all", port: null, source: "self" }, "sg-1")).toBe("IpProtocol=-1,UserIdGroupPairs=[{GroupId=sg-1}]");
-    expect(ipPermissions({ protocol: "tcp", port: 443, source: "vpcCidr" }, "sg-1")).toBe("IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=<vpc-cidr>}]");
+    expect(ipPermissions({ protocol: "tcp", port: 443, source: "vpcCidr" }, "sg-1")).toBe(
+      "IpProtocol=tcp,FromPort=443,ToPort=443,IpRanges=[{CidrIp=<vpc-cidr>}]",
+    );
   });
 });

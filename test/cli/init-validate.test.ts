@@ -30,8 +30,11 @@ describe("sagegate init", () => {
     const proposed = parse(text);
     const demo = parse(readFileSync(DEMO_CONFIG, "utf8"));
     const sorted = (v: unknown) => (Array.isArray(v) ? [...v].sort() : v);
-    for (const key of ["tagPrefix", "company", "teams", "projects", "vpcIds", "logRetentionDays", "ecr", "profile"]) expect(sorted(proposed[key]), key).toEqual(sorted(demo[key]));
-    expect(text).toMatch(/# \{TAG_PREFIX\}: from 5 purpose-level security groups \(acme-ml-inference, acme-ml-processing, acme-ml-studio, acme-ml-training, acme-ml-vpc-endpoints\)/);
+    for (const key of ["tagPrefix", "company", "teams", "projects", "vpcIds", "logRetentionDays", "ecr", "profile"])
+      expect(sorted(proposed[key]), key).toEqual(sorted(demo[key]));
+    expect(text).toMatch(
+      /# \{TAG_PREFIX\}: from 5 purpose-level security groups \(acme-ml-inference, acme-ml-processing, acme-ml-studio, acme-ml-training, acme-ml-vpc-endpoints\)/,
+    );
     expect(text).toMatch(/- "rc-fraud-detection" {3}# fairly sure: 2 repositories, model package group rc-fraud-detection/);
     expect(text).toMatch(/In the snapshot: vpc-0a1b2c3d4e5f60001 \(eu-west-1\)/);
     // With it, the demo evaluates exactly as with its own configuration.
@@ -111,7 +114,10 @@ describe("sagegate validate", () => {
       expect.stringMatching(/c\.yaml:5:\d+: \/ecr\/keepImages: must be >= 1/),
     ]);
     const many = join(dir, "w.yaml");
-    writeFileSync(many, "waivers:\n" + Array.from({ length: 30 }, (_, i) => `  - { rule: SG00${i % 10}, resource: r, reason: short, owner: me, expires: 2030-01-01 }\n`).join(""));
+    writeFileSync(
+      many,
+      "waivers:\n" + Array.from({ length: 30 }, (_, i) => `  - { rule: SG00${i % 10}, resource: r, reason: short, owner: me, expires: 2030-01-01 }\n`).join(""),
+    );
     const capped = runCli(["validate", many]);
     expect(capped.stderr.trim().split("\n")).toHaveLength(20);
   });
@@ -134,7 +140,15 @@ describe("sagegate validate", () => {
   });
 
   it("the catalogue and the demo still validate", () => {
-    const r = runCli(["validate", join(ROOT, "rules"), DEMO_CONFIG, DEMO_SNAPSHOT, join(ROOT, "rules/definitions.yaml"), join(ROOT, "rules/ecr/ECR002.yaml"), join(ROOT, "rules/ecr/ECR002.test.yaml")]);
+    const r = runCli([
+      "validate",
+      join(ROOT, "rules"),
+      DEMO_CONFIG,
+      DEMO_SNAPSHOT,
+      join(ROOT, "rules/definitions.yaml"),
+      join(ROOT, "rules/ecr/ECR002.yaml"),
+      join(ROOT, "rules/ecr/ECR002.test.yaml"),
+    ]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout.trim().split("\n")).toHaveLength(6);
   });

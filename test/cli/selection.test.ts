@@ -32,7 +32,16 @@ function customRules(dir: string, id = "XX001", name = "vpc-has-an-id"): string 
   );
   writeFileSync(
     join(rules, `${id}.test.yaml`),
-    ["cases:", "  - name: has one", "    resource: { VpcId: vpc-1 }", "    expect: pass", "  - name: odd id", "    resource: { VpcId: x-1 }", "    expect: fail", ""].join("\n"),
+    [
+      "cases:",
+      "  - name: has one",
+      "    resource: { VpcId: vpc-1 }",
+      "    expect: pass",
+      "  - name: odd id",
+      "    resource: { VpcId: x-1 }",
+      "    expect: fail",
+      "",
+    ].join("\n"),
   );
   return rules;
 }

@@ -6,8 +6,17 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { DEMO_CONFIG, DEMO_SNAPSHOT, longestLine, readJson, ROOT, runCli, tempDir } from "../helpers.js";
 
-const demo = (extra: string[], env: Record<string, string> = {}) => runCli(["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "--fail-on", "none", ...extra], { env });
-const INCOMPLETE = ["evaluate", join(ROOT, "fixtures/incomplete/snapshot.json"), "--config", join(ROOT, "fixtures/incomplete/sagegate.config.yaml"), "--fail-on", "none", "--allow-incomplete"];
+const demo = (extra: string[], env: Record<string, string> = {}) =>
+  runCli(["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "--fail-on", "none", ...extra], { env });
+const INCOMPLETE = [
+  "evaluate",
+  join(ROOT, "fixtures/incomplete/snapshot.json"),
+  "--config",
+  join(ROOT, "fixtures/incomplete/sagegate.config.yaml"),
+  "--fail-on",
+  "none",
+  "--allow-incomplete",
+];
 
 /** Each row's cells, column by column, with the cell's lines joined (a wrapped id comes back whole). */
 function tableRows(text: string): string[][] {
@@ -45,7 +54,11 @@ describe("the table fits the terminal", () => {
     const failing = report.results.filter((x: any) => x.status !== "pass");
     expect(rows).toHaveLength(failing.length);
     const cells = rows.map((row) => row[3]!.replace(/\s/g, ""));
-    for (const f of failing) expect(cells.some((c) => c.includes(f.resource.id.replace(/\s/g, ""))), f.resource.id).toBe(true);
+    for (const f of failing)
+      expect(
+        cells.some((c) => c.includes(f.resource.id.replace(/\s/g, ""))),
+        f.resource.id,
+      ).toBe(true);
     expect(cells.some((c) => c.endsWith("…"))).toBe(false); // nothing cut with an ellipsis
     expect(cells.some((c) => c.includes("3333cccc-9e40-4d3f-b15c-708f9eadbc23"))).toBe(true);
   });
@@ -132,7 +145,10 @@ describe("colour and words", () => {
   it("npm start's command ends by naming the report files it wrote", () => {
     const dir = tempDir();
     const pkg = readJson(join(ROOT, "package.json"));
-    const args = (pkg.scripts.start as string).replace(/^node dist\/cli\/main\.js /, "").replace(/reports\//g, `${dir}/`).split(" ");
+    const args = (pkg.scripts.start as string)
+      .replace(/^node dist\/cli\/main\.js /, "")
+      .replace(/reports\//g, `${dir}/`)
+      .split(" ");
     const r = runCli(args);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(/^\nCRITICAL/);

@@ -290,7 +290,7 @@ function pipeline(snapshot: LoadedSnapshot, config: Config = DEMO_CONFIG_VALUE, 
     artifactUri: "snapshot.json",
     config,
   });
-  for (const write of [writeJsonReport, writeMarkdownReport, writeTableReport, writeSarifReport, writeJunit] as const) write(report, new StringSink());
+  for (const write of [writeJsonReport, writeMarkdownReport, writeTableReport, writeSarifReport, writeJunit] as const) void write(report, new StringSink());
 }
 
 const DEMO_REPORT = (() => {

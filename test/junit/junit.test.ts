@@ -63,15 +63,20 @@ describe("--format junit", () => {
     const sg009 = xml.slice(xml.indexOf('<testcase classname="SG009" name="arn:aws:ec2:eu-west-1:111122223333:security-group/sg-0proc000000000001"'));
     const body = sg009.slice(0, sg009.indexOf("</testcase>"));
     expect(body).toContain('message="ingress TCP 22 is open to the internet (0.0.0.0/0) (§2.1)" type="critical"');
-    expect(body).toContain('Evidence:\n  {&quot;reason&quot;:&quot;ingress TCP 22 from 0.0.0.0/0&quot;'.replace(/&quot;/g, '"'));
-    expect(body).toContain("aws ec2 revoke-security-group-ingress --group-id sg-0proc000000000001 --ip-permissions 'IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=0.0.0.0/0}]'");
+    expect(body).toContain("Evidence:\n  {&quot;reason&quot;:&quot;ingress TCP 22 from 0.0.0.0/0&quot;".replace(/&quot;/g, '"'));
+    expect(body).toContain(
+      "aws ec2 revoke-security-group-ingress --group-id sg-0proc000000000001 --ip-permissions 'IpProtocol=tcp,FromPort=22,ToPort=22,IpRanges=[{CidrIp=0.0.0.0/0}]'",
+    );
     expect(body).toContain("Rule page: https://github.com/sagegate/sagegate/blob/v0.1.0/docs/rules/SG009.md");
   });
 
   it("checks that could not be evaluated are <error>, waived ones <skipped>, and it still validates", () => {
     const dir = tempDir();
     const waivers = join(dir, "w.yaml");
-    writeFileSync(waivers, "waivers:\n  - rule: SG009\n    resource: '*'\n    reason: accepted for the test <&> \"quoted\"\n    owner: platform\n    expires: 2099-01-01\n");
+    writeFileSync(
+      waivers,
+      "waivers:\n  - rule: SG009\n    resource: '*'\n    reason: accepted for the test <&> \"quoted\"\n    owner: platform\n    expires: 2099-01-01\n",
+    );
     const { file, xml, json } = junitOf(INCOMPLETE, INCOMPLETE_CONFIG, ["--waivers", waivers]);
     expect(xmllint(file).status).toBe(0);
     expect(elements(xml, "error")).toHaveLength(json.summary.byStatus.error);

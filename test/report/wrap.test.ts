@@ -7,11 +7,19 @@ import { shellWords, wrapCommand, wrapText } from "../../src/report/wrap.js";
 import { awsArgumentsOf } from "../helpers.js";
 
 const plain = fc.stringMatching(/^[A-Za-z0-9_.,:/=@+%-]{1,30}$/);
+// eslint-disable-next-line no-control-regex -- control characters are left out of the generated words
 const singleQuoted = fc.string({ maxLength: 120 }).map((s) => `'${s.replace(/'/g, "").replace(/[\u0000-\u001f]/g, "")}'`);
 const doubleQuoted = fc.stringMatching(/^[A-Za-z0-9 {}[\]:,'=-]{0,80}$/).map((s) => `"${s}"`);
 const json = fc.jsonValue({ maxDepth: 3 }).map((v) => `'${JSON.stringify(v).replace(/'/g, "'\\''")}'`);
 const escaped = fc.stringMatching(/^[a-z]{1,5}$/).map((s) => `${s}\\ ${s}\\'`);
-const word = fc.oneof(plain, singleQuoted, doubleQuoted, json, escaped, fc.tuple(plain, singleQuoted).map(([a, b]) => a + b));
+const word = fc.oneof(
+  plain,
+  singleQuoted,
+  doubleQuoted,
+  json,
+  escaped,
+  fc.tuple(plain, singleQuoted).map(([a, b]) => a + b),
+);
 const command = fc.array(word, { minLength: 1, maxLength: 8 }).map((words) => ["aws", "ecr", ...words].join(" "));
 
 describe("wrapCommand", () => {
