@@ -15,6 +15,7 @@ import { KINDS, validateFiles, type Kind } from "./validate.js";
 import { SEVERITIES } from "../rules/types.js";
 import { loadConfig } from "../config/config.js";
 import { docsBase } from "../rules/links.js";
+import { plural } from "../report/text.js";
 import type { FailOn, Verdict } from "../report/gate.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -121,7 +122,7 @@ export function buildProgram(): Command {
       const { runMerge } = await import("./collect.js");
       const merged = await runMerge(files, opts.output);
       const regions = merged.accounts.reduce((n, a) => n + a.regions.length, 0);
-      stderr(`sagegate: merged ${files.length} snapshots: ${merged.accounts.length} accounts, ${regions} regions`);
+      stderr(`sagegate: merged ${files.length} snapshots: ${plural(merged.accounts.length, "account")}, ${plural(regions, "region")}`);
     });
 
   const rules = program.command("rules").description("list, show and test the rule catalogue");

@@ -118,9 +118,15 @@ function splitWord(word: string, first: number, rest: number): string[] {
   const breakable: boolean[] = [];
   let quote: Quote;
   let afterBackslash = false;
+  // A <placeholder> stays on one line, so the reader sees what to fill in.
+  let placeholderEnd = -1;
   for (let i = 0; i < word.length; i++) {
     state.push(quote);
-    breakable.push(i > 0 && !afterBackslash);
+    breakable.push(i > 0 && !afterBackslash && i > placeholderEnd);
+    if (i > placeholderEnd && word[i] === "<") {
+      const m = /^<[a-z][a-z0-9-]*>/.exec(word.slice(i));
+      if (m) placeholderEnd = i + m[0].length - 1;
+    }
     const c = word[i]!;
     if (afterBackslash) afterBackslash = false;
     else if (quote === "'") {

@@ -4,7 +4,7 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEMO_CONFIG, DEMO_SNAPSHOT, longestLine, readJson, ROOT, runCli, tempDir } from "../helpers.js";
+import { awsArgumentsOf, commandAt, DEMO_CONFIG, DEMO_SNAPSHOT, longestLine, readJson, ROOT, runCli, tempDir } from "../helpers.js";
 
 const demo = (extra: string[], env: Record<string, string> = {}) =>
   runCli(["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "--fail-on", "none", ...extra], { env });
@@ -61,6 +61,20 @@ describe("the table fits the terminal", () => {
       ).toBe(true);
     expect(cells.some((c) => c.endsWith("…"))).toBe(false); // nothing cut with an ellipsis
     expect(cells.some((c) => c.includes("3333cccc-9e40-4d3f-b15c-708f9eadbc23"))).toBe(true);
+  });
+
+  it("on the demo at 80 columns, every failing row leads to a command the reader can paste", () => {
+    const r = demo([], { COLUMNS: "80" });
+    const rows = tableRows(r.stdout).filter((row) => /^\d+$/.test(row[0] ?? "") && (row[2] === "fail" || row[2] === "new"));
+    expect(rows.length).toBe(36);
+    const lines = r.stdout.split("\n");
+    for (const row of rows) {
+      // The row's number labels a group of commands in the "How to fix" block that follows its table.
+      const label = lines.findIndex((l) => new RegExp(`^  (#\\d+, )*#${row[0]}\\b.*:$`).test(l));
+      expect(label, `finding #${row[0]} (${row[1]})`).toBeGreaterThan(0);
+      expect(lines[label + 1]).toMatch(/^ {4}aws [a-z0-9-]+ [a-z0-9-]+/);
+      expect(() => awsArgumentsOf(commandAt(r.stdout, "aws ", label + 1).replace(/<[a-z0-9-]+>/g, "X"))).not.toThrow();
+    }
   });
 
   it("COLUMNS below the minimum still gives a usable table laid out for 60 columns", () => {
