@@ -65,7 +65,9 @@ export function commandAt(text: string, start: string, from = 0): string {
   return out.join("\n");
 }
 
-/** Characters per line (not bytes: the table's borders are multi-byte). */
+/** Terminal columns of the widest line (not bytes: borders are multi-byte; wide CJK characters take two). */
 export function longestLine(text: string): number {
-  return Math.max(...text.split("\n").map((l) => [...l].length));
+  const wide =
+    /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+  return Math.max(...text.split("\n").map((l) => [...l].reduce((n, c) => n + (wide.test(c) ? 2 : 1), 0)));
 }

@@ -91,24 +91,25 @@ export function showRule(set: RuleSet, id: string, config: Config | undefined, w
   out.push("");
   para(`Severity ${d.severity} · profile ${d.profile} · ${types.join(", ")} · name ${d.name}`);
   para(`File ${displayPath(rule.file)} · page ${rulePageUrl(d.id, base)}`);
-  out.push("", `What the design says (§${d.design.section}, ${designUrl(d.design.section, base)})`);
+  const heading = (text: string) => out.push("", ...wrapText(text, width));
+  heading(`What the design says (§${d.design.section}, ${designUrl(d.design.section, base)})`);
   para(d.design.quote.trim());
   const english = englishQuote(d);
   if (english) {
     out.push("  In English:");
     para(english, 4);
   }
-  out.push("", "Why it matters");
+  heading("Why it matters");
   para(d.rationale.trim());
   const fix = fixFor(d, config ?? DEFAULT_FIX_CONFIG);
-  out.push("", "How to fix");
+  heading("How to fix");
   para(fix.text);
   out.push(...wrapCommand(fix.commands[0]!, width, 4));
   const fill = fillSentence(d).replace(/`/g, "");
   if (fill) para(fill);
-  out.push("", "What it checks");
+  heading("What it checks");
   for (const line of conditionInWords(rule, set, config)) para(line);
-  out.push("", `Test cases (${rule.tests.length}${rule.testFile ? `, ${displayPath(rule.testFile)}` : ""})`);
+  heading(`Test cases (${rule.tests.length}${rule.testFile ? `, ${displayPath(rule.testFile)}` : ""})`);
   for (const t of rule.tests) para(`${t.expect.padEnd(5)} ${t.name}`);
   if (rule.tests.length === 0) para("none");
   return out.join("\n") + "\n";

@@ -6,12 +6,24 @@ import { closeSync, openSync, readSync, statSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { existsSync } from "node:fs";
 import { parseConfig, withDefaults } from "../config/config.js";
-import { ConfigError, ExitCode, isSagegateError, RuleError, SnapshotError, UsageError, WaiverError, type Place, type SagegateError } from "../errors.js";
+import {
+  BaselineError,
+  ConfigError,
+  ExitCode,
+  isSagegateError,
+  RuleError,
+  SnapshotError,
+  UsageError,
+  WaiverError,
+  type Place,
+  type SagegateError,
+} from "../errors.js";
 import { Placeholders } from "../evaluate/placeholders.js";
 import { compileRuleSet } from "../evaluate/rule.js";
 import { loadBaseline } from "../gate/baseline.js";
 import { parseWaivers } from "../gate/waivers.js";
-import { readTextFile } from "../io/files.js";
+import { readBytes, readTextFile } from "../io/files.js";
+import { parseJsonBytes } from "../io/json.js";
 import { schemaProblems, toPointer, type SchemaName } from "../io/schema.js";
 import { parseYaml } from "../io/yaml.js";
 import { DEFINITIONS_FILE, loadRuleFile, loadRuleSet } from "../rules/load.js";
@@ -49,7 +61,7 @@ export function validateFiles(files: readonly string[], kind: Kind | undefined, 
 export function checkFile(file: string, kind?: Kind): FileResult {
   try {
     const k = kind ?? detectKind(file);
-    const problems = k === "config" || k === "waivers" || k === "rule" || k === "rule-tests" || k === "definitions" ? yamlProblems(file, k) : [];
+    const problems = k === "report" ? reportProblems(file) : k === "snapshot" || k === "rules" ? [] : yamlProblems(file, k);
     if (problems.length > 0) return { file, problems };
     return { file, valid: `${file}: ${describeValid(file, k)}`, problems: [] };
   } catch (err) {
@@ -100,6 +112,9 @@ function describeValid(file: string, k: Kind): string {
 const configError = (m: string, f: string, p?: Place) => new ConfigError(m, f, p);
 const waiverError = (m: string, f: string, p?: Place) => new WaiverError(m, f, p);
 const ruleError = (m: string, f: string, p?: Place) => new RuleError(m, f, p);
+const baselineError = (m: string, f: string, p?: Place) => new BaselineError(m, f, p);
+/** As for --baseline reports. */
+const MAX_REPORT_BYTES = 2 * 1024 * 1024 * 1024;
 
 const YAML_SCHEMAS: Record<string, { schema: SchemaName; error: (m: string, f: string, p?: Place) => SagegateError }> = {
   config: { schema: "config", error: configError },
@@ -122,6 +137,15 @@ function yamlProblems(file: string, kind: Kind): string[] {
   // In the order of the file, as an editor shows them.
   const at = (x: (typeof located)[number]) => (x.place.line ?? 0) * 1e6 + (x.place.column ?? 0);
   return located.sort((a, b) => at(a) - at(b)).map((x) => x.line);
+}
+
+/** Every schema problem of a JSON report (a report can be gigabytes: read as bytes, never as one string). */
+function reportProblems(file: string): string[] {
+  const doc = parseJsonBytes(readBytes(file, baselineError, MAX_REPORT_BYTES), file, baselineError);
+  return schemaProblems("report", doc, MAX_PROBLEMS).map((p) => {
+    const path = p.key !== undefined ? [...p.path, p.key] : p.path;
+    return baselineError(p.message, file, { pointer: toPointer(path) }).format();
+  });
 }
 
 /** Rules compile against the test organisation: validation must not depend on a user's config. */

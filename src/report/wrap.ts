@@ -3,20 +3,31 @@
 // command: breaks between words end in " \", and a word too long for a line is continued with
 // "\" + newline (quotes closed and reopened around the break), the shell's line continuation.
 
-/** Lines of at most `width` characters; `\n` in the text starts a new line. */
+// East Asian wide and fullwidth characters take two columns in a terminal (the design's quotes).
+const WIDE =
+  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+
+/** Terminal columns a string takes. */
+export function displayWidth(text: string): number {
+  let n = 0;
+  for (const c of text) n += WIDE.test(c) ? 2 : 1;
+  return n;
+}
+
+/** Lines of at most `width` columns; `\n` in the text starts a new line. */
 export function wrapText(text: string, width: number): string[] {
   const w = Math.max(1, width);
   const lines: string[] = [];
   for (const paragraph of text.split("\n")) {
     let line = "";
     for (const word of paragraph.split(/\s+/).filter((x) => x.length > 0)) {
-      if (line.length > 0 && line.length + 1 + word.length <= w) {
+      if (line.length > 0 && displayWidth(line) + 1 + displayWidth(word) <= w) {
         line += " " + word;
         continue;
       }
       if (line.length > 0) lines.push(line);
       line = word;
-      while (line.length > w) {
+      while (displayWidth(line) > w) {
         const cut = breakPoint(line, w);
         lines.push(line.slice(0, cut));
         line = line.slice(cut);
@@ -27,10 +38,18 @@ export function wrapText(text: string, width: number): string[] {
   return lines;
 }
 
-/** Where to break a word longer than the line: after the last - / : _ . that fits, else at the width. */
+/** Where to break a word wider than the line: after the last - / : _ . that fits, else at the width (in UTF-16 units). */
 function breakPoint(word: string, width: number): number {
-  for (let i = width; i > width / 2; i--) if ("-/:_.".includes(word[i - 1]!)) return i;
-  return width;
+  let fits = 0;
+  let columns = 0;
+  for (const c of word) {
+    const cw = WIDE.test(c) ? 2 : 1;
+    if (columns + cw > width) break;
+    columns += cw;
+    fits += c.length;
+  }
+  for (let i = fits; i > fits / 2; i--) if ("-/:_.".includes(word[i - 1]!)) return i;
+  return Math.max(1, fits);
 }
 
 type Quote = "'" | '"' | undefined;

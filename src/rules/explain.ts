@@ -29,7 +29,9 @@ export function englishQuote(d: RuleDefinition): string | undefined {
 export function fillSentence(d: RuleDefinition): string {
   const entries = Object.entries(d.remediation.fill ?? {});
   if (entries.length === 0) return "";
-  const parts = entries.map(([name, source]) => `\`<${name}>\` ${FILL_WORDS[source] ?? `the failure's ${source.slice("evidence.".length)}`}`);
+  const parts = entries.map(
+    ([name, source]) => `\`<${name}>\` ${FILL_WORDS[source] ?? `comes from each failure's evidence (${source.slice("evidence.".length)})`}`,
+  );
   return `In each finding, ${join(parts)}.`;
 }
 

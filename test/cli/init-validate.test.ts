@@ -122,6 +122,23 @@ describe("sagegate validate", () => {
     expect(capped.stderr.trim().split("\n")).toHaveLength(20);
   });
 
+  it("lists every schema problem of a JSON report too", () => {
+    const dir = tempDir();
+    const report = JSON.parse(runCli(["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "-f", "json", "--fail-on", "none"]).stdout);
+    report.results[0].status = "maybe";
+    report.results[3].severity = "urgent";
+    delete report.summary;
+    const file = join(dir, "r.json");
+    writeFileSync(file, JSON.stringify(report));
+    const r = runCli(["validate", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/r\.json: \/: missing required key "summary"$/),
+      expect.stringMatching(/r\.json: \/results\/0\/status: must be one of "pass", "fail", "error", "waived"$/),
+      expect.stringMatching(/r\.json: \/results\/3\/severity: must be one of/),
+    ]);
+  });
+
   it("a misspelt top-level key is named as unknown with did you mean, not as a missing required key", () => {
     const dir = tempDir();
     const config = join(dir, "c.yaml");

@@ -3,7 +3,7 @@
 import { cpSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { DEMO_CONFIG, DEMO_SNAPSHOT, ROOT, runCli, tempDir } from "../helpers.js";
+import { DEMO_CONFIG, DEMO_SNAPSHOT, longestLine, ROOT, runCli, tempDir } from "../helpers.js";
 
 const evaluate = (extra: string[]) => runCli(["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "--fail-on", "none", "-f", "json", ...extra]);
 const ruleIds = (stdout: string) => [...new Set((JSON.parse(stdout).results as Array<{ ruleId: string }>).map((r) => r.ruleId))].sort();
@@ -161,7 +161,7 @@ describe("sagegate rules test and rules show", () => {
       "passes when ingress only all traffic from itself, TCP 443 from the VPC CIDR",
       "Test cases",
     ]) {
-      expect(out).toContain(expected);
+      expect(out.replace(/\n\s*/g, " ")).toContain(expected);
     }
     for (const c of cases) expect(out.replace(/\n\s+/g, " ")).toContain(c.replace(/^ {2}- name: /, "").replace(/^"|"$/g, ""));
     // With a configuration, its values.
@@ -171,6 +171,14 @@ describe("sagegate rules test and rules show", () => {
     const withConfig = runCli(["rules", "show", "ECR002", "--config", config], { env: { COLUMNS: "200" } }).stdout;
     expect(withConfig).toContain('"countNumber":3');
     expect(runCli(["rules", "show", "SG003", "--config", config]).stdout).toContain('GroupName equals "corp-ai-training"');
+  });
+
+  it("rules show fits the terminal, the design's Chinese included (two columns a character)", () => {
+    for (const id of ["SG010", "ECR002", "WL003", "LOG001"]) {
+      const r = runCli(["rules", "show", id], { env: { COLUMNS: "80" } });
+      expect(r.code).toBe(0);
+      expect(longestLine(r.stdout), id).toBeLessThanOrEqual(80);
+    }
   });
 
   it("rules show with an unknown id is exit 2 with did you mean", () => {
