@@ -2,14 +2,13 @@
 // each group, how to fix its failures (the rule's title and fix, then the command for each
 // resource, ready to paste); then the summary. Nothing is wider than the terminal: cells are
 // wrapped (long ids broken inside their cell, never cut) and commands use line continuations.
-import Table from "cli-table3";
 import type { EvaluationResult } from "../evaluate/engine.js";
 import { fixFor } from "../rules/remediation.js";
 import { SEVERITIES } from "../rules/types.js";
 import { bySeverityThenRule, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
 import { findingText, summaryLine } from "./text.js";
-import { wrapCommand, wrapText } from "./wrap.js";
+import { displayWidth, wrapCommand, wrapText } from "./wrap.js";
 
 const SHOWN_PER_SEVERITY = 200;
 /** Narrower than this, the columns cannot hold their content; the table is laid out for this width. */
@@ -88,28 +87,44 @@ function layout(rows: readonly Row[], width: number, multiAccount: boolean): { w
 
 function findingsTable(rows: readonly Row[], width: number, multiAccount: boolean, paint: Paint, color: boolean): string {
   const { widths, resource, finding } = layout(rows, width, multiAccount);
-  const table = new Table({
-    head: ["#", "Rule", "Status", ...(multiAccount ? ["Account"] : []), "Resource", "Finding"],
-    style: { head: color ? ["bold"] : [], border: [], "padding-left": 1, "padding-right": 1 },
-    colWidths: widths,
-    wordWrap: false,
-  });
-  for (const { n, result: r } of rows) {
-    const where = [shortType(r.resource.type), r.resource.id, r.resource.region].map((line) => cellText(line, resource - 2)).join("\n");
-    table.push([
-      String(n),
-      r.rule.def.id,
-      paint.status(r.status, statusWord(r)),
-      ...(multiAccount ? [r.resource.accountId] : []),
-      where,
-      cellText(findingText(r), finding - 2),
-    ]);
-  }
-  return table.toString();
+  const head = ["#", "Rule", "Status", ...(multiAccount ? ["Account"] : []), "Resource", "Finding"].map((h) => [color ? `\x1b[1m${h}\x1b[0m` : h]);
+  const body = rows.map(({ n, result: r }) => [
+    [String(n)],
+    [r.rule.def.id],
+    [paint.status(r.status, statusWord(r))],
+    ...(multiAccount ? [[r.resource.accountId]] : []),
+    [shortType(r.resource.type), r.resource.id, r.resource.region].flatMap((line) => wrapText(line, resource - 2)),
+    wrapText(findingText(r), finding - 2),
+  ]);
+  return drawBox(widths, head, body);
 }
 
-function cellText(text: string, width: number): string {
-  return wrapText(text, width).join("\n");
+/**
+ * A box-drawn table. `widths` include one space of padding on each side; cells are lists of
+ * lines that already fit (wrapped by the caller), so nothing is ever cut.
+ */
+function drawBox(widths: readonly number[], head: string[][], rows: string[][][]): string {
+  const rule = (left: string, mid: string, right: string) => left + widths.map((w) => "─".repeat(w)).join(mid) + right;
+  const lines = [rule("┌", "┬", "┐")];
+  const row = (cells: string[][]) => {
+    const height = Math.max(...cells.map((c) => c.length));
+    for (let i = 0; i < height; i++) {
+      lines.push("│" + cells.map((c, k) => ` ${pad(c[i] ?? "", widths[k]! - 2)} `).join("│") + "│");
+    }
+  };
+  row(head);
+  for (const cells of rows) {
+    lines.push(rule("├", "┼", "┤"));
+    row(cells);
+  }
+  lines.push(rule("└", "┴", "┘"));
+  return lines.join("\n");
+}
+
+function pad(text: string, width: number): string {
+  // eslint-disable-next-line no-control-regex -- colour codes take no column
+  const visible = displayWidth(text.replace(/\x1b\[[0-9;]*m/g, ""));
+  return text + " ".repeat(Math.max(0, width - visible));
 }
 
 function statusWord(r: EvaluationResult): string {
