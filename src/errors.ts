@@ -7,6 +7,8 @@ export const ExitCode = {
   gateFailed: 1,
   badInput: 2,
   incomplete: 3,
+  /** A bug in sagegate: the error that is not a SagegateError, printed with its stack. */
+  internalError: 70,
   interrupted: 130,
   terminated: 143,
 } as const;
@@ -72,6 +74,10 @@ export class WaiverError extends SagegateError {
 /** A baseline report is invalid. */
 export class BaselineError extends SagegateError {
   readonly kind = "baseline";
+}
+/** A report or snapshot path that cannot be written (a directory, under a regular file, no permission). */
+export class OutputError extends SagegateError {
+  readonly kind = "output";
 }
 /** An AWS call that makes the whole command impossible (no credentials, STS failure). */
 export class AwsError extends SagegateError {

@@ -30,5 +30,5 @@ export function addCollectOptions(cmd: Command): Command {
     .option("--external-id <id>", "external id for every AssumeRole")
     .option("--progress", "print progress on stderr even when it is not a terminal")
     .option("--max-attempts <n>", "attempts per AWS request, first included (the SDK's adaptive retry)", "8")
-    .option("--request-timeout <seconds>", "limit for each AWS request attempt", "30");
+    .option("--request-timeout <seconds>", "limit for each AWS request attempt, from the request to the last byte of the answer (at least 0.001)", "30");
 }

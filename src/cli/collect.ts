@@ -4,7 +4,8 @@ import { ExitCode, UsageError } from "../errors.js";
 import type { FailOn, Verdict } from "../report/gate.js";
 import { readSnapshotFile, snapshotFromObject } from "../snapshot/read.js";
 import type { SnapshotFile } from "../snapshot/types.js";
-import { writeSnapshotFile } from "../snapshot/write.js";
+import { stageSnapshotFile, writeSnapshotFile } from "../snapshot/write.js";
+import { checkOutputs, planOutput } from "../io/files.js";
 import { mergeSnapshotFiles } from "../snapshot/merge.js";
 import { collect, roleArnsFor, type CollectOptions, type CollectResult } from "../collect/collect.js";
 import { parseSince } from "../collect/since.js";
@@ -21,6 +22,20 @@ function positiveNumber(name: string, text: string): number {
   const n = Number(text);
   if (!Number.isFinite(n) || n <= 0) throw new UsageError(`${name} must be a positive number, got "${text}"`);
   return n;
+}
+
+/** Node timers hold at most 2^31 − 1 ms; a longer one fires after 1 ms instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Seconds → whole milliseconds, between 1 ms and Node's timer limit (about 24.8 days): below 1 ms
+ * the value would round to 0, which the HTTP handler reads as "no timeout".
+ */
+function timeoutMs(name: string, text: string): number {
+  const ms = Math.round(positiveNumber(name, text) * 1000);
+  if (ms < 1) throw new UsageError(`${name} must be at least 0.001 seconds (1 ms), got "${text}"`);
+  if (ms > MAX_TIMER_MS) throw new UsageError(`${name} must be at most ${Math.floor(MAX_TIMER_MS / 1000)} seconds, got "${text}"`);
+  return ms;
 }
 
 function list(text: string | undefined): string[] | undefined {
@@ -52,7 +67,7 @@ export function collectOptionsFrom(opts: CollectCliOptions, stderr: (line: strin
     roleArns: [...new Set(roleArns)],
     aws: {
       maxAttempts: positiveInt("--max-attempts", opts.maxAttempts),
-      requestTimeoutMs: Math.round(positiveNumber("--request-timeout", opts.requestTimeout) * 1000),
+      requestTimeoutMs: timeoutMs("--request-timeout", opts.requestTimeout),
       ...(scale ? { retryDelayScale: positiveNumber("SAGEGATE_RETRY_DELAY_SCALE", scale) } : {}),
     },
   };
@@ -76,6 +91,7 @@ export function summaryLine(result: CollectResult): string {
 
 export async function runCollect(opts: CollectCliOptions & { output: string }, stderr: (line: string) => void): Promise<number> {
   const options = collectOptionsFrom(opts, stderr);
+  checkOutputs([{ path: opts.output, option: "--output" }]);
   const result = await collect(options);
   await writeSnapshotFile(opts.output, result.snapshot);
   stderr(summaryLine(result));
@@ -94,22 +110,26 @@ export async function runScan(
 ): Promise<Verdict> {
   // Everything that can be wrong with the user's files is checked before calling AWS.
   if (opts.snapshotOut === "-") throw new UsageError("--snapshot-out needs a file name (standard output is for reports)");
-  const prepared = prepare(opts, opts.snapshotOut);
-  if (prepared.outputs.some((o) => o.format === "sarif") && opts.snapshotOut === undefined) {
-    throw new UsageError("--format sarif with scan needs --snapshot-out FILE: SARIF results point at lines of the snapshot file");
+  const snapshotOut = opts.snapshotOut !== undefined ? [{ path: opts.snapshotOut, option: "--snapshot-out" }] : [];
+  const prepared = prepare(opts, opts.snapshotOut, snapshotOut);
+  const sarif = prepared.outputs.some((o) => o.format === "sarif");
+  if (sarif && (opts.snapshotOut === undefined || planOutput(opts.snapshotOut, "--snapshot-out").mode !== "replace")) {
+    throw new UsageError("--format sarif with scan needs --snapshot-out FILE (a regular file): SARIF results point at lines of the snapshot file");
   }
   const options = collectOptionsFrom(opts, stderr);
   const result = await collect(options);
   stderr(summaryLine(result));
   if (opts.snapshotOut === undefined) return reportAndGate(snapshotFromObject(result.snapshot), undefined, prepared, opts);
-  // Read back from the file, as `evaluate` would, so reports can point into it.
-  await writeSnapshotFile(opts.snapshotOut, result.snapshot);
-  const sarif = prepared.outputs.some((o) => o.format === "sarif");
-  return reportAndGate(readSnapshotFile(opts.snapshotOut, { lines: sarif }), opts.snapshotOut, prepared, opts);
+  // The snapshot is renamed into place together with the reports: an interrupted scan leaves neither.
+  const staged = await stageSnapshotFile(opts.snapshotOut, result.snapshot, "--snapshot-out");
+  // Read back from the written bytes, as `evaluate` would, so reports can point into the file.
+  const snapshot = staged.readPath !== undefined ? readSnapshotFile(staged.readPath, { lines: sarif }) : snapshotFromObject(result.snapshot);
+  return reportAndGate(snapshot, opts.snapshotOut, prepared, opts, [staged]);
 }
 
 export async function runMerge(files: string[], output: string): Promise<SnapshotFile> {
   if (files.length < 2) throw new UsageError("merge needs at least two snapshot files");
+  checkOutputs([{ path: output, option: "--output" }]);
   const merged = mergeSnapshotFiles(files);
   await writeSnapshotFile(output, merged);
   return merged;

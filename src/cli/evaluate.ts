@@ -7,11 +7,12 @@ import { compileRuleSet, type CompiledRule } from "../evaluate/rule.js";
 import { gateVerdict, type FailOn, type Verdict } from "../report/gate.js";
 import { repoRelativeUri } from "../report/artifact.js";
 import { buildReport, type Report, type ReportContext } from "../report/model.js";
-import { writeReports, type OutputRequest } from "../report/outputs.js";
-import { loadRuleSet } from "../rules/load.js";
+import { writeReports, type OutputRequest, type Staged } from "../report/outputs.js";
+import { checkOutputs, type OutputCheck } from "../io/files.js";
+import { displayPath, loadRuleSet, requireRules } from "../rules/load.js";
+import { activeRules } from "../evaluate/engine.js";
 import { combineRuleSets, loadCatalogue, type RuleSource } from "../rules/bundle.js";
 import { selectRules } from "../rules/select.js";
-import { displayPath } from "../rules/load.js";
 import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
 import { applyBaseline, loadBaseline, type Baseline } from "../gate/baseline.js";
 import { appendStepSummary } from "../report/step-summary.js";
@@ -34,6 +35,8 @@ export interface EvaluateOptions {
   output: string[];
   failOn: FailOn;
   allowIncomplete: boolean;
+  /** Exit 0 rather than 3 when a rule area or a configured VPC or project checked nothing. */
+  allowEmptyScope?: boolean;
   waivers?: string;
   strictWaivers?: boolean;
   baseline?: string;
@@ -70,6 +73,7 @@ export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules" |
   const placeholders = new Placeholders(config);
   const source = ruleSource(options);
   const { set, bundled } = loadCatalogue(source);
+  requireRules(set);
   let compiled: CompiledRule[];
   try {
     compiled = compileRuleSet(set, placeholders);
@@ -81,6 +85,11 @@ export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules" |
       placeholders,
     );
   }
+  if (activeRules(compiled, config).length === 0)
+    throw new RuleError(
+      `none of the ${compiled.length} rules runs under profile ${config.profile} (they are all high-security rules); the run would check nothing`,
+      set.dir,
+    );
   return { config, rules: selectRules(compiled, { rule: options.rule ?? [], skipRule: options.skipRule ?? [] }, config.profile), source };
 }
 
@@ -96,9 +105,13 @@ export interface Prepared {
   locations: Pick<ReportContext, "artifactUri" | "category">;
 }
 
-/** `snapshotPath`: the file SARIF results will point at (evaluate's input, or scan's --snapshot-out). */
-export function prepare(options: EvaluateOptions, snapshotPath: string | undefined): Prepared {
+/**
+ * `snapshotPath`: the file SARIF results will point at (evaluate's input, or scan's --snapshot-out).
+ * `alsoWritten`: outputs of the run besides the reports (scan's --snapshot-out), checked with them.
+ */
+export function prepare(options: EvaluateOptions, snapshotPath: string | undefined, alsoWritten: readonly OutputCheck[] = []): Prepared {
   const outputs = pairOutputs(options.format, options.output);
+  checkOutputs([...outputs.map((o) => ({ path: o.target, option: "--output" })), ...alsoWritten]);
   const { config, rules, source } = prepareRules(options);
   const waivers = resolveWaivers(options.waivers);
   if (options.failOnNew && !options.baseline) throw new UsageError("--fail-on-new needs --baseline previous-report.json");
@@ -137,6 +150,7 @@ export async function reportAndGate(
   snapshotPath: string | undefined,
   prepared: Prepared,
   options: EvaluateOptions,
+  commitWith: readonly Staged[] = [],
 ): Promise<Verdict> {
   const { config, rules, outputs } = prepared;
   const evaluation = await evaluateInParallel(snapshot, rules, config, { rules: prepared.source });
@@ -153,16 +167,23 @@ export async function reportAndGate(
     ...prepared.locations,
     ...(options.sarifIncludeWaived ? { includeWaivedInSarif: true } : {}),
   });
-  await writeReports(report, outputs);
+  await writeReports(report, outputs, commitWith);
   const files = outputs.filter((o) => o.target !== "-");
   if (files.length > 0) process.stderr.write(`sagegate: wrote ${files.map((o) => `${displayPath(o.target)} (${o.format})`).join(", ")}\n`);
-  appendStepSummary(report);
-  return gateVerdict(report, {
+  const verdict = gateVerdict(report, {
     failOn: options.failOn,
     allowIncomplete: options.allowIncomplete,
+    allowEmptyScope: options.allowEmptyScope ?? false,
     failOnNew: options.failOnNew ?? false,
     strictWaivers: options.strictWaivers ?? false,
   });
+  // The reports are written: a step summary GitHub's runner does not let us append is a warning, not a lost verdict.
+  try {
+    appendStepSummary(report);
+  } catch (err) {
+    verdict.notes.push(`warning: cannot append the step summary to ${process.env.GITHUB_STEP_SUMMARY}: ${(err as Error).message}`);
+  }
+  return verdict;
 }
 
 /**

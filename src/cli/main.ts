@@ -43,6 +43,11 @@ export function addEvaluateOptions(cmd: Command): Command {
     .addOption(new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable').argParser(collect).default([]))
     .addOption(new Option("--fail-on <severity>", "exit 1 when a check at or above this severity fails").choices([...SEVERITIES, "none"]).default("low"))
     .option("--allow-incomplete", "exit 0 rather than 3 when some checks could not be evaluated", false)
+    .option(
+      "--allow-empty-scope",
+      "exit 0 rather than 3 when a rule area, or a configured VPC or project, checked nothing (the warning is still printed)",
+      false,
+    )
     .option("-w, --waivers <file>", "waivers file (default: sagegate.waivers.yaml in the working directory, if present)")
     .option("--strict-waivers", "also fail the gate on expired or unused waivers", false)
     .option("-b, --baseline <report.json>", "a previous JSON report: mark findings new or unchanged and count fixed ones")
@@ -192,7 +197,7 @@ export async function main(argv: string[]): Promise<number> {
       return err.exitCode;
     }
     stderr(`sagegate: internal error (please report it): ${redact(err instanceof Error ? (err.stack ?? err.message) : String(err))}`);
-    return 70;
+    return ExitCode.internalError;
   }
 }
 
@@ -209,9 +214,22 @@ function onSignal(signal: "SIGINT" | "SIGTERM", code: number): void {
 // result), and the default 16 MiB semi-space spends a tenth of a large run in scavenges.
 setFlagsFromString("--max-semi-space-size=32");
 
+/**
+ * A reader that closed standard output (`sagegate rules list | head -1`) is not an error: what
+ * it did not read is dropped, and the run ends with its own exit code. Reports and snapshots
+ * written to "-" drop the rest the same way (io/files.ts InPlaceFile).
+ */
+function ignoreClosedStdout(): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE" || err.code === "ERR_STREAM_DESTROYED") return;
+    throw err;
+  });
+}
+
 if (process.argv[1] && import.meta.url === (await import("node:url")).pathToFileURL((await import("node:fs")).realpathSync(process.argv[1])).href) {
   onSignal("SIGINT", ExitCode.interrupted);
   onSignal("SIGTERM", ExitCode.terminated);
+  ignoreClosedStdout();
   const code = await main(process.argv.slice(2));
   process.exitCode = code;
 }

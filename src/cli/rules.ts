@@ -7,7 +7,7 @@ import { Placeholders } from "../evaluate/placeholders.js";
 import { compileRule } from "../evaluate/rule.js";
 import { DEFAULT_FIX_CONFIG, englishQuote, fillSentence } from "../rules/explain.js";
 import { docsBase, designUrl, rulePageUrl } from "../rules/links.js";
-import { displayPath, type RuleSet } from "../rules/load.js";
+import { displayPath, requireRules, type RuleSet } from "../rules/load.js";
 import { fixFor } from "../rules/remediation.js";
 import { selectRules } from "../rules/select.js";
 import { conventionProblems, runRuleTests, TEST_CONFIG } from "../rules/testing.js";
@@ -61,7 +61,8 @@ export function listRules(set: RuleSet, format: string, linkBase = ""): string {
  * Runs the test cases of the rules (all, or those given by id or glob); returns the exit code:
  * 1 when a case or convention fails. An id that names no rule is a usage error (exit 2).
  */
-export function testRules(set: RuleSet, ids: readonly string[], write: (s: string) => void): number {
+export function testRules(loaded: RuleSet, ids: readonly string[], write: (s: string) => void): number {
+  const set = requireRules(loaded);
   const chosen = ids.length > 0 ? new Set(selectRules(set.rules, { rule: ids }, undefined, { ruleOption: "" }).map((r) => r.def.id)) : undefined;
   const outcomes = runRuleTests(set, chosen);
   const failed = outcomes.filter((o) => !o.ok);

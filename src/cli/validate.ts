@@ -26,7 +26,7 @@ import { readBytes, readTextFile } from "../io/files.js";
 import { parseJsonBytes } from "../io/json.js";
 import { schemaProblems, toPointer, type SchemaName } from "../io/schema.js";
 import { parseYaml } from "../io/yaml.js";
-import { DEFINITIONS_FILE, loadRuleFile, loadRuleSet } from "../rules/load.js";
+import { DEFINITIONS_FILE, loadRuleFile, loadRuleSet, requireRules } from "../rules/load.js";
 import { TEST_CONFIG } from "../rules/testing.js";
 import { readSnapshotFile, validateAllResources } from "../snapshot/read.js";
 import { plural } from "../report/text.js";
@@ -92,7 +92,7 @@ function describeValid(file: string, k: Kind): string {
       return `valid report (${plural(baseline.findings.size, "failing or waived finding")})`;
     }
     case "rules": {
-      const set = loadRuleSet(file);
+      const set = requireRules(loadRuleSet(file));
       compileRuleSet(set, testPlaceholders());
       return `${plural(set.rules.length, "valid rule")}`;
     }

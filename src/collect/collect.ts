@@ -130,7 +130,7 @@ async function collectAccountRegion(
         const shortName = def.type.split("::").pop();
         const done = s.types === RESOURCE_TYPES.filter((t) => t.service === def.service).length;
         options.progress(
-          `${accountId} ${region} ${def.service}: ${count} ${shortName}${errors > 0 ? ` (${errors} errors)` : ""}` +
+          `${accountId} ${region} ${def.service}: ${count} ${shortName}${errors > 0 ? ` (${plural(errors, "error")})` : ""}` +
             (done
               ? ` — ${def.service} done: ${plural(s.resources, "resource")}, ${plural(callers.get(def.service)!.calls, "call")}, ${plural(s.errors, "error")}`
               : ""),

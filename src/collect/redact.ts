@@ -5,12 +5,23 @@
 
 const REDACTED = "[redacted]";
 
-/** Credential values this process holds (the environment's, assumed roles'): removed wherever they appear. */
-const known = new Set<string>();
+/**
+ * Credential values this process holds (the environment's, assumed roles'): removed wherever
+ * they appear, longest first (a short secret inside a longer one must not split it).
+ */
+let known: string[] = [];
+/** All known values as one alternation, longest first: one pass, so "[redacted]" is never searched again. */
+let knownPattern: RegExp | undefined;
 
-/** Registers a secret value (≥ 8 characters) to be redacted from every AWS message. */
+/**
+ * Registers a secret value to be redacted from every AWS message, whatever its length: a short
+ * test or emulator credential ("test", "tok7x") is redacted too, at the price of redacting the
+ * same letters where they are not the secret.
+ */
 export function registerSecret(value: string | undefined): void {
-  if (typeof value === "string" && value.length >= 8) known.add(value);
+  if (typeof value !== "string" || value.length === 0 || known.includes(value)) return;
+  known = [...known, value].sort((a, b) => b.length - a.length);
+  knownPattern = new RegExp(known.map((s) => s.replace(/[.*+?^${}()|[\]\\/]/g, "\\$&")).join("|"), "g");
 }
 
 /** The credentials of the environment (AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN). */
@@ -33,7 +44,7 @@ const KEY_ID = /\b(?:AKIA|ASIA)[A-Z0-9]{12,}\b/g;
 /** `text` without credentials: known values, named credential fields and headers, access key ids. */
 export function redact(text: string): string {
   let out = text;
-  for (const secret of known) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  if (knownPattern) out = out.replace(knownPattern, REDACTED);
   for (const re of NAMED) out = out.replace(re, (_m, name: string, sep: string) => `${name}${sep}${REDACTED}`);
   return out.replace(KEY_ID, REDACTED);
 }

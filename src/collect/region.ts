@@ -2,11 +2,12 @@
 // (src/resources/catalog.ts). Every AWS request goes through its service's Limiter; list pages
 // are walked by the SDK's paginators, and the per-resource calls of a page start while the next
 // page is fetched.
-import type { CallInput, ErrorMatch, PagedDetail, RegionJoinDetail, SingleDetail } from "../resources/collect-spec.js";
+import type { CallInput, ErrorMatch, PagedCall, PagedDetail, RegionJoinDetail, SingleDetail } from "../resources/collect-spec.js";
 import { RESOURCE_TYPES, type AwsService, type ResourceObject, type ResourceTypeDef } from "../resources/catalog.js";
 import { compare, compareErrors } from "../snapshot/order.js";
 import type { CollectionError } from "../snapshot/types.js";
 import { Limiter } from "./limiter.js";
+import { answered, pageItems } from "./answers.js";
 import { attemptsOf, errorInfo, plain, type Output, type SdkClient, type ServiceModule } from "./sdk.js";
 
 /** Counters shared by a whole collect. */
@@ -73,6 +74,15 @@ export class ServiceCaller {
     }
   }
 
+  /**
+   * The items of each page of `call`, checked against what AWS always returns (answers.ts).
+   * Throws the AWS error of a failed page, or MalformedResponse for a page that is not an answer.
+   */
+  async *itemPages(call: PagedCall, input: Record<string, unknown>, idField?: string): AsyncGenerator<ResourceObject[]> {
+    let page = 0;
+    for await (const output of this.pages(call.operation, input, call.pageSize)) yield pageItems(output, call, ++page, idField);
+  }
+
   private counted(operation: string, outputOrError: unknown): void {
     this.calls++;
     this.stats.count(this.service, operation, attemptsOf(outputOrError));
@@ -104,11 +114,11 @@ export async function collectRegion(ctx: RegionContext, types: readonly Resource
   const resources: Record<string, ResourceObject[]> = {};
   await Promise.all(
     types.map(async (def) => {
-      const before = errors.size;
       const list = await collectType(def, ctx, errors);
       resources[def.type] = list;
       ctx.stats.resources += list.length;
-      ctx.typeDone?.(def, list.length, errors.size - before);
+      // Types run concurrently: count this type's own errors, not what others added meanwhile.
+      ctx.typeDone?.(def, list.length, errors.countFor(def.type));
     }),
   );
   const sorted: Record<string, ResourceObject[]> = {};
@@ -120,12 +130,18 @@ export async function collectRegion(ctx: RegionContext, types: readonly Resource
 /** Collection errors of a region, without exact duplicates. */
 class ErrorLog {
   private readonly byKey = new Map<string, CollectionError>();
+  private readonly byType = new Map<string, number>();
   get size(): number {
     return this.byKey.size;
   }
+  countFor(type: string): number {
+    return this.byType.get(type) ?? 0;
+  }
   add(e: CollectionError): void {
     const key = JSON.stringify([e.resourceType, e.resourceId ?? null, e.operation, e.code, e.message]);
-    if (!this.byKey.has(key)) this.byKey.set(key, e);
+    if (this.byKey.has(key)) return;
+    this.byKey.set(key, e);
+    this.byType.set(e.resourceType, this.countFor(e.resourceType) + 1);
   }
   sorted(): CollectionError[] {
     return [...this.byKey.values()].sort(compareErrors);
@@ -156,11 +172,10 @@ async function collectType(def: ResourceTypeDef, ctx: RegionContext, errors: Err
   const listInput: Record<string, unknown> = { ...(spec.list.fixed ?? {}) };
   if (spec.list.sinceParam) listInput[spec.list.sinceParam] = ctx.since;
   try {
-    for await (const page of caller.pages(spec.list.operation, listInput, spec.list.pageSize)) {
-      for (const item of asArray(page[spec.list.itemsKey])) pending.push(collectOne(def, plain(item), caller, fail));
-    }
+    for await (const page of caller.itemPages(spec.list, listInput, def.idField)) for (const item of page) pending.push(collectOne(def, item, caller, fail));
   } catch (err) {
-    // The region's list of this type is unknown: recorded without a resource id. Resources of earlier pages are kept.
+    // The region's list of this type is unknown (failed, or answered with something that is not a list):
+    // recorded without a resource id, so every rule of the type reports error. Resources of earlier pages are kept.
     fail(spec.list.operation, errorInfo(err));
   }
   const items = await Promise.all(pending);
@@ -206,8 +221,15 @@ async function collectOne(
       result.summaryOnly = true;
       return result;
     }
-    const described = spec.describe.outputKey !== undefined ? r.output[spec.describe.outputKey] : r.output;
-    result.obj = plain(described ?? {});
+    let described: unknown;
+    try {
+      described = answered(r.output, spec.describe);
+    } catch (err) {
+      fail(spec.describe.operation, errorInfo(err), resourceId);
+      result.summaryOnly = true;
+      return result;
+    }
+    result.obj = plain(described);
     if (result.obj[def.idField] === undefined && resourceId !== undefined) result.obj = { [def.idField]: resourceId, ...result.obj };
   }
   if (spec.skip?.some((s) => result.obj[s.field] === s.equals)) return undefined;
@@ -226,15 +248,19 @@ async function runDetail(
   if (d.kind === "single") {
     const r = await caller.send(d.operation, input);
     if (r.ok) {
-      const value = d.outputKey !== undefined ? r.output[d.outputKey] : r.output;
-      if (value !== undefined && value !== null) target.extras.set(d.field, typeof value === "object" ? plain(value) : value);
+      try {
+        const value = answered(r.output, d);
+        target.extras.set(d.field, typeof value === "object" ? plain(value) : value);
+      } catch (err) {
+        fail(d.operation, errorInfo(err));
+      }
     } else if (matches(r, d.gone)) target.gone = true;
     else if (!matches(r, d.absent)) fail(d.operation, r);
     return;
   }
   const items: ResourceObject[] = [];
   try {
-    for await (const page of caller.pages(d.operation, input, d.pageSize)) for (const item of asArray(page[d.itemsKey])) items.push(plain(item));
+    for await (const page of caller.itemPages(d, input)) items.push(...page);
   } catch (err) {
     const r = errorInfo(err);
     if (matches(r, d.gone)) target.gone = true;
@@ -247,7 +273,14 @@ async function runDetail(
     const described = await Promise.all(
       items.map(async (item) => {
         const r = await caller.send(each.operation, inputOf(each, item));
-        if (r.ok) return plain(each.outputKey !== undefined ? r.output[each.outputKey] : r.output);
+        if (r.ok) {
+          try {
+            return plain(answered(r.output, each));
+          } catch (err) {
+            fail(each.operation, errorInfo(err));
+            return undefined;
+          }
+        }
         if (!matches(r, each.gone)) fail(each.operation, r);
         return undefined;
       }),
@@ -264,9 +297,8 @@ async function regionJoin(
 ): Promise<Map<string, ResourceObject[]> | undefined> {
   const byTarget = new Map<string, ResourceObject[]>();
   try {
-    for await (const page of caller.pages(d.operation, inputOf(d, {}), d.pageSize)) {
-      for (const raw of asArray(page[d.itemsKey])) {
-        const item = plain(raw);
+    for await (const page of caller.itemPages(d, inputOf(d, {}))) {
+      for (const item of page) {
         if (d.skipPrefix) {
           const v = item[d.skipPrefix.field];
           if (typeof v === "string" && v.startsWith(d.skipPrefix.prefix)) continue;
@@ -301,8 +333,8 @@ function matches(r: { code: string; message: string }, list: readonly ErrorMatch
   return (list ?? []).some((m) => m.code === r.code && (m.message === undefined || new RegExp(m.message, "i").test(r.message)));
 }
 
-function asArray(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
+function text(v: unknown): string {
+  return typeof v === "string" ? v : (JSON.stringify(v) ?? "");
 }
 
 /** Stable order by the given fields: numbers numerically, everything else as strings by code unit. */
@@ -311,7 +343,7 @@ function sortItems(items: ResourceObject[], by: readonly string[] | undefined): 
   const key = (a: unknown, b: unknown): number => {
     if (typeof a === "number" && typeof b === "number") return a - b;
     if (a === undefined || b === undefined) return a === b ? 0 : a === undefined ? -1 : 1;
-    return compare(String(a), String(b));
+    return compare(text(a), text(b));
   };
   return [...items].sort((x, y) => {
     for (const f of by) {

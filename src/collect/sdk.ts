@@ -1,8 +1,9 @@
 // The AWS SDK v3 clients, loaded on first use so that `evaluate` and the other offline commands
-// never load them. Retries are the SDK's own adaptive mode (a client-side rate limiter that backs
-// off on throttling, plus exponential backoff with jitter); every request has a timeout from
-// @smithy/node-http-handler.
+// never load them. Retries are the SDK's adaptive mode (a client-side rate limiter that backs off
+// on throttling, plus exponential backoff with jitter) without its per-client retry quota
+// (retry.ts); every attempt has a deadline from the request to the last byte (http.ts).
 import type { AwsService } from "../resources/catalog.js";
+import { DeadlineHandler } from "./http.js";
 import { redact } from "./redact.js";
 
 export type ServiceName = AwsService | "sts";
@@ -32,7 +33,7 @@ export type CredentialSource = Credentials | (() => Promise<Credentials>);
 export interface AwsSettings {
   /** Attempts per request, first one included (the SDK's maxAttempts). */
   maxAttempts: number;
-  /** Whole request-and-response limit per attempt, in milliseconds. */
+  /** Limit per attempt from the request to the last byte of the answer, in milliseconds. */
   requestTimeoutMs: number;
   /** TCP/TLS connection limit, in milliseconds. */
   connectTimeoutMs: number;
@@ -115,48 +116,27 @@ export class ServiceModule {
   async client(region: string | undefined, credentials: CredentialSource | undefined, settings: AwsSettings): Promise<SdkClient> {
     const Client = this.mod[PACKAGES[this.service].client] as new (config: Record<string, unknown>) => SdkClient;
     const { NodeHttpHandler } = await import("@smithy/node-http-handler");
+    // Loaded here, with the SDK: retry.ts imports @smithy/core, which `evaluate` must never load.
+    const { RunRetryStrategy } = await import("./retry.js");
+    const http = new NodeHttpHandler({
+      connectionTimeout: settings.connectTimeoutMs,
+      requestTimeout: settings.requestTimeoutMs,
+      throwOnRequestTimeout: true,
+      httpAgent: { keepAlive: true, maxSockets: 64 },
+      httpsAgent: { keepAlive: true, maxSockets: 64 },
+    });
     const config: Record<string, unknown> = {
+      // The SDK's adaptive mode without its per-client retry quota (retry.ts).
       retryMode: "adaptive",
       maxAttempts: settings.maxAttempts,
-      requestHandler: new NodeHttpHandler({
-        connectionTimeout: settings.connectTimeoutMs,
-        requestTimeout: settings.requestTimeoutMs,
-        throwOnRequestTimeout: true,
-        httpAgent: { keepAlive: true, maxSockets: 64 },
-        httpsAgent: { keepAlive: true, maxSockets: 64 },
-      }),
+      retryStrategy: new RunRetryStrategy(settings.maxAttempts, settings.retryDelayScale),
+      // The handler's requestTimeout ends at the headers; the deadline covers the body too (http.ts).
+      requestHandler: new DeadlineHandler(http, settings.requestTimeoutMs),
     };
-    if (settings.retryDelayScale !== 1) {
-      // The same adaptive strategy the SDK builds from retryMode, with its delays scaled (tests).
-      const { AdaptiveRetryStrategy, DefaultRateLimiter } = await import("@smithy/core/retry");
-      const scale = settings.retryDelayScale;
-      config.retryStrategy = new AdaptiveRetryStrategy(settings.maxAttempts, {
-        maxAttempts: settings.maxAttempts,
-        backoff: new ScaledBackoff(scale),
-        rateLimiter: new DefaultRateLimiter({ minFillRate: 0.5 / scale }),
-      });
-    }
     if (region !== undefined) config.region = region;
     if (credentials !== undefined) config.credentials = credentials;
     if (settings.endpoint !== undefined) config.endpoint = settings.endpoint;
     return new Client(config);
-  }
-}
-
-/**
- * The SDK's exponential backoff with full jitter (delay base × 2^attempt, capped at 20 s),
- * scaled down for tests. Only used when retryDelayScale is not 1.
- */
-class ScaledBackoff {
-  private base: number;
-  constructor(private readonly scale: number) {
-    this.base = 50 * scale;
-  }
-  setDelayBase(delay: number): void {
-    this.base = delay * this.scale;
-  }
-  computeNextBackoffDelay(attempt: number): number {
-    return Math.floor(Math.random() * Math.min(this.base * 2 ** attempt, 20_000 * this.scale));
   }
 }
 

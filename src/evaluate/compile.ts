@@ -33,6 +33,7 @@ import { compileRegex, type CompiledRegex } from "./regex.js";
 import { nestsDeeperThan } from "../io/depth.js";
 import { suggest } from "../io/suggest.js";
 import { knownTypeNames, childType, operationsForField, resourceType, type ResourceObject } from "../resources/catalog.js";
+import { unknownFieldProblem } from "../resources/fields.js";
 
 export interface Node {
   holds(value: unknown, frame: Frame): boolean;
@@ -127,7 +128,7 @@ function compile(raw: unknown, ctx: Ctx): Node {
     keys.filter((k) => k !== "message"),
     ctx,
   );
-  return message === undefined ? node : withMessage(node, ctx.placeholders.text(message));
+  return message === undefined ? node : withMessage(node, ctx.placeholders.message(message));
 }
 
 function compileBare(raw: Record<string, unknown>, keys: string[], ctx: Ctx): Node {
@@ -273,6 +274,9 @@ function path(raw: unknown, ctx: Ctx, sub: Array<string | number>): CompiledPath
     if (err instanceof PathSyntaxError) fail(ctx, err.message, sub);
     throw err;
   }
+  // A path into a field the resource type does not have can never match (issue 10).
+  const unknown = ctx.resourceType === null ? undefined : unknownFieldProblem(ctx.resourceType, compiled.rootField);
+  if (unknown) fail(ctx, unknown, sub);
   recordNeed(ctx, compiled);
   return compiled;
 }
@@ -750,6 +754,8 @@ function compileRelated(raw: unknown, ctx: Ctx): Node {
   if (quantifiers.length !== 1) fail(ctx, "related takes exactly one of some, every, none, count");
   if (typeof raw.key !== "string") fail(ctx, "key must name a field of the related type", ["key"]);
   const key = raw.key;
+  const unknownKey = unknownFieldProblem(type, key);
+  if (unknownKey) fail(ctx, unknownKey, ["key"]);
   const own = path(raw.value, ctx, ["value"]);
   // The whole list of that type matters (counts, "has one named …"): a failed list call makes the answer unknown.
   addNeed(ctx.needs, type, key);

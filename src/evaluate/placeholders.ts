@@ -119,14 +119,40 @@ export class Placeholders {
     });
   }
 
-  /** Substitutes config placeholders in message text; unknown names are left for the caller. */
+  /**
+   * Substitutes config placeholders in message text; unknown names, and the escapes `{{` and
+   * `}}`, are left for the caller (the rule's message fills evidence keys, then unescapes).
+   */
   text(template: string): string {
-    return template.replace(PLACEHOLDER, (whole, name: string) => {
-      if (!Object.hasOwn(this.values, name)) return whole;
+    return template.replace(TEXT_TOKEN, (whole, name: string | undefined) => {
+      if (name === undefined || !Object.hasOwn(this.values, name)) return whole;
       const v = this.values[name];
       return Array.isArray(v) ? v.join(", ") : String(v);
     });
   }
+
+  /** A condition's message: config placeholders substituted, `{{` and `}}` turned into braces. */
+  message(template: string): string {
+    return unescapeBraces(this.text(template));
+  }
+
+  /** Names a message can use: the configuration values (not the regex-only patterns, not the runtime names). */
+  textNames(): string[] {
+    return Object.keys(this.values).sort();
+  }
+
+  /** Regex-only placeholders ({team}, {teamProject}, {projectPrefix}): they have no text. */
+  isPattern(name: string): boolean {
+    return Object.hasOwn(this.patterns, name);
+  }
+}
+
+/** `{{` and `}}` (literal braces), or a `{placeholder}`. */
+export const TEXT_TOKEN = /\{\{|\}\}|\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*)\}/g;
+
+/** Literal text of a message template: `{{` → `{`, `}}` → `}`. */
+export function unescapeBraces(text: string): string {
+  return text.replace(/\{\{|\}\}/g, (m) => m[0]!);
 }
 
 /** A list placeholder inside a written list (`in: ["{projects}", "other"]`) contributes its items. */

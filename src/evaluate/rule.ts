@@ -4,6 +4,7 @@ import { childType, operationsForField, resourceType } from "../resources/catalo
 import type { LoadedRule, RuleDefinition } from "../rules/types.js";
 import { compileCondition, ConditionError, emptyLookups, type Lookups, type Needs, type Node } from "./compile.js";
 import { Placeholders } from "./placeholders.js";
+import { checkMessageTemplates } from "./templates.js";
 import { RuleError } from "../errors.js";
 import type { Failure } from "./region.js";
 
@@ -48,6 +49,7 @@ export function compileRule(rule: LoadedRule, options: RuleCompileOptions): Comp
       const check = compileCondition(def.check, ["check"], type, checkNeeds, compileOptions);
       byType.set(type, { scope, check, scopeOps: operationsOf(scopeNeeds), checkOps: operationsOf(checkNeeds) });
     }
+    checkMessageTemplates(def, options.definitions, options.placeholders);
   } catch (err) {
     if (err instanceof ConditionError) {
       // Errors inside a definition point at definitions.yaml, others at the rule file.
@@ -84,26 +86,31 @@ function operationsOf(needs: Needs): OperationNeeds {
   return ops;
 }
 
-const TEMPLATE_KEY = /\{([A-Za-z][A-Za-z0-9]*)\}/g;
+/** `{{`, `}}` or an evidence `{key}` of a rule's message template. */
+const TEMPLATE_TOKEN = /\{\{|\}\}|\{([A-Za-z][A-Za-z0-9]*)\}/g;
 
 /**
  * `{reason}` is every failure's reason joined; other `{keys}` are filled from each failure's
  * evidence, rendering the template once per failure ("ingress {permission} from {source} …").
+ * `{{` and `}}` are literal braces ("{{team}}-{{project}}").
  */
 export function renderMessage(template: string, failures: Failure[]): string {
-  const keys = [...template.matchAll(TEMPLATE_KEY)].map((m) => m[1]!);
+  const keys = [...template.matchAll(TEMPLATE_TOKEN)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
+  const fill = (value: (key: string, whole: string) => string) =>
+    template.replace(TEMPLATE_TOKEN, (whole, key: string | undefined) => (key === undefined ? whole[0]! : value(key, whole)));
   if (keys.every((k) => k === "reason")) {
-    return template.replace(/\{reason\}/g, failures.map((f) => f.reason).join("; "));
+    const reasons = failures.map((f) => f.reason).join("; ");
+    return fill(() => reasons);
   }
+  const named = keys.filter((k) => k !== "reason");
   const rendered = failures.map((f) => {
-    // A failure that lacks a key the template names (the group's VPC is missing, not a
+    // A failure that lacks every key the template names (the group's VPC is missing, not a
     // permission) is told in its own words rather than with a half-filled template.
-    const named = keys.filter((k) => k !== "reason");
     if (named.every((k) => f.evidence[k] === undefined || f.evidence[k] === null)) return f.reason;
-    return template.replace(TEMPLATE_KEY, (whole, key: string) => {
+    return fill((key, whole) => {
       if (key === "reason") return f.reason;
       const v = f.evidence[key];
-      // Not an evidence key: literal text such as "{team}-{project}".
+      // A key this failure lacks (another failure of the rule has it): left as written.
       return v === undefined || v === null ? whole : String(v);
     });
   });

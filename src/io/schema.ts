@@ -242,8 +242,10 @@ export function subValidator(name: SchemaName, pointer: string): ValidateFunctio
   return lookup(`${SCHEMA_IDS[name]}#${pointer}`);
 }
 
-/** Like schemaProblem, for a validator obtained from subValidator. */
-export function problemOf(validate: ValidateFunction, value: unknown): SchemaProblem | undefined {
+/** Like schemaProblem, for a validator obtained from subValidator; errors `ignore` accepts do not count. */
+export function problemOf(validate: ValidateFunction, value: unknown, ignore?: (e: ErrorObject) => boolean): SchemaProblem | undefined {
   if (validate(value)) return undefined;
-  return describe(pickError(validate.errors ?? []), value);
+  const errors = ignore ? (validate.errors ?? []).filter((e) => !ignore(e)) : (validate.errors ?? []);
+  if (errors.length === 0) return undefined;
+  return describe(pickError(errors), value);
 }

@@ -1,6 +1,7 @@
 // The verdict a CI gate acts on: exit 1 when a failure is at or above --fail-on (only new ones
 // with --fail-on-new; expired or unused waivers too with --strict-waivers), else 3 when the scan
-// is incomplete (unless --allow-incomplete), else 0.
+// is incomplete (unless --allow-incomplete) or checked nothing in a rule area or for a configured
+// value (unless --allow-empty-scope), else 0.
 import { ExitCode } from "../errors.js";
 import { waiverLabel } from "../gate/waivers.js";
 import { severityRank, type Severity } from "../rules/types.js";
@@ -11,6 +12,8 @@ export type FailOn = Severity | "none";
 export interface GateOptions {
   failOn: FailOn;
   allowIncomplete: boolean;
+  /** Exit 0 rather than 3 when a rule area or a configured value checked nothing (the warnings are still printed). */
+  allowEmptyScope?: boolean;
   failOnNew?: boolean;
   strictWaivers?: boolean;
 }
@@ -31,6 +34,7 @@ export function gateVerdict(report: Report, options: GateOptions): Verdict {
       `${waiverLabel(w.waiver, "expired")} no longer applies${w.matched ? `: ${w.matched} finding${w.matched === 1 ? "" : "s"} it covered fail again` : ""}`,
     );
   for (const w of unused) notes.push(`${waiverLabel(w.waiver)} matches no finding (unused)`);
+  for (const w of report.coverage.warnings) notes.push(`warning: ${w.message}`);
 
   if (options.failOn !== "none") {
     const threshold = severityRank(options.failOn);
@@ -58,6 +62,15 @@ export function gateVerdict(report: Report, options: GateOptions): Verdict {
     return {
       exitCode: ExitCode.incomplete,
       reason: `the scan is incomplete (${report.summary.byStatus.error} checks could not be evaluated, ${report.summary.collectionErrors} collection errors)`,
+      notes,
+    };
+  }
+  const warnings = report.coverage.warnings;
+  if (warnings.length > 0 && !options.allowEmptyScope) {
+    const what = warnings.map((w) => w.area ?? w.configKeys.join(", ")).join(", ");
+    return {
+      exitCode: ExitCode.incomplete,
+      reason: `the scan checked nothing for ${what} (see the warning${warnings.length === 1 ? "" : "s"} above); --allow-empty-scope accepts this`,
       notes,
     };
   }

@@ -29,6 +29,7 @@ export async function writeJsonReport(report: Report, sink: Sink): Promise<void>
       resourceType: r.def.resourceType,
       helpUri: rulePageUrl(r.def.id, report.docsBase),
     })),
+    coverage: report.coverage,
     collectionErrors: report.collectionErrors,
     waivers: report.waivers.map((w) => ({
       index: w.waiver.index,

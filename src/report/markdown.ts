@@ -9,6 +9,7 @@ import { SEVERITIES } from "../rules/types.js";
 import { bySeverityThenRule, expiringSoon, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
 import { findingText, summaryLine } from "./text.js";
+import { coverageMarkdown, coverageWarningsMarkdown } from "./coverage-sections.js";
 
 const MAX_ROWS = 100;
 
@@ -16,7 +17,8 @@ export function writeMarkdownReport(report: Report, sink: Sink): void {
   const s = report.summary;
   const link = (id: string) => `[${id}](${rulePageUrl(id, report.docsBase)})`;
   const prose = (text: string) => linkSections(cell(text), report.docsBase);
-  sink.write(`## sagegate: ${s.byStatus.fail === 0 && s.complete ? "all checks passed" : `${s.byStatus.fail} failing checks`}\n\n`);
+  const clean = s.byStatus.fail === 0 && s.complete && report.coverage.warnings.length === 0;
+  sink.write(`## sagegate: ${clean ? "all checks passed" : `${s.byStatus.fail} failing checks`}\n\n`);
   sink.write(
     `Snapshot collected ${report.snapshot.collectedAt} · accounts ${report.snapshot.accounts.join(", ") || "none"} · regions ${report.snapshot.regions.join(", ") || "none"} · profile ${report.profile}\n\n`,
   );
@@ -25,6 +27,7 @@ export function writeMarkdownReport(report: Report, sink: Sink): void {
       `> [!WARNING]\n> The scan is incomplete: ${s.byStatus.error} checks could not be evaluated and ${s.collectionErrors} AWS calls failed. Missing data is never counted as passing.\n\n`,
     );
   }
+  sink.write(coverageWarningsMarkdown(report, cell));
   if (report.baseline) {
     const unknown = report.baseline.unknown.length;
     sink.write(
@@ -101,6 +104,7 @@ export function writeMarkdownReport(report: Report, sink: Sink): void {
     }
     sink.write("\n");
   }
+  sink.write(coverageMarkdown(report, link));
   sink.write(`<sub>${cell(summaryLine(report))} · ${report.tool.name} ${report.tool.version}</sub>\n`);
 }
 

@@ -9,6 +9,7 @@ import type { BaselineFinding, BaselineOutcome } from "../gate/baseline.js";
 import { EXPIRING_SOON_DAYS, type WaiverStatus } from "../gate/waivers.js";
 import type { Config } from "../config/config.js";
 import { docsBase, rulePagePath } from "../rules/links.js";
+import { computeCoverage, type Coverage } from "./coverage.js";
 
 export type SeverityCounts = Record<Severity, number>;
 
@@ -42,7 +43,7 @@ export interface ReportContext {
   category?: string;
   /** `--sarif-include-waived`: emit waived results with `suppressions` instead of leaving them out. */
   includeWaivedInSarif?: boolean;
-  /** The run's configuration: fills the placeholders of each finding's fix. */
+  /** The run's configuration: fills the placeholders of each finding's fix; coverage warnings (empty scope, configured values not in the snapshot) need it. */
   config?: Config;
 }
 
@@ -71,6 +72,8 @@ export interface Report {
   summary: Summary;
   rules: CompiledRule[];
   results: EvaluationResult[];
+  /** What each rule checked, and warnings when a rule area or a configured value checked nothing. */
+  coverage: Coverage;
   collectionErrors: Array<CollectionError & { accountId: string; region: string }>;
   waivers: WaiverStatus[];
   baseline?: { path: string; new: number; unchanged: number; fixed: BaselineFinding[]; unknown: BaselineFinding[] };
@@ -105,6 +108,7 @@ export function buildReport(ctx: ReportContext): Report {
     summary,
     rules: evaluation.rules,
     results,
+    coverage: computeCoverage(snapshot, evaluation.rules, results, ctx.config),
     collectionErrors,
     waivers,
     docsBase: docsBase(ctx.config?.docsUrl),

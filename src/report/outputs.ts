@@ -1,5 +1,6 @@
 // Renders a report in every requested format. Files are written to temp files and renamed only
-// when all of them rendered, so a failure leaves no half-written report behind.
+// when all of them rendered, so a failure leaves no half-written report behind. Every path was
+// checked before any work (checkOutputs in io/files.ts), so a run writes all of its outputs or none.
 import { writeJsonReport } from "./json.js";
 import { writeMarkdownReport } from "./markdown.js";
 import type { Report } from "./model.js";
@@ -17,8 +18,8 @@ export type Renderer = (report: Report, sink: Sink, target: string) => void | Pr
 // Table (cli-table3) and SARIF (hashing, gzip) are loaded only when asked for: a run pays at
 // start-up for the formats it writes.
 const renderers: Record<OutputRequest["format"], () => Promise<Renderer>> = {
-  json: async () => (report, sink) => writeJsonReport(report, sink),
-  markdown: async () => (report, sink) => writeMarkdownReport(report, sink),
+  json: () => Promise.resolve((report, sink) => writeJsonReport(report, sink)),
+  markdown: () => Promise.resolve((report, sink) => writeMarkdownReport(report, sink)),
   table: async () => {
     const { writeTableReport, tableOptionsFor } = await import("./table.js");
     return (report, sink, target) => writeTableReport(report, sink, tableOptionsFor(target));
@@ -27,7 +28,13 @@ const renderers: Record<OutputRequest["format"], () => Promise<Renderer>> = {
   junit: async () => (await import("./junit.js")).writeJunitReport,
 };
 
-export async function writeReports(report: Report, outputs: readonly OutputRequest[]): Promise<void> {
+/** Something written already and made visible together with the reports (scan's --snapshot-out). */
+export interface Staged {
+  commit(): void;
+  abort(): void;
+}
+
+export async function writeReports(report: Report, outputs: readonly OutputRequest[], commitWith: readonly Staged[] = []): Promise<void> {
   const sinks: Sink[] = [];
   try {
     for (const out of outputs) {
@@ -36,13 +43,14 @@ export async function writeReports(report: Report, outputs: readonly OutputReque
       sinks.push(sink);
       await render(report, sink, out.target);
     }
+    await Promise.all(sinks.map((s) => s.finish()));
   } catch (err) {
-    for (const s of sinks) s.abort();
+    for (const s of [...sinks, ...commitWith]) s.abort();
     throw err;
   }
   // A signal that arrived while rendering is handled here, before anything is renamed into place;
   // after it, every commit runs synchronously (no await in between), so a run leaves all of its
-  // reports or none.
+  // outputs or none.
   await checkpoint();
-  await Promise.all(sinks.map((s) => s.commit()));
+  for (const s of [...sinks, ...commitWith]) s.commit();
 }

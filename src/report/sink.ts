@@ -1,18 +1,19 @@
-// Where a rendered report goes: a file written atomically, or standard output. Writers push
-// text in pieces so large reports never exist as one string.
-import { writeSync } from "node:fs";
-import { AtomicFile } from "../io/files.js";
+// Where a rendered report goes: a file written atomically, a device or FIFO written in place,
+// or standard output (io/files.ts decides which). Writers push text in pieces so large reports
+// never exist as one string.
+import { openOutputFile, type OutputFile } from "../io/files.js";
 
 export interface Sink {
   write(text: string): void;
   /** Optional: renderers of large outputs await it now and then so background writes progress. */
   breathe?(): Promise<void>;
-  /** Makes the output visible (renames the temp file / flushes stdout). */
-  commit(): Promise<void>;
+  /** Everything rendered is written and flushed; a file is not visible yet. */
+  finish(): Promise<void>;
+  /** Makes the output visible (renames the temp file). Synchronous: a run's outputs appear together. */
+  commit(): void;
   abort(): void;
 }
 
-const FLUSH_AT = 1 << 20;
 const BUFFER_BYTES = 4 << 20;
 
 /**
@@ -27,7 +28,7 @@ class FileSink implements Sink {
   private spare: Buffer[] = [];
   private buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private used = 0;
-  constructor(private readonly file: AtomicFile) {}
+  constructor(private readonly file: OutputFile) {}
   write(text: string): void {
     // A UTF-8 character takes at most 3 bytes per UTF-16 code unit.
     if (this.used + text.length * 3 > this.buffer.length) {
@@ -55,9 +56,12 @@ class FileSink implements Sink {
   async breathe(): Promise<void> {
     if (this.file.pendingWrites > 0) await new Promise((resolve) => setImmediate(resolve));
   }
-  async commit(): Promise<void> {
+  async finish(): Promise<void> {
     this.flush();
     await this.file.settled();
+    this.file.finish();
+  }
+  commit(): void {
     this.file.commit();
   }
   abort(): void {
@@ -66,40 +70,9 @@ class FileSink implements Sink {
   }
 }
 
-class StdoutSink implements Sink {
-  private pending: string[] = [];
-  private size = 0;
-  write(text: string): void {
-    this.pending.push(text);
-    this.size += text.length;
-    if (this.size >= FLUSH_AT) this.flushSync();
-  }
-  private flushSync(): void {
-    const data = Buffer.from(this.pending.join(""), "utf8");
-    this.pending = [];
-    this.size = 0;
-    let offset = 0;
-    while (offset < data.length) {
-      try {
-        offset += writeSync(1, data, offset);
-      } catch (err) {
-        // A non-blocking pipe that is full: wait a moment and retry rather than lose output.
-        if ((err as NodeJS.ErrnoException).code !== "EAGAIN") throw err;
-        Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5);
-      }
-    }
-  }
-  async commit(): Promise<void> {
-    this.flushSync();
-  }
-  abort(): void {
-    this.pending = [];
-  }
-}
-
-/** "-" is standard output; anything else a file, replaced atomically on commit. */
+/** "-" is standard output; a file is replaced atomically on commit; a device or FIFO is written in place. */
 export function openSink(target: string): Sink {
-  return target === "-" ? new StdoutSink() : new FileSink(new AtomicFile(target));
+  return new FileSink(openOutputFile(target));
 }
 
 /** A sink that keeps the text, for tests and for the GitHub step summary. */
@@ -108,7 +81,8 @@ export class StringSink implements Sink {
   write(text: string): void {
     this.parts.push(text);
   }
-  async commit(): Promise<void> {}
+  async finish(): Promise<void> {}
+  commit(): void {}
   abort(): void {
     this.parts = [];
   }

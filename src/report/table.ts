@@ -9,6 +9,7 @@ import { bySeverityThenRule, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
 import { findingText, summaryLine } from "./text.js";
 import { displayWidth, wrapCommand, wrapText } from "./wrap.js";
+import { coverageTable } from "./coverage-sections.js";
 
 const SHOWN_PER_SEVERITY = 200;
 /** Narrower than this, the columns cannot hold their content; the table is laid out for this width. */
@@ -66,7 +67,16 @@ export function writeTableReport(report: Report, sink: Sink, options: TableOptio
     );
     if (fixes.length > 0) sink.write(`\nHow to fix (${severity})\n` + fixes.join("\n") + "\n");
   }
+  sink.write(fitted(coverageTable(report, { color: options.color ?? false }), width));
   sink.write(`\n${wrapText(summaryLine(report), width).join("\n")}\n`);
+}
+
+/** Prose lines wrapped to the width; box-drawn lines (a table that fits) as they are. */
+function fitted(text: string, width: number): string {
+  return text
+    .split("\n")
+    .flatMap((line) => (/^[┌│├└]/.test(line) || displayWidth(line) <= width ? [line] : wrapText(line, width)))
+    .join("\n");
 }
 
 /** Column widths (content plus one space of padding each side) that add up to `width` with the borders. */

@@ -2,6 +2,7 @@
 import { SEVERITIES } from "../rules/types.js";
 import type { EvaluationResult } from "../evaluate/engine.js";
 import type { Report } from "./model.js";
+import { emptyScopeSummary } from "./coverage-sections.js";
 
 /** The message, plus who accepted it for waived findings. */
 export function findingText(r: EvaluationResult): string {
@@ -28,6 +29,8 @@ export function summaryLine(report: Report): string {
     parts.push(`${words.join(" and ")} waiver${s.waivers.expired + s.waivers.unused === 1 ? "" : "s"}`);
   }
   if (!s.complete) parts.push(`INCOMPLETE: ${plural(s.collectionErrors, "collection error")}`);
+  const empty = emptyScopeSummary(report);
+  if (empty) parts.push(empty);
   return `sagegate: ${parts.join("; ")}`;
 }
 

@@ -72,7 +72,7 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "DescribeVpcs",
     describeOperation: "DescribeVpcs",
     fieldOperations: {},
-    collect: { list: { operation: "DescribeVpcs", itemsKey: "Vpcs", pageSize: 1000 } },
+    collect: { list: { operation: "DescribeVpcs", itemsKey: "Vpcs", pageSize: 1000, returns: ["OwnerId", "CidrBlock", "State"] } },
   },
   {
     type: "AWS::EC2::Subnet",
@@ -83,7 +83,7 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "DescribeSubnets",
     describeOperation: "DescribeSubnets",
     fieldOperations: {},
-    collect: { list: { operation: "DescribeSubnets", itemsKey: "Subnets", pageSize: 1000 } },
+    collect: { list: { operation: "DescribeSubnets", itemsKey: "Subnets", pageSize: 1000, returns: ["VpcId", "CidrBlock", "AvailabilityZone", "State"] } },
   },
   {
     type: "AWS::EC2::SecurityGroup",
@@ -94,7 +94,14 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "DescribeSecurityGroups",
     describeOperation: "DescribeSecurityGroups",
     fieldOperations: {},
-    collect: { list: { operation: "DescribeSecurityGroups", itemsKey: "SecurityGroups", pageSize: 1000 } },
+    collect: {
+      list: {
+        operation: "DescribeSecurityGroups",
+        itemsKey: "SecurityGroups",
+        pageSize: 1000,
+        returns: ["GroupName", "VpcId", "OwnerId", "IpPermissions", "IpPermissionsEgress"],
+      },
+    },
   },
   {
     type: "AWS::ECR::Repository",
@@ -106,7 +113,7 @@ const TYPES: ResourceTypeDef[] = [
     describeOperation: "DescribeRepositories",
     fieldOperations: { lifecyclePolicyText: "GetLifecyclePolicy", images: "DescribeImages" },
     collect: {
-      list: { operation: "DescribeRepositories", itemsKey: "repositories", pageSize: 1000 },
+      list: { operation: "DescribeRepositories", itemsKey: "repositories", pageSize: 1000, returns: ["repositoryArn", "registryId", "repositoryUri"] },
       details: [
         {
           kind: "single",
@@ -124,6 +131,7 @@ const TYPES: ResourceTypeDef[] = [
           from: { repositoryName: "repositoryName", registryId: "registryId" },
           itemsKey: "imageDetails",
           pageSize: 1000,
+          returns: ["imageDigest", "imagePushedAt"],
           sortBy: ["imagePushedAt", "imageDigest"],
           gone: [{ code: "RepositoryNotFoundException" }],
         },
@@ -141,8 +149,13 @@ const TYPES: ResourceTypeDef[] = [
     fieldOperations: { ModelPackages: ["ListModelPackages", "DescribeModelPackage"] },
     children: [{ type: "AWS::SageMaker::ModelPackage", field: "ModelPackages", idField: "ModelPackageArn" }],
     collect: {
-      list: { operation: "ListModelPackageGroups", itemsKey: "ModelPackageGroupSummaryList", pageSize: 100 },
-      describe: { operation: "DescribeModelPackageGroup", from: { ModelPackageGroupName: "ModelPackageGroupName" }, gone: SAGEMAKER_GONE },
+      list: { operation: "ListModelPackageGroups", itemsKey: "ModelPackageGroupSummaryList", pageSize: 100, returns: ["ModelPackageGroupArn"] },
+      describe: {
+        operation: "DescribeModelPackageGroup",
+        from: { ModelPackageGroupName: "ModelPackageGroupName" },
+        gone: SAGEMAKER_GONE,
+        returns: ["ModelPackageGroupName", "ModelPackageGroupArn", "CreationTime", "ModelPackageGroupStatus"],
+      },
       details: [
         {
           kind: "paged",
@@ -151,7 +164,13 @@ const TYPES: ResourceTypeDef[] = [
           from: { ModelPackageGroupName: "ModelPackageGroupName" },
           itemsKey: "ModelPackageSummaryList",
           pageSize: 100,
-          describeEach: { operation: "DescribeModelPackage", from: { ModelPackageName: "ModelPackageArn" }, gone: SAGEMAKER_GONE },
+          returns: ["ModelPackageArn", "ModelPackageStatus", "CreationTime"],
+          describeEach: {
+            operation: "DescribeModelPackage",
+            from: { ModelPackageName: "ModelPackageArn" },
+            gone: SAGEMAKER_GONE,
+            returns: ["ModelPackageName", "ModelPackageArn", "ModelPackageStatus", "CreationTime"],
+          },
           sortBy: ["ModelPackageVersion", "ModelPackageArn"],
           gone: SAGEMAKER_GONE,
         },
@@ -168,8 +187,19 @@ const TYPES: ResourceTypeDef[] = [
     describeOperation: "DescribeTrainingJob",
     fieldOperations: {},
     collect: {
-      list: { operation: "ListTrainingJobs", itemsKey: "TrainingJobSummaries", pageSize: 100, sinceParam: "LastModifiedTimeAfter" },
-      describe: { operation: "DescribeTrainingJob", from: { TrainingJobName: "TrainingJobName" }, gone: SAGEMAKER_GONE },
+      list: {
+        operation: "ListTrainingJobs",
+        itemsKey: "TrainingJobSummaries",
+        pageSize: 100,
+        sinceParam: "LastModifiedTimeAfter",
+        returns: ["TrainingJobArn", "TrainingJobStatus"],
+      },
+      describe: {
+        operation: "DescribeTrainingJob",
+        from: { TrainingJobName: "TrainingJobName" },
+        gone: SAGEMAKER_GONE,
+        returns: ["TrainingJobName", "TrainingJobArn", "TrainingJobStatus", "CreationTime"],
+      },
     },
   },
   {
@@ -182,8 +212,19 @@ const TYPES: ResourceTypeDef[] = [
     describeOperation: "DescribeProcessingJob",
     fieldOperations: {},
     collect: {
-      list: { operation: "ListProcessingJobs", itemsKey: "ProcessingJobSummaries", pageSize: 100, sinceParam: "LastModifiedTimeAfter" },
-      describe: { operation: "DescribeProcessingJob", from: { ProcessingJobName: "ProcessingJobName" }, gone: SAGEMAKER_GONE },
+      list: {
+        operation: "ListProcessingJobs",
+        itemsKey: "ProcessingJobSummaries",
+        pageSize: 100,
+        sinceParam: "LastModifiedTimeAfter",
+        returns: ["ProcessingJobArn", "ProcessingJobStatus"],
+      },
+      describe: {
+        operation: "DescribeProcessingJob",
+        from: { ProcessingJobName: "ProcessingJobName" },
+        gone: SAGEMAKER_GONE,
+        returns: ["ProcessingJobName", "ProcessingJobArn", "ProcessingJobStatus", "CreationTime"],
+      },
     },
   },
   {
@@ -196,8 +237,8 @@ const TYPES: ResourceTypeDef[] = [
     describeOperation: "DescribeModel",
     fieldOperations: {},
     collect: {
-      list: { operation: "ListModels", itemsKey: "Models", pageSize: 100 },
-      describe: { operation: "DescribeModel", from: { ModelName: "ModelName" }, gone: SAGEMAKER_GONE },
+      list: { operation: "ListModels", itemsKey: "Models", pageSize: 100, returns: ["ModelArn"] },
+      describe: { operation: "DescribeModel", from: { ModelName: "ModelName" }, gone: SAGEMAKER_GONE, returns: ["ModelName", "ModelArn", "CreationTime"] },
     },
   },
   {
@@ -210,11 +251,22 @@ const TYPES: ResourceTypeDef[] = [
     describeOperation: "DescribeEndpoint",
     fieldOperations: { EndpointConfig: "DescribeEndpointConfig" },
     collect: {
-      list: { operation: "ListEndpoints", itemsKey: "Endpoints", pageSize: 100 },
-      describe: { operation: "DescribeEndpoint", from: { EndpointName: "EndpointName" }, gone: SAGEMAKER_GONE },
+      list: { operation: "ListEndpoints", itemsKey: "Endpoints", pageSize: 100, returns: ["EndpointArn", "EndpointStatus"] },
+      describe: {
+        operation: "DescribeEndpoint",
+        from: { EndpointName: "EndpointName" },
+        gone: SAGEMAKER_GONE,
+        returns: ["EndpointName", "EndpointArn", "EndpointStatus", "CreationTime"],
+      },
       details: [
         // A config deleted after the endpoint was created answers ValidationException: recorded as an error, never as "no config".
-        { kind: "single", field: "EndpointConfig", operation: "DescribeEndpointConfig", from: { EndpointConfigName: "EndpointConfigName" } },
+        {
+          kind: "single",
+          field: "EndpointConfig",
+          operation: "DescribeEndpointConfig",
+          from: { EndpointConfigName: "EndpointConfigName" },
+          returns: ["EndpointConfigName", "EndpointConfigArn", "ProductionVariants", "CreationTime"],
+        },
       ],
     },
   },
@@ -228,8 +280,14 @@ const TYPES: ResourceTypeDef[] = [
     describeOperation: "DescribeKey",
     fieldOperations: { Policy: "GetKeyPolicy", KeyRotationEnabled: "GetKeyRotationStatus", Aliases: "ListAliases" },
     collect: {
-      list: { operation: "ListKeys", itemsKey: "Keys", pageSize: 1000 },
-      describe: { operation: "DescribeKey", from: { KeyId: "KeyId" }, outputKey: "KeyMetadata", gone: [{ code: "NotFoundException" }] },
+      list: { operation: "ListKeys", itemsKey: "Keys", pageSize: 1000, returns: ["KeyArn"] },
+      describe: {
+        operation: "DescribeKey",
+        from: { KeyId: "KeyId" },
+        outputKey: "KeyMetadata",
+        gone: [{ code: "NotFoundException" }],
+        returns: ["KeyId", "Arn", "KeyState", "KeyManager"],
+      },
       // AWS-managed keys are not the platform team's to configure. Keys pending deletion are kept; rules skip them.
       skip: [{ field: "KeyManager", equals: "AWS" }],
       details: [
@@ -258,6 +316,7 @@ const TYPES: ResourceTypeDef[] = [
           operation: "ListAliases",
           itemsKey: "Aliases",
           pageSize: 100,
+          returns: ["AliasName", "AliasArn"],
           joinOn: "TargetKeyId",
           skipPrefix: { field: "AliasName", prefix: "alias/aws/" },
           sortBy: ["AliasName"],
@@ -277,7 +336,7 @@ const TYPES: ResourceTypeDef[] = [
     listOperation: "DescribeLogGroups",
     describeOperation: "DescribeLogGroups",
     fieldOperations: {},
-    collect: { list: { operation: "DescribeLogGroups", itemsKey: "logGroups", pageSize: 50 } },
+    collect: { list: { operation: "DescribeLogGroups", itemsKey: "logGroups", pageSize: 50, returns: ["creationTime", "arn"] } },
   },
 ];
 

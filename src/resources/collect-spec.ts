@@ -19,8 +19,25 @@ export interface ErrorMatch {
   message?: string;
 }
 
-/** A paginated call: the SDK paginator (`paginate<Operation>`) walks the tokens. */
-export interface PagedCall extends CallInput {
+/**
+ * What AWS always returns, declared per call so that an answer without it is recognised as
+ * not an AWS answer (`MalformedResponse`: an HTTP 200 with an empty body, `{}`, an HTML page
+ * from a proxy) and recorded as an error, never read as "none exists". The SDK deserializes
+ * such bodies into an output with every member missing.
+ */
+export interface Returns {
+  /**
+   * Members every successful answer has: of each list item (paged calls; the item's id field is
+   * always required), or of the output below `outputKey` (describe and detail calls).
+   */
+  returns?: readonly string[];
+}
+
+/**
+ * A paginated call: the SDK paginator (`paginate<Operation>`) walks the tokens. Every page of a
+ * successful answer has its `itemsKey` list, empty or not.
+ */
+export interface PagedCall extends CallInput, Returns {
   /** API operation, e.g. DescribeSecurityGroups (the SDK command is `<operation>Command`). */
   operation: string;
   /** Output member holding the page's items. */
@@ -30,9 +47,9 @@ export interface PagedCall extends CallInput {
 }
 
 /** A call made once per resource whose output is merged into the stored object. */
-export interface DescribeCall extends CallInput {
+export interface DescribeCall extends CallInput, Returns {
   operation: string;
-  /** Output member holding the object (DescribeKey → KeyMetadata); absent = the whole output. */
+  /** Output member holding the object (DescribeKey → KeyMetadata), always present; absent = the whole output. */
   outputKey?: string;
   /** Answers meaning the resource was deleted since it was listed: it is left out, no error. */
   gone?: readonly ErrorMatch[];
@@ -51,10 +68,10 @@ interface DetailBase {
 }
 
 /** One call per resource; the field is one output member (or the whole output). */
-export interface SingleDetail extends DetailBase, CallInput {
+export interface SingleDetail extends DetailBase, CallInput, Returns {
   kind: "single";
   operation: string;
-  /** Output member that becomes the field; absent = the whole output without $metadata. */
+  /** Output member that becomes the field, always present in a successful answer; absent = the whole output without $metadata. */
   outputKey?: string;
 }
 

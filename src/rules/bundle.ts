@@ -5,7 +5,7 @@ import { readFileSync, statSync } from "node:fs";
 import { relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { RuleError } from "../errors.js";
-import { DEFAULT_RULES_DIR, listYaml, loadRuleSet, type RuleSet } from "./load.js";
+import { DEFAULT_RULES_DIR, listYaml, loadRuleSet, requireRules, type RuleSet } from "./load.js";
 import type { LoadedRule, RuleDefinition } from "./types.js";
 
 interface FileStamp {
@@ -86,13 +86,14 @@ export function loadCatalogue(source: RuleSource = BUILTIN_ONLY): { set: RuleSet
     bundled = bundle !== undefined;
     sets.push(bundle ?? loadRuleSet(undefined, { tests: false }));
   }
-  for (const dir of source.dirs) sets.push(loadRuleSet(dir, { tests: false }));
+  // A --rules directory without rules is most likely a wrong path: refused, never silently nothing.
+  for (const dir of source.dirs) sets.push(requireRules(loadRuleSet(dir, { tests: false })));
   return { set: combineRuleSets(sets), bundled };
 }
 
 /** Like loadCatalogue, always from YAML and with each rule's test cases (rules test, rules show). */
 export function loadRuleSources(source: RuleSource = BUILTIN_ONLY): RuleSet {
-  const sets = [...(source.builtin ? [loadRuleSet()] : []), ...source.dirs.map((dir) => loadRuleSet(dir))];
+  const sets = [...(source.builtin ? [loadRuleSet()] : []), ...source.dirs.map((dir) => requireRules(loadRuleSet(dir)))];
   return combineRuleSets(sets);
 }
 

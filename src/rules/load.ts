@@ -126,6 +126,12 @@ function attachTests(rule: LoadedRule, file: string): void {
   if (tests.config) rule.testConfig = tests.config;
 }
 
+/** A run with no rules checks nothing: that is bad input (exit 2), never a clean run. */
+export function requireRules(set: RuleSet): RuleSet {
+  if (set.rules.length === 0) throw new RuleError("no rules found (rule files are <area>/<ID>.yaml); a run without rules would check nothing", set.dir);
+  return set;
+}
+
 /** A path relative to the working directory, for messages. */
 export function displayPath(file: string): string {
   const rel = relative(process.cwd(), file);

@@ -90,7 +90,8 @@ function caseInventory(rule: LoadedRule, testCase: RuleTestCase, index: number, 
     accounts: [{ accountId: testCase.accountId ?? TEST_ACCOUNT, regions: [{ region: testCase.region ?? TEST_REGION, resources, errors }] }],
   };
   try {
-    return { inventory: snapshotFromObject(doc, file).regions[0]!, subjectId };
+    // Test cases are partial resources: required fields may be left out, misspelt ones may not.
+    return { inventory: snapshotFromObject(doc, file, { partial: true }).regions[0]!, subjectId };
   } catch (err) {
     if (err instanceof RuleError) throw err;
     const message = err instanceof Error && "format" in err ? (err as RuleError).message : String(err);

@@ -7,7 +7,9 @@ import { SnapshotError, type Place } from "../errors.js";
 import { assertUtf8, readBytes } from "../io/files.js";
 import { tooDeep } from "../io/depth.js";
 import { assertSchema, problemOf, subValidator, toPointer } from "../io/schema.js";
+import type { ErrorObject } from "ajv";
 import { resourceType, type ResourceObject } from "../resources/catalog.js";
+import { fieldsOf, nearMiss } from "../resources/fields.js";
 import { JsonScanError, LineMap, scanJson, Span, type JsonPath } from "./scan.js";
 import { compare, sortErrors } from "./order.js";
 import type { CollectionError, LoadedSnapshot, RegionInventory, SnapshotFile, SnapshotMeta, SourceSpan, StoredResource, TypeSource } from "./types.js";
@@ -71,7 +73,7 @@ export function readSnapshotFile(file: string, options: ReadOptions = {}): Loade
   const loaded = buildSnapshot(
     tree,
     file,
-    (type, items, basePath) => new FileTypeSource(type, offsetsOf(items as Span[]), basePath, file, reader, deepIndexes(items as Span[])),
+    (type, items, basePath, errors) => new FileTypeSource(type, offsetsOf(items as Span[]), basePath, file, reader, deepIndexes(items as Span[]), errors),
   );
   if (lines && lineMap) {
     loaded.lines = lines;
@@ -99,11 +101,11 @@ function regionKey(accountId: string, region: string): string {
 }
 
 /** Builds a snapshot from an in-memory document (tests, rule test cases, merge, scan). */
-export function snapshotFromObject(doc: unknown, file = "<snapshot>"): LoadedSnapshot {
-  return buildSnapshot(doc, file, (type, items, basePath) => new MemoryTypeSource(type, items as ResourceObject[], basePath, file));
+export function snapshotFromObject(doc: unknown, file = "<snapshot>", mode: ValidationMode = {}): LoadedSnapshot {
+  return buildSnapshot(doc, file, (type, items, basePath, errors) => new MemoryTypeSource(type, items as ResourceObject[], basePath, file, errors, mode));
 }
 
-type SourceFactory = (type: string, items: unknown[], basePath: Array<string | number>) => TypeSource;
+type SourceFactory = (type: string, items: unknown[], basePath: Array<string | number>, errors: readonly CollectionError[]) => TypeSource;
 
 function buildSnapshot(tree: unknown, file: string, makeSource: SourceFactory): LoadedSnapshot {
   assertSchema("snapshot", withoutResourceItems(tree), file, makeError);
@@ -118,7 +120,7 @@ function buildSnapshot(tree: unknown, file: string, makeSource: SourceFactory): 
       seen.add(key);
       const resources = new Map<string, TypeSource>();
       for (const type of Object.keys(region.resources).sort(compare)) {
-        resources.set(type, makeSource(type, region.resources[type] as unknown[], ["accounts", a, "regions", r, "resources", type]));
+        resources.set(type, makeSource(type, region.resources[type] as unknown[], ["accounts", a, "regions", r, "resources", type], region.errors));
       }
       regions.push({ accountId: account.accountId, region: region.region, resources, errors: sortErrors(region.errors) });
     });
@@ -128,19 +130,43 @@ function buildSnapshot(tree: unknown, file: string, makeSource: SourceFactory): 
   return { meta, regions, file };
 }
 
-/** Validation shared by file and memory sources: the type's schema and a string id. */
+/**
+ * How resource objects are checked beyond their type's schema. `partial`: rule test cases hold
+ * partial resources, so the fields the schema requires at the top level may be missing.
+ */
+export interface ValidationMode {
+  partial?: boolean;
+}
+
+/**
+ * Validation shared by file and memory sources: the type's schema, a string id, and no field
+ * that is a near miss of a known one. A resource with a collection error recorded against it
+ * (or whose type has region-wide errors) is what the collector could keep, e.g. the list's
+ * summary when the describe call failed: it may lack required fields, and the rules that need
+ * them report `error`.
+ */
 abstract class ValidatingSource implements TypeSource {
   private readonly validate;
   private readonly idField: string;
+  private readonly known: ReadonlySet<string>;
+  private readonly knownList: readonly string[];
+  /** Ids whose required fields may be missing; "all" for the whole type. */
+  private readonly lenient: ReadonlySet<string> | "all";
 
   constructor(
     readonly type: string,
     protected readonly basePath: Array<string | number>,
     protected readonly file: string,
+    errors: readonly CollectionError[] = [],
+    mode: ValidationMode = {},
   ) {
     const def = resourceType(type)!; // the envelope schema admits known types only
     this.idField = def.idField;
     this.validate = subValidator("snapshot", `/definitions/${def.schemaDefinition}`);
+    this.knownList = fieldsOf(type) ?? [];
+    this.known = new Set(this.knownList);
+    const own = errors.filter((e) => e.resourceType === type);
+    this.lenient = mode.partial || own.some((e) => e.resourceId === undefined) ? "all" : new Set(own.map((e) => e.resourceId!));
   }
 
   abstract readonly count: number;
@@ -156,17 +182,42 @@ abstract class ValidatingSource implements TypeSource {
         ...place(),
         pointer: toPointer([...this.basePath, index, ...deep]),
       });
-    const problem = problemOf(this.validate, data);
+    // Before the schema: "groupName" should be told as a misspelling, not as a missing GroupName.
+    for (const key of Object.keys(data)) {
+      if (this.known.has(key)) continue;
+      const meant = nearMissOf(this.type, key, this.knownList);
+      if (meant !== undefined)
+        throw makeError(`unknown field "${key}"; did you mean "${meant}"? (field names are as the AWS SDK returns them, case included)`, this.file, {
+          ...place(),
+          pointer: toPointer([...this.basePath, index, key]),
+        });
+    }
+    const id = data[this.idField];
+    const lenient = this.lenient === "all" || (typeof id === "string" && this.lenient.has(id));
+    const problem = problemOf(this.validate, data, lenient ? isTopLevelRequired : undefined);
     if (problem) {
       const path = problem.key !== undefined ? [...problem.path, problem.key] : problem.path;
       throw makeError(problem.message, this.file, { ...place(), pointer: toPointer([...this.basePath, index, ...path]) });
     }
-    return { id: data[this.idField] as string, data };
+    return { id: id as string, data };
   }
 
   pointer(index: number): string {
     return toPointer([...this.basePath, index]);
   }
+}
+
+const isTopLevelRequired = (e: ErrorObject) => e.keyword === "required" && e.instancePath === "";
+
+/** Near misses per type and unknown key, memoized: real objects repeat the same unknown fields. */
+const nearMisses = new Map<string, Map<string, string | null>>();
+
+function nearMissOf(type: string, key: string, known: readonly string[]): string | undefined {
+  let perType = nearMisses.get(type);
+  if (!perType) nearMisses.set(type, (perType = new Map<string, string | null>()));
+  let meant = perType.get(key);
+  if (meant === undefined) perType.set(key, (meant = nearMiss(key, known) ?? null));
+  return meant ?? undefined;
 }
 
 class MemoryTypeSource extends ValidatingSource {
@@ -175,8 +226,10 @@ class MemoryTypeSource extends ValidatingSource {
     private readonly objects: ResourceObject[],
     basePath: Array<string | number>,
     file: string,
+    errors: readonly CollectionError[] = [],
+    mode: ValidationMode = {},
   ) {
-    super(type, basePath, file);
+    super(type, basePath, file, errors, mode);
   }
   get count(): number {
     return this.objects.length;
@@ -201,8 +254,9 @@ export class FileTypeSource extends ValidatingSource {
     private readonly reader: SpanReader,
     /** Indexes of objects the scanner found nesting deeper than MAX_RESOURCE_DEPTH. */
     readonly deep: ReadonlySet<number> = new Set(),
+    errors: readonly CollectionError[] = [],
   ) {
-    super(type, basePath, file);
+    super(type, basePath, file, errors);
   }
   get count(): number {
     return this.offsets.length / 2;
@@ -290,7 +344,7 @@ export function regionSpans(snapshot: LoadedSnapshot): RegionSpans[] | undefined
 /** Rebuilds a region from its span offsets (in a worker thread), reading objects from `file`. */
 export function inventoryFromSpans(file: string, spans: RegionSpans, reader: SpanReader = new SpanReader(file)): RegionInventory {
   const resources = new Map<string, TypeSource>();
-  for (const t of spans.types) resources.set(t.type, new FileTypeSource(t.type, t.offsets, t.path, file, reader, new Set(t.deep)));
+  for (const t of spans.types) resources.set(t.type, new FileTypeSource(t.type, t.offsets, t.path, file, reader, new Set(t.deep), spans.errors));
   return { accountId: spans.accountId, region: spans.region, resources, errors: spans.errors };
 }
 

@@ -1,6 +1,6 @@
 // Writes a snapshot file: the same bytes as JSON.stringify(doc, null, 2) + "\n", produced one
 // resource at a time (never one string for the whole file) and atomically (temp file + rename).
-import { AtomicFile, checkpoint } from "../io/files.js";
+import { AtomicFile, checkpoint, InPlaceFile, planOutput, type OutputFile } from "../io/files.js";
 import type { ResourceObject } from "../resources/catalog.js";
 import type { SnapshotFile } from "./types.js";
 import { compare, sortErrors } from "./order.js";
@@ -76,35 +76,68 @@ export function serializeSnapshot(doc: SnapshotFile, write: (chunk: string) => v
   write(`${pad(1)}]\n}\n`);
 }
 
-/** Writes the snapshot atomically to `path`, or to standard output for "-". */
-export async function writeSnapshotFile(path: string, doc: SnapshotFile): Promise<void> {
-  if (path === "-") {
-    let buffer = "";
-    serializeSnapshot(doc, (chunk) => {
-      buffer += chunk;
-      if (buffer.length > 1 << 20) {
-        process.stdout.write(buffer);
-        buffer = "";
-      }
-    });
-    process.stdout.write(buffer);
-    return;
+/**
+ * A snapshot written but not yet visible: `readPath` holds its bytes (the temp file, for reading
+ * back), commit() renames it into place. A device or FIFO (written in place) gets its bytes on
+ * commit and has no readPath.
+ */
+export interface StagedSnapshot {
+  readPath: string | undefined;
+  commit(): void;
+  abort(): void;
+}
+
+/** Writes the snapshot to a temp file beside `path` (or, for a device, FIFO or "-", prepares to write it in place). */
+export async function stageSnapshotFile(path: string, doc: SnapshotFile, option = "--output"): Promise<StagedSnapshot> {
+  const plan = planOutput(path, option);
+  if (plan.mode === "in-place") {
+    let done = false;
+    return {
+      readPath: undefined,
+      commit: () => {
+        if (done) return;
+        done = true;
+        const file = InPlaceFile.open(plan, path);
+        try {
+          writeTo(file, doc);
+        } finally {
+          file.commit();
+        }
+      },
+      abort: () => (done = true),
+    };
   }
-  const file = new AtomicFile(path);
+  const file = new AtomicFile(plan.path, path);
   try {
-    let buffer = "";
-    serializeSnapshot(doc, (chunk) => {
-      buffer += chunk;
-      if (buffer.length > 1 << 20) {
-        file.write(buffer);
-        buffer = "";
-      }
-    });
-    file.write(buffer);
+    writeTo(file, doc);
     await checkpoint(); // a signal during serialization: the temp file is removed, nothing renamed
-    file.commit();
+    file.finish();
   } catch (err) {
     file.abort();
+    throw err;
+  }
+  return { readPath: file.tempPath, commit: () => file.commit(), abort: () => file.abort() };
+}
+
+function writeTo(file: OutputFile, doc: SnapshotFile): void {
+  let buffer = "";
+  serializeSnapshot(doc, (chunk) => {
+    buffer += chunk;
+    if (buffer.length > 1 << 20) {
+      file.write(buffer);
+      buffer = "";
+    }
+  });
+  file.write(buffer);
+}
+
+/** Writes the snapshot atomically to `path` (a regular file or a new path), in place to a device or FIFO, or to standard output for "-". */
+export async function writeSnapshotFile(path: string, doc: SnapshotFile, option = "--output"): Promise<void> {
+  const staged = await stageSnapshotFile(path, doc, option);
+  try {
+    staged.commit();
+  } catch (err) {
+    staged.abort();
     throw err;
   }
 }

@@ -143,11 +143,20 @@ describe("sagegate scan / collect / merge against the loopback AWS server", { ti
       [["collect", "--accounts", "111122223333"], /--accounts needs --role-name/],
       [["collect", "--role-arn", "sagegate"], /not an IAM role ARN/],
       [["scan", "--config", "/nonexistent.yaml"], /nonexistent\.yaml/],
+      // Output paths are checked before any AWS call (exit 2, naming them).
+      [["collect", "--regions", "eu-west-1", "--output", ROOT], /: is a directory; --output needs a file name$/],
+      [["scan", "--regions", "eu-west-1", "--config", DEMO_CONFIG, "--snapshot-out", ROOT], /: is a directory; --snapshot-out needs a file name$/],
+      [
+        ["scan", "--regions", "eu-west-1", "--config", DEMO_CONFIG, "-o", "package.json/r.json"],
+        /package\.json\/r\.json: cannot be created: .*package\.json is not a directory$/,
+      ],
+      [["collect", "--regions", "eu-west-1", "--request-timeout", "0.0004"], /--request-timeout must be at least 0\.001 seconds/],
     ];
     for (const [args, message] of cases) {
       const r = await runCliAsync(args, cliEnv(s));
       expect(r.code, args.join(" ")).toBe(2);
-      expect(r.stderr).toMatch(message);
+      expect(r.stderr.trimEnd()).toMatch(message);
+      expect(r.stderr.trimEnd().split("\n"), args.join(" ")).toHaveLength(1);
     }
     expect(s.requests).toBe(0);
   });

@@ -179,3 +179,14 @@ describe("redact", () => {
       expect(out).not.toContain(gone);
   });
 });
+
+describe("redact, short and overlapping secrets", () => {
+  it("redacts a secret of any length, and a long secret that contains a short one whole", () => {
+    registerSecret("k3y");
+    registerSecret("long-secret-with-k3y-inside");
+    expect(redact("a k3y and a long-secret-with-k3y-inside here")).toBe("a [redacted] and a [redacted] here");
+    // One pass: the marker itself is never searched for secrets again.
+    registerSecret("dact");
+    expect(redact("k3y dact")).toBe("[redacted] [redacted]");
+  });
+});

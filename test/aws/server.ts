@@ -19,7 +19,23 @@ export interface FixtureDoc {
   accounts: Array<{ accountId: string; regions: Array<{ region: string; resources: Record<string, Obj[]> }> }>;
 }
 
-export type FaultKind = "throttle" | "server-error" | "access-denied" | "slow" | "not-found" | "region-disabled" | "signature-mismatch";
+export type FaultKind =
+  | "throttle"
+  | "server-error"
+  | "access-denied"
+  | "slow"
+  | "not-found"
+  | "region-disabled"
+  | "signature-mismatch"
+  // An error whose message repeats the access key id and session token in running text.
+  | "echo-credentials"
+  // HTTP 200 answers that are not AWS answers: no body, `{}` (an empty <…Response> for XML), a proxy's HTML page.
+  | "empty-body"
+  | "empty-object"
+  | "html"
+  // The real answer, slowly: headers then nothing for delayMs; or every byte intervalMs apart.
+  | "stall-after-headers"
+  | "trickle";
 
 export interface Fault {
   kind: FaultKind;
@@ -35,8 +51,12 @@ export interface Fault {
   count?: number;
   /** Apply to every n-th matching request only. */
   every?: number;
-  /** For "slow": added delay in ms. */
+  /** For "slow" and "stall-after-headers": added delay in ms. */
   delayMs?: number;
+  /** For "trickle": ms between bytes. */
+  intervalMs?: number;
+  /** Apply to the first n attempts of every distinct request (same operation and parameters), then let it through. */
+  firstAttempts?: number;
 }
 
 export interface ServerOptions {
@@ -101,6 +121,7 @@ export class AwsTestServer {
   private readonly inFlightBy = new Map<string, number>();
   private server: Server | undefined;
   private readonly faultHits = new Map<Fault, number>();
+  private readonly attemptsSeen = new Map<string, number>();
   private readonly regions = new Map<string, Map<string, Record<string, Obj[]>>>();
   private readonly keys: Map<string, string>;
   faults: Fault[];
@@ -185,9 +206,11 @@ export class AwsTestServer {
       const fault = this.fault(service, operation, region, account, params);
       if (fault?.kind === "slow") await sleep(fault.delayMs ?? 1000);
       else if (fault?.kind === "signature-mismatch") throw signatureMismatch(req, body);
-      else if (fault) throw faultError(fault.kind, service, operation, region, account);
+      else if (fault?.kind === "echo-credentials") throw echoedCredentials(req);
+      else if (fault && !BODY_FAULTS.has(fault.kind)) throw faultError(fault.kind, service, operation, region, account);
       const result = this.dispatch(service, operation, params, account, region);
-      this.respond(res, protocol, service, operation, result);
+      if (fault && BODY_FAULTS.has(fault.kind)) await this.respondBadly(res, protocol, service, operation, result, fault);
+      else this.respond(res, protocol, service, operation, result);
     } catch (err) {
       if (err instanceof ApiError) this.respondError(res, protocol, err);
       else this.respondError(res, protocol, new ApiError("InternalFailure", String((err as Error).message ?? err), 500));
@@ -204,6 +227,13 @@ export class AwsTestServer {
       if (f.region && f.region !== region) continue;
       if (f.account && f.account !== account) continue;
       if (f.when && !f.when(params)) continue;
+      if (f.firstAttempts !== undefined) {
+        const key = JSON.stringify([service, operation, account, region, params]);
+        const attempt = (this.attemptsSeen.get(key) ?? 0) + 1;
+        this.attemptsSeen.set(key, attempt);
+        if (attempt > f.firstAttempts) continue;
+        return f;
+      }
       const seen = (this.faultHits.get(f) ?? 0) + 1;
       this.faultHits.set(f, seen);
       if (f.every && seen % f.every !== 0) continue;
@@ -487,13 +517,68 @@ export class AwsTestServer {
   }
 
   private respond(res: ServerResponse, protocol: "json" | "ec2" | "query", service: string, operation: string, result: Obj): void {
-    const requestId = randomUUID();
-    if (protocol === "json") {
-      const body = JSON.stringify(toJsonWire(result, service));
-      res.writeHead(200, { "content-type": "application/x-amz-json-1.1", "x-amzn-requestid": requestId, "content-length": Buffer.byteLength(body) });
+    const { contentType, body } = this.answer(protocol, service, operation, result);
+    res.writeHead(200, { "content-type": contentType, "x-amzn-requestid": randomUUID(), "content-length": Buffer.byteLength(body) });
+    res.end(body);
+  }
+
+  /** A 200 that is not an AWS answer, or the real answer delivered too slowly. */
+  private async respondBadly(
+    res: ServerResponse,
+    protocol: "json" | "ec2" | "query",
+    service: string,
+    operation: string,
+    result: Obj,
+    fault: Fault,
+  ): Promise<void> {
+    const json = protocol === "json";
+    const send = (contentType: string, body: string) => {
+      res.writeHead(200, { "content-type": contentType, "x-amzn-requestid": randomUUID(), "content-length": Buffer.byteLength(body) });
       res.end(body);
-      return;
+    };
+    switch (fault.kind) {
+      case "empty-body":
+        return send(json ? "application/x-amz-json-1.1" : "text/xml;charset=UTF-8", "");
+      case "empty-object":
+        return send(
+          json ? "application/x-amz-json-1.1" : "text/xml;charset=UTF-8",
+          json
+            ? "{}"
+            : `<?xml version="1.0" encoding="UTF-8"?>\n<${operation}Response xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>${randomUUID()}</requestId></${operation}Response>`,
+        );
+      case "html":
+        return send(
+          "text/html; charset=utf-8",
+          `<html><head><title>Service unavailable</title></head><body><h1>Service unavailable</h1><p>The proxy could not reach the upstream server.</p></body></html>`,
+        );
+      case "stall-after-headers":
+      case "trickle": {
+        const { contentType, body } = this.answer(protocol, service, operation, result);
+        const bytes = Buffer.from(body, "utf8");
+        res.writeHead(200, { "content-type": contentType, "x-amzn-requestid": randomUUID(), "content-length": bytes.length });
+        res.flushHeaders();
+        if (fault.kind === "stall-after-headers") {
+          await sleep(fault.delayMs ?? 30_000);
+          if (!res.destroyed) res.end(bytes);
+          return;
+        }
+        for (const byte of bytes) {
+          if (res.destroyed) return;
+          res.write(Buffer.from([byte]));
+          await sleep(fault.intervalMs ?? 100);
+        }
+        res.end();
+        return;
+      }
+      default:
+        throw new Error(`${fault.kind} is not a body fault`);
     }
+  }
+
+  /** The wire form of a successful answer. */
+  private answer(protocol: "json" | "ec2" | "query", service: string, operation: string, result: Obj): { contentType: string; body: string } {
+    const requestId = randomUUID();
+    if (protocol === "json") return { contentType: "application/x-amz-json-1.1", body: JSON.stringify(toJsonWire(result, service)) };
     let xml: string;
     if (protocol === "ec2") {
       const inner = Object.entries(result)
@@ -506,8 +591,7 @@ export class AwsTestServer {
         .join("");
       xml = `<${operation}Response xmlns="https://sts.amazonaws.com/doc/2011-06-15/"><${operation}Result>${inner}</${operation}Result><ResponseMetadata><RequestId>${requestId}</RequestId></ResponseMetadata></${operation}Response>`;
     }
-    res.writeHead(200, { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId, "content-length": Buffer.byteLength(xml) });
-    res.end(xml);
+    return { contentType: "text/xml;charset=UTF-8", body: xml };
   }
 
   private respondError(res: ServerResponse, protocol: "json" | "ec2" | "query", err: ApiError): void {
@@ -530,6 +614,18 @@ export class AwsTestServer {
     res.writeHead(err.status, { "content-type": "text/xml;charset=UTF-8", "x-amzn-requestid": requestId, "content-length": Buffer.byteLength(xml) });
     res.end(xml);
   }
+}
+
+const BODY_FAULTS = new Set<FaultKind>(["empty-body", "empty-object", "html", "stall-after-headers", "trickle"]);
+
+/**
+ * An error that repeats what the request carried in running text, not as a named header (the
+ * worst an echoing proxy or service can do): only the values themselves can be redacted.
+ */
+function echoedCredentials(req: IncomingMessage): ApiError {
+  const key = /Credential=([^/]+)\//.exec(String(req.headers.authorization ?? ""))?.[1] ?? "";
+  const token = String(req.headers["x-amz-security-token"] ?? "");
+  return new ApiError("InvalidClientTokenId", `The security token ${token} of key ${key} is not valid for this request.`, 403);
 }
 
 const SM_PAGE = (items: string) => ({ token: "NextToken", limit: "MaxResults", items, max: 100, default: 10 });
@@ -585,8 +681,7 @@ function faultError(kind: FaultKind, service: string, operation: string, region:
       // What an opt-in region that is not enabled for the account answers.
       if (service === "ec2") return new ApiError("AuthFailure", "AWS was not able to validate the provided access credentials", 401);
       return new ApiError("UnrecognizedClientException", "The security token included in the request is invalid.", 400);
-    case "slow":
-    case "signature-mismatch":
+    default:
       throw new Error(`${kind} is not built here`);
   }
 }

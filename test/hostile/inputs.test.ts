@@ -187,7 +187,9 @@ describe("hostile configuration files: exit 2, file:line, nothing written", () =
     const projects = (n: number, len: number) => Array.from({ length: n }, (_, i) => `  - rc-${String(i).padStart(5, "0")}${"x".repeat(len - 8)}`).join("\n");
     const many = write(dir, "many.yaml", `tagPrefix: acme-ml\ncompany: acme\nteams: [rc, algo]\nprojects:\n${projects(1_000, 30)}\n`);
     const ok = evaluate(dir, { config: many });
-    expect(ok.code, ok.stderr).toBe(0);
+    // None of them is in the demo snapshot: one warning line, the list cut short, exit 3 (issue 10).
+    expect(ok.code, ok.stderr).toBe(3);
+    expect(ok.stderr).toMatch(/^sagegate: warning: projects: .* is named for rc-00000x+, .*… \(1000 in all\): check projects$/m);
     expect(existsSync(join(ok.out, "report.json"))).toBe(true);
     const dir2 = tempDir();
     const huge = write(dir2, "huge.yaml", `tagPrefix: acme-ml\ncompany: acme\nteams: [rc, algo]\nprojects:\n${projects(10_000, 200)}\n`);

@@ -1,12 +1,13 @@
 // SIGINT/SIGTERM in the middle of collect, scan and evaluate: exit 130/143, one line on stderr,
 // and the output directory stays empty (no report, no snapshot, no temp file).
 import { spawn, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, readdirSync, readlinkSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { CLI, DEMO_CONFIG, ROOT, tempDir } from "../helpers.js";
 import { cliEnv, server } from "../aws/harness.js";
+import { syntheticFixture } from "../aws/synthetic.js";
 
 interface Interrupted {
   code: number | null;
@@ -44,6 +45,23 @@ function interrupt(
       else resolve({ code, signal: sig, stderr });
     });
   });
+}
+
+/** True when process `pid` has a file inside `dir` open for reading only (Linux /proc): scan is reading its snapshot back, i.e. evaluating. */
+function readsFileIn(pid: number, dir: string): boolean {
+  try {
+    return readdirSync(`/proc/${pid}/fd`).some((fd) => {
+      try {
+        if (!readlinkSync(`/proc/${pid}/fd/${fd}`).startsWith(dir + "/")) return false;
+        const flags = /^flags:\s+(\d+)$/m.exec(readFileSync(`/proc/${pid}/fdinfo/${fd}`, "utf8"))?.[1];
+        return flags !== undefined && (parseInt(flags, 8) & 3) === 0; // O_RDONLY
+      } catch {
+        return false;
+      }
+    });
+  } catch {
+    return false;
+  }
 }
 
 /** True when process `pid` has `file` open (Linux /proc): it is reading resources back, i.e. evaluating. */
@@ -143,6 +161,29 @@ describe.skipIf(process.platform !== "linux")("interrupted runs leave nothing be
       join(out, "snap.json"),
     ];
     const r = await interrupt(args, cliEnv(s), "SIGINT", () => s.calls.some((c) => c.service === "kms"));
+    expectInterrupted(r, "SIGINT", out);
+  });
+
+  it("scan: SIGINT after the snapshot was written, while it is evaluated: no --snapshot-out file either", async () => {
+    // Enough security groups that evaluating them takes a while after the collect.
+    const s = await server({ fixture: syntheticFixture({ securityGroups: 12_000, logGroups: 200 }) });
+    const out = tempDir();
+    const args = [
+      "scan",
+      "--regions",
+      "eu-west-1",
+      "--since",
+      "2026-11-01",
+      "--config",
+      benchConfig,
+      "-f",
+      "json",
+      "-o",
+      join(out, "r.json"),
+      "--snapshot-out",
+      join(out, "snap.json"),
+    ];
+    const r = await interrupt(args, cliEnv(s), "SIGINT", (pid) => readsFileIn(pid, out));
     expectInterrupted(r, "SIGINT", out);
   });
 });

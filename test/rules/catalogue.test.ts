@@ -3,6 +3,7 @@
 import { describe, expect, it } from "vitest";
 import { loadRuleSet } from "../../src/rules/load.js";
 import { conventionProblems, runCase } from "../../src/rules/testing.js";
+import { evidenceKeys } from "../../src/evaluate/templates.js";
 
 const set = loadRuleSet();
 
@@ -18,6 +19,10 @@ for (const rule of set.rules) {
       it(`${testCase.expect}: ${testCase.name}`, () => {
         const outcome = runCase(set, rule, testCase, i);
         expect(outcome.problem).toBeUndefined();
+        // The load-time message check relies on this table of evidence keys: it must cover what failures carry.
+        const known = [...evidenceKeys(rule.def.check, set.definitions)];
+        for (const evidence of outcome.result?.status === "fail" ? outcome.result.evidence : [])
+          for (const key of Object.keys(evidence)) if (key !== "reason") expect(known, `evidence key "${key}"`).toContain(key);
       });
     });
   });
