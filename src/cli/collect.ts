@@ -5,7 +5,7 @@ import type { FailOn, Verdict } from "../report/gate.js";
 import { readSnapshotFile, snapshotFromObject } from "../snapshot/read.js";
 import type { SnapshotFile } from "../snapshot/types.js";
 import { stageSnapshotFile, writeSnapshotFile } from "../snapshot/write.js";
-import { checkOutputs, planOutput } from "../io/files.js";
+import { checkOutputs } from "../io/files.js";
 import { mergeSnapshotFiles } from "../snapshot/merge.js";
 import { collect, roleArnsFor, type CollectOptions, type CollectResult } from "../collect/collect.js";
 import { parseSince } from "../collect/since.js";
@@ -113,9 +113,6 @@ export async function runScan(
   const snapshotOut = opts.snapshotOut !== undefined ? [{ path: opts.snapshotOut, option: "--snapshot-out" }] : [];
   const prepared = prepare(opts, opts.snapshotOut, snapshotOut);
   const sarif = prepared.outputs.some((o) => o.format === "sarif");
-  if (sarif && (opts.snapshotOut === undefined || planOutput(opts.snapshotOut, "--snapshot-out").mode !== "replace")) {
-    throw new UsageError("--format sarif with scan needs --snapshot-out FILE (a regular file): SARIF results point at lines of the snapshot file");
-  }
   const options = collectOptionsFrom(opts, stderr);
   const result = await collect(options);
   stderr(summaryLine(result));
@@ -124,6 +121,8 @@ export async function runScan(
   const staged = await stageSnapshotFile(opts.snapshotOut, result.snapshot, "--snapshot-out");
   // Read back from the written bytes, as `evaluate` would, so reports can point into the file.
   const snapshot = staged.readPath !== undefined ? readSnapshotFile(staged.readPath, { lines: sarif }) : snapshotFromObject(result.snapshot);
+  // SARIF relates results to their objects in the snapshot only when it is a file it can point into.
+  if (staged.readPath === undefined) delete prepared.locations.artifactUri;
   return reportAndGate(snapshot, opts.snapshotOut, prepared, opts, [staged]);
 }
 

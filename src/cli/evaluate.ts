@@ -16,7 +16,7 @@ import { selectRules } from "../rules/select.js";
 import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
 import { applyBaseline, loadBaseline, type Baseline } from "../gate/baseline.js";
 import { appendStepSummary } from "../report/step-summary.js";
-import { checkCategory } from "../report/category.js";
+import { checkCategory, checkMaxResults } from "../report/category.js";
 import { readSnapshotFile } from "../snapshot/read.js";
 import type { LoadedSnapshot } from "../snapshot/types.js";
 
@@ -41,8 +41,12 @@ export interface EvaluateOptions {
   strictWaivers?: boolean;
   baseline?: string;
   failOnNew?: boolean;
-  /** SARIF: `automationDetails.id` (default: derived from the accounts and regions scanned). */
+  /** SARIF: `automationDetails.id` (default: none, so upload-sarif's `category:` applies). */
   category?: string;
+  /** SARIF: the previous run's JSON report (without a baseline): which checks failed last time. */
+  lastReport?: string;
+  /** SARIF: at most this many results (text, as given on the command line). */
+  sarifMaxResults?: string;
   /** SARIF: the snapshot's path is written relative to this directory (default: the working directory). */
   repoRoot?: string;
   /** SARIF: emit waived results with `suppressions` (GitHub ignores them, so off by default). */
@@ -101,8 +105,10 @@ export interface Prepared {
   waivers: Waiver[];
   baseline?: Baseline;
   outputs: OutputRequest[];
-  /** SARIF: the snapshot's repository-relative location and the category. */
-  locations: Pick<ReportContext, "artifactUri" | "category">;
+  /** SARIF: the snapshot's repository-relative location, the category and the result limit. */
+  locations: Pick<ReportContext, "artifactUri" | "category" | "sarifMaxResults">;
+  /** `--last-report`: the previous run's failures. */
+  lastReport?: Baseline;
 }
 
 /**
@@ -118,6 +124,7 @@ export function prepare(options: EvaluateOptions, snapshotPath: string | undefin
   const locations = sarifLocations(outputs, snapshotPath, options);
   const prepared: Prepared = { config, rules, source, waivers, outputs, locations };
   if (options.baseline) prepared.baseline = loadBaseline(options.baseline);
+  if (options.lastReport) prepared.lastReport = loadBaseline(options.lastReport);
   return prepared;
 }
 
@@ -128,20 +135,32 @@ export async function runEvaluate(snapshotPath: string, options: EvaluateOptions
 }
 
 /**
- * What SARIF needs beyond the evaluation: the snapshot as a repository-relative path (checked
- * before any work, so a snapshot outside the root stops the run with nothing written) and the
- * category. Nothing when no SARIF output is asked for.
+ * What SARIF needs beyond the evaluation, checked before any work: the snapshot as a
+ * repository-relative path (none when it is outside the root: results then have no related
+ * location in it), the category and the result limit. Nothing when no SARIF output is asked for.
  */
 export function sarifLocations(
   outputs: readonly OutputRequest[],
   snapshotPath: string | undefined,
-  options: Pick<EvaluateOptions, "category" | "repoRoot">,
-): Pick<ReportContext, "artifactUri" | "category"> {
+  options: Pick<EvaluateOptions, "category" | "repoRoot" | "sarifMaxResults">,
+): Pick<ReportContext, "artifactUri" | "category" | "sarifMaxResults"> {
   if (!outputs.some((o) => o.format === "sarif")) return {};
-  const out: Pick<ReportContext, "artifactUri" | "category"> = {};
-  if (snapshotPath !== undefined) out.artifactUri = repoRelativeUri(snapshotPath, options.repoRoot ?? process.cwd());
+  const out: Pick<ReportContext, "artifactUri" | "category" | "sarifMaxResults"> = {};
+  if (snapshotPath !== undefined) {
+    const uri = repoRelativeUri(snapshotPath, options.repoRoot ?? process.cwd());
+    if (uri !== undefined) out.artifactUri = uri;
+  }
   if (options.category !== undefined) out.category = checkCategory(options.category);
+  if (options.sarifMaxResults !== undefined) out.sarifMaxResults = checkMaxResults(options.sarifMaxResults);
   return out;
+}
+
+/** The previous run's failures, by finding key: the baseline's and the last report's. */
+function previousFailures(prepared: Prepared): ReportContext["previousFailures"] {
+  const sources = [prepared.baseline, prepared.lastReport].filter((b) => b !== undefined);
+  if (sources.length === 0) return undefined;
+  if (sources.length === 1) return sources[0]!.findings;
+  return new Map(sources.flatMap((b) => [...b.findings]));
 }
 
 /** evaluate → waivers → baseline → reports → verdict. Shared by `evaluate` and `scan`. */
@@ -156,6 +175,7 @@ export async function reportAndGate(
   const evaluation = await evaluateInParallel(snapshot, rules, config, { rules: prepared.source });
   const waived = applyWaivers(evaluation.results, prepared.waivers);
   const baseline = prepared.baseline ? applyBaseline(waived.results, prepared.baseline) : undefined;
+  const previous = previousFailures(prepared);
   const report: Report = buildReport({
     snapshot,
     evaluation: { ...evaluation, results: waived.results },
@@ -166,6 +186,7 @@ export async function reportAndGate(
     ...(snapshotPath !== undefined ? { snapshotPath } : {}),
     ...prepared.locations,
     ...(options.sarifIncludeWaived ? { includeWaivedInSarif: true } : {}),
+    ...(previous ? { previousFailures: previous } : {}),
   });
   await writeReports(report, outputs, commitWith);
   const files = outputs.filter((o) => o.target !== "-");

@@ -53,11 +53,16 @@ export function addEvaluateOptions(cmd: Command): Command {
     .option("-b, --baseline <report.json>", "a previous JSON report: mark findings new or unchanged and count fixed ones")
     .option("--fail-on-new", "fail the gate only on failures that are not in the baseline", false)
     .option(
+      "--last-report <report.json>",
+      "SARIF: the previous run's JSON report, when there is no baseline: its failures that cannot be evaluated now stay open",
+    )
+    .option(
       "--category <id>",
-      "SARIF: code scanning category, so nightly and pre-deploy uploads do not replace each other (default: sagegate/<accounts>/<regions>)",
+      "SARIF: code scanning category (automationDetails.id), wins over upload-sarif's category input (default: none, so upload-sarif's applies)",
     )
     .option("--repo-root <dir>", "SARIF: repository root the snapshot's path is written relative to (default: the working directory)")
     .option("--sarif-include-waived", "SARIF: include waived results with suppressions (GitHub ignores suppressions, so they are left out by default)", false)
+    .option("--sarif-max-results <n>", "SARIF: at most this many results, the most severe first (1 to 25000; default 5000, what GitHub keeps of a run)")
     .option("--no-color", "no colour in the table (NO_COLOR and FORCE_COLOR=0 do the same)");
 }
 

@@ -11,6 +11,7 @@
 import type { Config } from "../config/config.js";
 import { SnapshotError } from "../errors.js";
 import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
+import type { SourceLocation } from "../resources/source.js";
 import { compare } from "../snapshot/read.js";
 import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
 import type { ReferenceSpec } from "./compile.js";
@@ -31,6 +32,10 @@ export interface ResultResource {
   end?: number;
   /** The resource's EC2-style `Tags` list as stored, for waivers that match on tags (see tagsOf). */
   rawTags?: unknown[];
+  /** Where it is declared in code, when known: reports point there (SARIF's primary location). */
+  source?: SourceLocation;
+  /** Declared in a plan and not read from AWS: its alert identity is its declaration (see report/sarif-identity.ts). */
+  planned?: true;
 }
 
 /** Who accepted a deviation, why and until when (from the waivers file). */
@@ -320,7 +325,7 @@ function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, 
     if (blind) return result(rule, resource, "error", `could not evaluate: ${blind}`);
     if (compiled.check.holds(frame.resource, frame)) return result(rule, resource, "pass", "");
     const failures = compiled.check.explain(frame.resource, frame);
-    if (failures.length === 0) return result(rule, resource, "fail", rule.def.title);
+    if (failures.length === 0) return result(rule, resource, "fail", rule.def.violationTitle);
     return { rule, resource, status: "fail", message: rule.message(failures), evidence: failures.map((f) => ({ reason: f.reason, ...f.evidence })) };
   } catch (err) {
     if (err instanceof IncompleteData) return result(rule, resource, "error", `could not evaluate: ${err.reason}`);

@@ -48,7 +48,7 @@ export function writeMarkdownReport(report: Report, sink: Sink): void {
     shown.forEach((r, i) => {
       const marker = r.baselineState === "new" ? " 🆕" : "";
       sink.write(
-        `| ${i + 1} | ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.title)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${prose(findingText(r))} |\n`,
+        `| ${i + 1} | ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.violationTitle)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${prose(findingText(r))} |\n`,
       );
     });
     if (failures.length > MAX_ROWS) sink.write(`\n…and ${failures.length - MAX_ROWS} more failures (see the JSON report).\n`);

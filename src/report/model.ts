@@ -43,11 +43,18 @@ export interface ReportContext {
   category?: string;
   /** `--sarif-include-waived`: emit waived results with `suppressions` instead of leaving them out. */
   includeWaivedInSarif?: boolean;
+  /** `--sarif-max-results`: at most this many results in the SARIF log. */
+  sarifMaxResults?: number;
+  /**
+   * Failures of the previous run (the baseline and `--last-report`), by `findingKey`: a check that
+   * cannot be evaluated now keeps its alert open only when it failed then.
+   */
+  previousFailures?: ReadonlyMap<string, BaselineFinding>;
   /** The run's configuration: fills the placeholders of each finding's fix; coverage warnings (empty scope, configured values not in the snapshot) need it. */
   config?: Config;
 }
 
-/** Where results sit in the snapshot file, as a repository-relative URI and line ranges. */
+/** Where results sit in the snapshot file, as a repository-relative URI and line ranges (SARIF's related locations). */
 export interface ReportSource {
   /** Relative to the repository root, forward slashes, percent-encoded: never absolute, never an ARN. */
   uri: string;
@@ -84,6 +91,8 @@ export interface Report {
   config?: Config;
   /** Base URL of docs/ for links that leave the repository (config docsUrl, else the repository at this version's tag). */
   docsBase: string;
+  sarifMaxResults?: number;
+  previousFailures?: ReadonlyMap<string, BaselineFinding>;
 }
 
 export function buildReport(ctx: ReportContext): Report {
@@ -126,6 +135,8 @@ export function buildReport(ctx: ReportContext): Report {
   if (ctx.artifactUri !== undefined) report.source = { uri: ctx.artifactUri, locate: locator(snapshot) };
   if (ctx.category !== undefined) report.category = ctx.category;
   if (ctx.includeWaivedInSarif) report.includeWaivedInSarif = true;
+  if (ctx.sarifMaxResults !== undefined) report.sarifMaxResults = ctx.sarifMaxResults;
+  if (ctx.previousFailures !== undefined) report.previousFailures = ctx.previousFailures;
   return report;
 }
 

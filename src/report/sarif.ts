@@ -1,37 +1,41 @@
-// SARIF 2.1.0 for GitHub code scanning. One run: every rule of the run in tool.driver.rules
-// (with the design, rationale and fix as help), one result per failing (rule, resource), and,
-// when the scan is incomplete, a `note` result with the same rule and fingerprint for each
-// (rule, resource) that could not be evaluated, so that GitHub keeps the alert open instead of
-// closing it as fixed.
+// SARIF 2.1.0 for GitHub code scanning, written for what upload-sarif and a reviewer do with it.
 //
-// GitHub wants a file and a line for every alert. Results point at the snapshot file (a path
-// relative to the repository root) and at the lines of the resource's object in it. Alert
-// identity must not follow those lines, which move from night to night: the fingerprint is
-// derived from the rule id and the resource's ARN only.
+// One run: every rule of the run in tool.driver.rules (the violation phrasing as the alert title,
+// the design, rationale and fix as help) and one result per failing (rule, resource), pointing at
+// the resource's own path `aws/<account>/<region>/<service>/<resource-type>/<id>` or at its
+// declaration (see sarif-identity.ts), with its object in the snapshot as a related location.
+//
+// An incomplete scan adds two kinds of result, neither of which opens a security alert that
+// churns: a `note` with the rule and fingerprint of each (rule, resource) that failed in the
+// previous run (baseline or last report) and could not be evaluated now, so that its alert is not
+// closed as fixed; and one `sagegate/not-evaluated` warning per failed AWS call, a rule without a
+// security severity, in the account and region where the call failed.
 //
 // The output is deterministic (no clock, no host, results in a fixed order) and never exceeds
-// what GitHub accepts: at most 25,000 results, gzip-compressed size under 10 MB. When a limit
-// bites, the least severe results are left out and the run says so.
-import { createHash } from "node:crypto";
-import { basename, dirname } from "node:path";
+// what GitHub keeps: 5,000 results by default (`--sarif-max-results`, at most 25,000), the most
+// severe first, and a gzip-compressed size under 10 MB. When a limit bites, the run says so.
 import { gzipSync } from "node:zlib";
-import { UsageError } from "../errors.js";
 import { UNLISTED_ID, type EvaluationResult, type ResultResource, type Status } from "../evaluate/engine.js";
-import type { CompiledRule } from "../evaluate/rule.js";
+import { findingKey, type BaselineFinding } from "../gate/baseline.js";
+import { severityRank } from "../rules/types.js";
 import { compare } from "../snapshot/read.js";
-import { severityRank, type Severity } from "../rules/types.js";
+import type { CollectionError } from "../snapshot/types.js";
 import { TOOL } from "../version.js";
 import type { Report } from "./model.js";
 import type { Renderer } from "./outputs.js";
-export { checkCategory } from "./category.js";
-import { ruleHelp } from "../rules/explain.js";
-import { docsBase, rulePageUrl } from "../rules/links.js";
+import { blindSpotFingerprint, declaration, fingerprint, notEvaluatedPath, resourcePath } from "./sarif-identity.js";
+import { LEVEL, NOT_EVALUATED_RULE_ID, notEvaluatedDescriptor, ruleDescriptor } from "./sarif-rules.js";
 import type { Sink } from "./sink.js";
+export { checkCategory } from "./category.js";
+export { fingerprint, resourcePath } from "./sarif-identity.js";
+export { LEVEL, NOT_EVALUATED_RULE_ID, PROBLEM_SEVERITY, ruleHelpUri, SECURITY_SEVERITY } from "./sarif-rules.js";
 
 /** The OASIS SARIF 2.1.0 schema (errata 01), the version the multitool and GitHub validate against. */
 export const SARIF_SCHEMA = "https://docs.oasis-open.org/sarif/sarif/v2.1.0/errata01/os/schemas/sarif-schema-2.1.0.json";
 
-/** GitHub rejects a run with more results than this. */
+/** GitHub keeps the 5,000 most severe results of a run; the rest are dropped and their alerts close as fixed. */
+export const DEFAULT_MAX_RESULTS = 5_000;
+/** GitHub rejects a run with more results than this: the highest `--sarif-max-results` allowed. */
 export const MAX_RESULTS = 25_000;
 /**
  * GitHub rejects a file whose gzip-compressed size is above 10 MB. We stay under 9.5 million
@@ -39,15 +43,11 @@ export const MAX_RESULTS = 25_000;
  */
 export const MAX_GZIP_BYTES = 9_500_000;
 
-/** GitHub reads `security-severity` as a score: > 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, < 4.0 low. */
-export const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
-export const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical: "error", high: "error", medium: "warning", low: "note" };
-
 /**
- * How each result status appears in SARIF: a finding at the rule's level, a `note` saying it
- * could not be evaluated, or nothing. Waived results are left out by default, since GitHub
- * ignores `suppressions` and would show them as open alerts; `--sarif-include-waived` emits them
- * with `suppressions` for other SARIF consumers.
+ * How each result status appears in SARIF: a finding at the rule's level, a check that could not
+ * be evaluated (a note, only when it failed last time), or nothing. Waived results are left out by
+ * default, since GitHub ignores `suppressions` and would show them as open alerts;
+ * `--sarif-include-waived` emits them with `suppressions` for other SARIF consumers.
  */
 const EMIT: Record<Status, "finding" | "notEvaluated" | "waived" | undefined> = { fail: "finding", error: "notEvaluated", waived: "waived", pass: undefined };
 
@@ -56,10 +56,6 @@ const MAX_EVIDENCE_ITEMS = 20;
 const MAX_EVIDENCE_CHARS = 8_000;
 const MAX_MESSAGE_CHARS = 1_500;
 const MAX_NOTIFICATIONS = 1_000;
-/** GitHub's limit on fullDescription and shortDescription. */
-const MAX_DESCRIPTION_CHARS = 1_024;
-/** GitHub keeps 10 tags per rule. */
-const MAX_TAGS = 10;
 
 export interface SarifOptions {
   /** Receives one line per limit that made results be left out (the CLI prints it on stderr). */
@@ -76,46 +72,57 @@ export interface SarifStats {
   gzipBytes: number;
 }
 
-/** `primaryLocationLineHash`: rule + ARN only, so the alert survives the snapshot's lines moving. */
-export function fingerprint(ruleId: string, arn: string): string {
-  return createHash("sha256").update(`${ruleId}\u0000${arn}`, "utf8").digest("hex").slice(0, 16) + ":1";
-}
-
-/** `automationDetails.id`: the category, then "/" (GitHub reads the category as the text before the last "/"). */
-export function automationId(report: Pick<Report, "category" | "snapshot">): string {
-  const category = report.category ?? defaultCategory(report.snapshot.accounts, report.snapshot.regions);
+/** `automationDetails.id` with `--category` (the category, then "/"); none without, so upload-sarif's `category:` applies. */
+export function automationId(report: Pick<Report, "category">): string | undefined {
+  const category = report.category;
+  if (category === undefined) return undefined;
   return category.endsWith("/") ? category : category + "/";
 }
 
-/** sagegate/<accounts>/<regions>; long lists become a count and a hash so the id stays short. */
-export function defaultCategory(accounts: readonly string[], regions: readonly string[]): string {
-  const part = (list: readonly string[], noun: string) => {
-    const joined = list.join(",");
-    if (joined.length === 0) return `no-${noun}`;
-    if (joined.length <= 80) return joined;
-    return `${list.length}-${noun}-${createHash("sha256").update(joined).digest("hex").slice(0, 8)}`;
-  };
-  return `sagegate/${part(accounts, "accounts")}/${part(regions, "regions")}`;
+/** A result to write: a rule's result on a resource, or a failed call. */
+type Candidate = RuleCandidate | { kind: "blindSpot"; spot: BlindSpot };
+interface RuleCandidate {
+  kind: "rule";
+  result: EvaluationResult;
+  /** Present on a note that keeps the alert of a previous failure open. */
+  keptOpen?: KeptOpen;
 }
 
-/** The page of a rule: `<docsUrl>docs/rules/<ID>.md` (by default the repository at this version's tag). */
-export function ruleHelpUri(id: string, report?: Pick<Report, "docsBase">): string {
-  return rulePageUrl(id, report?.docsBase ?? docsBase(undefined));
+/** Why a note keeps an alert open: it failed in the previous run, and why it could not be evaluated now. */
+interface KeptOpen {
+  previous: BaselineFinding;
+  why: string;
+}
+
+interface BlindSpot {
+  accountId: string;
+  region: string;
+  resourceType: string;
+  operation: string;
+  resourceId?: string;
+  code: string;
+  message: string;
+  /** Checks of the region that could not be evaluated, when no failed call explains them. */
+  unexplained?: number;
 }
 
 export function writeSarifReport(report: Report, sink: Sink, options: SarifOptions = {}): SarifStats {
-  const source = report.source;
-  if (!source) throw new UsageError("--format sarif needs the snapshot file, to point GitHub at it");
-  const maxResults = options.maxResults ?? MAX_RESULTS;
+  const maxResults = options.maxResults ?? report.sarifMaxResults ?? DEFAULT_MAX_RESULTS;
   const maxGzip = options.maxGzipBytes ?? MAX_GZIP_BYTES;
 
   const ruleIndex = new Map(report.rules.map((r, i) => [r.def.id, i]));
-  const emitted = (r: EvaluationResult) => EMIT[r.status] !== undefined && (r.status !== "waived" || report.includeWaivedInSarif === true);
-  const candidates = [...report.results.filter(emitted), ...carriedOver(report)].sort(byPriority);
+  const ruleResults = [...findings(report), ...keptOpen(report)].sort(byPriority);
+  const spots = blindSpots(report);
+  const notEvaluatedIndex = report.rules.length;
+  const candidates: Candidate[] = [...ruleResults, ...spots.map((spot): Candidate => ({ kind: "blindSpot", spot }))];
   const droppedForCount = Math.max(0, candidates.length - maxResults);
   const rendered = candidates
     .slice(0, candidates.length - droppedForCount)
-    .map((r) => JSON.stringify(sarifResult(r, ruleIndex.get(r.rule.def.id)!, source.uri, source.locate(r.resource))));
+    .map((c) =>
+      JSON.stringify(
+        c.kind === "rule" ? ruleResult(c.result, c.keptOpen, ruleIndex.get(c.result.rule.def.id)!, report) : blindSpotResult(c.spot, notEvaluatedIndex, report),
+      ),
+    );
   const bytes = rendered.map((text) => Buffer.byteLength(text, "utf8") + RESULT_SEPARATOR.length);
 
   // Render; if the compressed size is over the limit, leave out the least severe results and
@@ -126,7 +133,7 @@ export function writeSarifReport(report: Report, sink: Sink, options: SarifOptio
   let gzipBytes: number;
   for (;;) {
     const limits = { candidates: candidates.length, droppedForCount, droppedForSize: rendered.length - kept, maxResults, maxGzip };
-    pieces = assemble(report, rendered, kept, limits);
+    pieces = assemble(report, rendered, kept, limits, spots.length > 0);
     const text = pieces.join("");
     const raw = Buffer.byteLength(text, "utf8");
     gzipBytes = gzipSync(text).length;
@@ -156,36 +163,35 @@ interface Limits {
 }
 
 /** The whole log as pieces: pretty-printed head, then one result per line. */
-function assemble(report: Report, rendered: readonly string[], kept: number, limits: Limits): string[] {
-  const run = {
+function assemble(report: Report, rendered: readonly string[], kept: number, limits: Limits, withNotEvaluated: boolean): string[] {
+  const snapshotUri = report.source?.uri;
+  const run: Record<string, unknown> = {
     tool: {
       driver: {
         name: TOOL.name,
         semanticVersion: TOOL.version,
         informationUri: TOOL.informationUri,
-        rules: report.rules.map((r) => ruleDescriptor(r, report)),
+        rules: [...report.rules.map((r) => ruleDescriptor(r, report)), ...(withNotEvaluated ? [notEvaluatedDescriptor()] : [])],
       },
     },
-    automationDetails: {
-      id: automationId(report),
-      description: {
-        text: `sagegate evaluation of accounts ${report.snapshot.accounts.join(", ") || "(none)"} in regions ${report.snapshot.regions.join(", ") || "(none)"}, profile ${report.profile}.`,
-      },
-    },
-    invocations: [invocation(report, limits)],
-    artifacts: [{ location: { uri: report.source!.uri }, mimeType: "application/json", roles: ["analysisTarget"] }],
-    properties: {
-      snapshot: {
-        uri: report.source!.uri,
-        collectedAt: report.snapshot.collectedAt,
-        collector: report.snapshot.collector,
-        accounts: report.snapshot.accounts,
-        regions: report.snapshot.regions,
-      },
-      profile: report.profile,
-      summary: report.summary,
-      resultsLeftOut: { resultLimit: limits.droppedForCount, sizeLimit: limits.droppedForSize },
-    },
+  };
+  const id = automationId(report);
+  if (id !== undefined) run.automationDetails = { id };
+  run.invocations = [invocation(report, limits)];
+  if (snapshotUri !== undefined) run.artifacts = [{ location: { uri: snapshotUri }, mimeType: "application/json", roles: ["analysisTarget"] }];
+  const snapshot: Record<string, unknown> = {};
+  if (snapshotUri !== undefined) snapshot.uri = snapshotUri;
+  Object.assign(snapshot, {
+    collectedAt: report.snapshot.collectedAt,
+    collector: report.snapshot.collector,
+    accounts: report.snapshot.accounts,
+    regions: report.snapshot.regions,
+  });
+  run.properties = {
+    snapshot,
+    profile: report.profile,
+    summary: report.summary,
+    resultsLeftOut: { resultLimit: limits.droppedForCount, sizeLimit: limits.droppedForSize },
   };
   const head = JSON.stringify(run, null, 2).replace(/\n/g, "\n    ");
   const pieces = [
@@ -198,34 +204,125 @@ function assemble(report: Report, rendered: readonly string[], kept: number, lim
   return pieces;
 }
 
+// ---------------------------------------------------------------- which results
+
+function findings(report: Report): RuleCandidate[] {
+  const includeWaived = report.includeWaivedInSarif === true;
+  return report.results
+    .filter((r) => EMIT[r.status] === "finding" || (EMIT[r.status] === "waived" && includeWaived))
+    .map((result): RuleCandidate => ({ kind: "rule", result }));
+}
+
 /**
- * Baseline findings whose resource type could not be listed this time: one note each, with the
- * finding's own rule and fingerprint, so their alerts stay open instead of closing as fixed.
+ * Notes that keep alerts open: each (rule, resource) that failed in the previous run and could
+ * not be evaluated now, either on its own (status `error`) or because its whole type could not
+ * be listed in its account and region. Nothing for a check that passed, or was never seen.
  */
-function carriedOver(report: Report): EvaluationResult[] {
-  const unknown = report.baseline?.unknown ?? [];
-  if (unknown.length === 0) return [];
-  const rules = new Map(report.rules.map((r) => [r.def.id, r]));
-  const why = new Map(
-    report.results
-      .filter((r) => r.status === "error" && r.resource.id === UNLISTED_ID)
-      .map((r) => [`${r.rule.def.id}\u0000${r.resource.type}\u0000${r.resource.accountId}\u0000${r.resource.region}`, r.message]),
-  );
-  const out: EvaluationResult[] = [];
-  for (const f of unknown) {
-    const rule = rules.get(f.ruleId);
-    const message = why.get(`${f.ruleId}\u0000${f.resource.type}\u0000${f.resource.accountId}\u0000${f.resource.region}`);
-    if (!rule || message === undefined) continue;
-    out.push({ rule, resource: { ...f.resource }, status: "error", message, evidence: [] });
+function keptOpen(report: Report): RuleCandidate[] {
+  const previous = report.previousFailures;
+  if (!previous || previous.size === 0) return [];
+  const out: RuleCandidate[] = [];
+  const seen = new Set<string>();
+  const unlisted = new Map<string, EvaluationResult>();
+  for (const r of report.results) {
+    if (r.status !== "error") continue;
+    if (r.resource.id === UNLISTED_ID) {
+      unlisted.set(scopeKey(r.rule.def.id, r.resource), r);
+      continue;
+    }
+    const key = findingKey(r.rule.def.id, r.resource.arn);
+    const before = previous.get(key);
+    if (!before) continue;
+    seen.add(key);
+    out.push({ kind: "rule", result: r, keptOpen: { previous: before, why: notEvaluatedBecause(r.message) } });
+  }
+  if (unlisted.size === 0) return out;
+  const present = new Set(report.results.map((r) => findingKey(r.rule.def.id, r.resource.arn)));
+  for (const [key, before] of previous) {
+    if (seen.has(key) || present.has(key)) continue;
+    const cause = unlisted.get(scopeKey(before.ruleId, before.resource));
+    if (!cause) continue;
+    const resource: ResultResource = {
+      type: before.resource.type,
+      id: before.resource.id,
+      arn: before.resource.arn,
+      accountId: before.resource.accountId,
+      region: before.resource.region,
+    };
+    const result: EvaluationResult = { rule: cause.rule, resource, status: "error", message: cause.message, evidence: [] };
+    out.push({ kind: "rule", result, keptOpen: { previous: before, why: notEvaluatedBecause(cause.message) } });
   }
   return out;
 }
 
+function scopeKey(ruleId: string, r: { type: string; accountId: string; region: string }): string {
+  return `${ruleId}\u0000${r.type}\u0000${r.accountId}\u0000${r.region}`;
+}
+
+/**
+ * One blind spot per failed call, in a fixed order, each call once. Checks that could not be
+ * evaluated in a region where no call failed (a cause sagegate does not attribute to a call) get
+ * one blind spot for the region, so they are never silent.
+ */
+function blindSpots(report: Report): BlindSpot[] {
+  const spots = new Map<string, BlindSpot>();
+  for (const e of report.collectionErrors) {
+    const spot = blindSpot(e);
+    const key = blindSpotFingerprint(NOT_EVALUATED_RULE_ID, spot);
+    if (!spots.has(key)) spots.set(key, spot);
+  }
+  const withErrors = new Set(report.collectionErrors.map((e) => `${e.accountId}\u0000${e.region}`));
+  const unexplained = new Map<string, { accountId: string; region: string; count: number; first: string }>();
+  for (const r of report.results) {
+    if (r.status !== "error") continue;
+    const key = `${r.resource.accountId}\u0000${r.resource.region}`;
+    if (withErrors.has(key)) continue;
+    const u = unexplained.get(key);
+    if (u) u.count++;
+    else unexplained.set(key, { accountId: r.resource.accountId, region: r.resource.region, count: 1, first: r.message });
+  }
+  for (const u of unexplained.values()) {
+    const spot: BlindSpot = {
+      accountId: u.accountId,
+      region: u.region,
+      resourceType: "*",
+      operation: "evaluate",
+      code: "NotEvaluated",
+      message: u.first,
+      unexplained: u.count,
+    };
+    spots.set(blindSpotFingerprint(NOT_EVALUATED_RULE_ID, spot), spot);
+  }
+  return [...spots.values()].sort(
+    (a, b) =>
+      compare(a.accountId, b.accountId) ||
+      compare(a.region, b.region) ||
+      compare(a.resourceType, b.resourceType) ||
+      compare(a.operation, b.operation) ||
+      compare(a.resourceId ?? "", b.resourceId ?? ""),
+  );
+}
+
+function blindSpot(e: CollectionError & { accountId: string; region: string }): BlindSpot {
+  const spot: BlindSpot = {
+    accountId: e.accountId,
+    region: e.region,
+    resourceType: e.resourceType,
+    operation: e.operation,
+    code: e.code,
+    message: e.message ?? "",
+  };
+  if (e.resourceId !== undefined) spot.resourceId = e.resourceId;
+  return spot;
+}
+
 /** The order results are written in and kept in when a limit bites: most severe first, findings before notes. */
-function byPriority(a: EvaluationResult, b: EvaluationResult): number {
+function byPriority(x: RuleCandidate, y: RuleCandidate): number {
+  const a = x.result;
+  const b = y.result;
   return (
     severityRank(a.rule.def.severity) - severityRank(b.rule.def.severity) ||
-    (a.status === b.status ? 0 : a.status === "fail" ? -1 : 1) ||
+    Number(x.keptOpen !== undefined) - Number(y.keptOpen !== undefined) ||
     compare(a.rule.def.id, b.rule.def.id) ||
     compare(a.resource.accountId, b.resource.accountId) ||
     compare(a.resource.region, b.resource.region) ||
@@ -235,9 +332,16 @@ function byPriority(a: EvaluationResult, b: EvaluationResult): number {
   );
 }
 
-function sarifResult(r: EvaluationResult, ruleIndex: number, uri: string, lines: { startLine: number; endLine: number }): Record<string, unknown> {
+// ---------------------------------------------------------------- how each result reads
+
+/**
+ * A rule's result on a resource. Primary location: the declaration when the resource has one,
+ * else the resource's path at line 1. Related: the resource's path (when the declaration is
+ * primary) and the resource's object in the snapshot (when the snapshot is under the root).
+ */
+function ruleResult(r: EvaluationResult, keep: KeptOpen | undefined, ruleIndex: number, report: Report): Record<string, unknown> {
   const res = r.resource;
-  const finding = EMIT[r.status] === "finding" || EMIT[r.status] === "waived";
+  const finding = keep === undefined;
   const evidence = limitEvidence(r.evidence);
   const properties: Record<string, unknown> = {
     status: r.status,
@@ -250,20 +354,34 @@ function sarifResult(r: EvaluationResult, ruleIndex: number, uri: string, lines:
     evidence: evidence.items,
   };
   if (evidence.total > evidence.items.length) properties.evidenceTotal = evidence.total;
+  if (keep) {
+    properties.previousStatus = "fail";
+    properties.previousMessage = keep.previous.message;
+  }
+
+  const path = resourcePath(res);
+  const declared = declaration(res);
+  const logicalLocations = [{ name: res.id, fullyQualifiedName: res.arn, kind: "resource" }];
+  const primary = declared
+    ? physical(declared.uri, declared.source.line, declared.source.endLine)
+    : { artifactLocation: { uri: path }, region: { startLine: 1 } };
+  const related: Array<Record<string, unknown>> = [];
+  if (declared)
+    related.push({ physicalLocation: { artifactLocation: { uri: path }, region: { startLine: 1 } }, message: { text: `The resource: ${subject(res)}.` } });
+  const inSnapshot = snapshotLocation(report, res);
+  if (inSnapshot)
+    related.push({ physicalLocation: inSnapshot, message: { text: `Its object in the inventory snapshot (account ${res.accountId}, ${res.region}).` } });
+
   const out: Record<string, unknown> = {
     ruleId: r.rule.def.id,
     ruleIndex,
     level: finding ? LEVEL[r.rule.def.severity] : "note",
-    message: { text: finding ? findingText(r) : notEvaluatedText(r) },
-    locations: [
-      {
-        physicalLocation: { artifactLocation: { uri, index: 0 }, region: { startLine: lines.startLine, endLine: lines.endLine } },
-        logicalLocations: [{ name: res.id, fullyQualifiedName: res.arn, kind: "resource" }],
-      },
-    ],
-    partialFingerprints: { primaryLocationLineHash: fingerprint(r.rule.def.id, res.arn) },
-    properties,
+    message: { text: finding ? findingText(r) : keptOpenText(r, keep) },
+    locations: [{ physicalLocation: primary, logicalLocations }],
+    partialFingerprints: { primaryLocationLineHash: fingerprint(r.rule.def.id, res) },
   };
+  if (related.length > 0) out.relatedLocations = related.map((l, i) => ({ id: i + 1, ...l }));
+  out.properties = properties;
   if (r.baselineState) out.baselineState = r.baselineState;
   if (r.waiver) {
     const w = r.waiver;
@@ -274,22 +392,84 @@ function sarifResult(r: EvaluationResult, ruleIndex: number, uri: string, lines:
   return out;
 }
 
+/** A failed call: a warning under `sagegate/not-evaluated` at `aws/<account>/<region>/not-evaluated`. */
+function blindSpotResult(spot: BlindSpot, ruleIndex: number, report: Report): Record<string, unknown> {
+  const properties: Record<string, unknown> = {
+    accountId: spot.accountId,
+    region: spot.region,
+    resourceType: spot.resourceType,
+    operation: spot.operation,
+    code: spot.code,
+  };
+  if (spot.resourceId !== undefined) properties.resourceId = spot.resourceId;
+  if (spot.unexplained !== undefined) properties.checks = spot.unexplained;
+  const out: Record<string, unknown> = {
+    ruleId: NOT_EVALUATED_RULE_ID,
+    ruleIndex,
+    level: "warning",
+    message: { text: blindSpotText(spot) },
+    locations: [
+      {
+        physicalLocation: { artifactLocation: { uri: notEvaluatedPath(spot.accountId, spot.region) }, region: { startLine: 1 } },
+        logicalLocations: [{ name: `${spot.accountId}/${spot.region}`, kind: "namespace" }],
+      },
+    ],
+    partialFingerprints: { primaryLocationLineHash: blindSpotFingerprint(NOT_EVALUATED_RULE_ID, spot) },
+  };
+  const inSnapshot = snapshotLocation(report, { accountId: spot.accountId, region: spot.region });
+  if (inSnapshot) out.relatedLocations = [{ id: 1, physicalLocation: inSnapshot, message: { text: `The region in the inventory snapshot, with its errors.` } }];
+  out.properties = properties;
+  return out;
+}
+
+/** The resource's object (or its region's line) in the snapshot, when the snapshot is a file under the repository root. */
+function snapshotLocation(
+  report: Report,
+  resource: Pick<ResultResource, "accountId" | "region"> & Partial<ResultResource>,
+): Record<string, unknown> | undefined {
+  const source = report.source;
+  if (!source) return undefined;
+  const lines = source.locate(resource as ResultResource);
+  return { artifactLocation: { uri: source.uri, index: 0 }, region: { startLine: lines.startLine, endLine: lines.endLine } };
+}
+
+function physical(uri: string, startLine: number, endLine: number | undefined): Record<string, unknown> {
+  const region: Record<string, number> = { startLine };
+  if (endLine !== undefined && Number.isInteger(endLine) && endLine >= startLine) region.endLine = endLine;
+  return { artifactLocation: { uri }, region };
+}
+
 /** "AWS::EC2::SecurityGroup sg-1 (arn:…)": the first thing a reviewer reads. */
 function subject(res: ResultResource): string {
-  if (res.id === UNLISTED_ID) return `${res.type} (every resource of this type in account ${res.accountId}, ${res.region}; ${res.arn})`;
   return `${res.type} ${res.id} (${res.arn})`;
 }
 
 function findingText(r: EvaluationResult): string {
-  return `${subject(r.resource)}: ${sentence(r.message || r.rule.def.title)}`;
+  return `${subject(r.resource)}: ${sentence(r.message || r.rule.def.violationTitle)}`;
 }
 
-function notEvaluatedText(r: EvaluationResult): string {
-  const unlisted = /^could not list (\S+): (.*)$/s.exec(r.message);
-  const why = unlisted
-    ? `no ${unlisted[1]} could be listed (${unlisted[2]})`
-    : `data it needs could not be collected (${r.message.replace(/^could not evaluate: /, "")})`;
-  return `${subject(r.resource)}: ${sentence(`not evaluated because ${why}`)} It neither passes nor fails until a complete scan; an alert already open for it stays open.`;
+function keptOpenText(r: EvaluationResult, keep: KeptOpen): string {
+  return `${subject(r.resource)}: ${sentence(`not evaluated because ${keep.why}`)} It failed in the previous run, so its alert stays open until a complete scan says otherwise.`;
+}
+
+/** What the engine's message says could not be read (i13's structured cause will replace this). */
+function notEvaluatedBecause(message: string): string {
+  const unlisted = /^could not list (\S+): (.*)$/s.exec(message);
+  if (unlisted) return `no ${unlisted[1]} could be listed (${unlisted[2]})`;
+  return `data it needs could not be collected (${message.replace(/^could not evaluate: /, "")})`;
+}
+
+function blindSpotText(spot: BlindSpot): string {
+  const where = `account ${spot.accountId}, ${spot.region}`;
+  if (spot.unexplained !== undefined) {
+    return sentence(
+      `${spot.unexplained} check${spot.unexplained === 1 ? "" : "s"} in ${where} could not be evaluated, though no AWS call failed there (first: ${spot.message}); they neither pass nor fail`,
+    );
+  }
+  const what =
+    spot.resourceId !== undefined ? `${spot.resourceType} ${spot.resourceId}` : `${spot.resourceType} (the list call: no resource of this type could be read)`;
+  const detail = spot.message ? `${spot.code}: ${spot.message}` : spot.code;
+  return sentence(`${spot.operation} failed in ${where} for ${what} (${detail}); the checks that need its data were not evaluated and neither pass nor fail`);
 }
 
 /** Shortens very long messages and ends them with a period (a complete sentence, as SARIF asks). */
@@ -311,7 +491,7 @@ function limitEvidence(items: ReadonlyArray<Record<string, unknown>>): { items: 
     size += length;
     if (size > MAX_EVIDENCE_CHARS) {
       // An item too big on its own keeps only its reason.
-      if (out.length === 0) out.push({ reason: String(item.reason ?? "").slice(0, MAX_MESSAGE_CHARS), truncated: true });
+      if (out.length === 0) out.push({ reason: (typeof item.reason === "string" ? item.reason : "").slice(0, MAX_MESSAGE_CHARS), truncated: true });
       break;
     }
     out.push(item);
@@ -319,49 +499,7 @@ function limitEvidence(items: ReadonlyArray<Record<string, unknown>>): { items: 
   return { items: out, total: items.length };
 }
 
-function ruleDescriptor(rule: CompiledRule, report: Report): Record<string, unknown> {
-  const d = rule.def;
-  const types = Array.isArray(d.resourceType) ? d.resourceType : [d.resourceType];
-  // Help text, links and the fix filled with the run's configuration: one explanation for pages and help.
-  const { text, markdown, helpUri } = ruleHelp(d, { base: report.docsBase, ...(report.config ? { config: report.config } : {}) });
-  return {
-    id: d.id,
-    name: d.name,
-    shortDescription: { text: clip(`${d.title}.`) },
-    fullDescription: { text: clip(`${d.title} (design §${d.design.section}). ${d.rationale.trim()}`) },
-    help: { text, markdown },
-    helpUri,
-    defaultConfiguration: { level: LEVEL[d.severity] },
-    properties: {
-      tags: ruleTags(rule, types),
-      precision: d.precision ?? "high",
-      "security-severity": SECURITY_SEVERITY[d.severity],
-      design: { section: d.design.section },
-      profile: d.profile,
-    },
-  };
-}
-
-/** `security` first (GitHub's security filter), then aws, the rule's area, its resource types, its own tags. */
-function ruleTags(rule: CompiledRule, types: readonly string[]): string[] {
-  const area = basename(dirname(rule.file));
-  const tags = [
-    "security",
-    "aws",
-    ...(area && area !== "." && area !== "rules" ? [area] : []),
-    ...types,
-    ...(rule.def.profile === "high-security" ? ["high-security"] : []),
-    ...(rule.def.tags ?? []),
-  ];
-  return [...new Set(tags)].slice(0, MAX_TAGS);
-}
-
-function clip(text: string): string {
-  const t = text.trim().replace(/\s+/g, " ");
-  if (t.length <= MAX_DESCRIPTION_CHARS) return t;
-  const cut = t.lastIndexOf(" ", MAX_DESCRIPTION_CHARS - 1);
-  return t.slice(0, cut > 0 ? cut : MAX_DESCRIPTION_CHARS - 1) + "…";
-}
+// ---------------------------------------------------------------- the invocation
 
 function invocation(report: Report, limits: Limits): Record<string, unknown> {
   const notifications: Array<Record<string, unknown>> = [];
@@ -372,7 +510,7 @@ function invocation(report: Report, limits: Limits): Record<string, unknown> {
       message: {
         text:
           `The scan is incomplete: ${s.collectionErrors} AWS call${s.collectionErrors === 1 ? "" : "s"} failed and ${s.byStatus.error} check${s.byStatus.error === 1 ? "" : "s"} could not be evaluated. ` +
-          "Each of those checks is a result of level note with the rule and fingerprint of its alert, so the alert is not closed as fixed.",
+          `Each failed call is a warning of rule ${NOT_EVALUATED_RULE_ID}; a check that failed in the previous run and could not be evaluated now is a note with the rule and fingerprint of its alert, so the alert is not closed as fixed.`,
       },
     });
   }
@@ -411,12 +549,14 @@ function invocation(report: Report, limits: Limits): Record<string, unknown> {
   return inv;
 }
 
+const SPLIT_ADVICE = "Split the upload by category, e.g. one SARIF log per account (--category aws-<account>)";
+
 function limitMessages(stats: Pick<SarifStats, "droppedForCount" | "droppedForSize">, maxResults: number, maxGzip: number): string[] {
   const out: string[] = [];
   if (stats.droppedForCount > 0) {
     out.push(
-      `${stats.droppedForCount} result${stats.droppedForCount === 1 ? " was" : "s were"} left out of the SARIF log: GitHub code scanning accepts at most ${maxResults} per run. ` +
-        "The most severe were kept; the JSON report has every result.",
+      `${stats.droppedForCount} result${stats.droppedForCount === 1 ? " was" : "s were"} left out of the SARIF log: it holds at most ${maxResults} (--sarif-max-results; GitHub code scanning keeps only the 5000 most severe results of a run and closes the alerts of the rest as fixed). ` +
+        `The most severe were kept; the JSON report has every result. ${SPLIT_ADVICE}${maxResults < MAX_RESULTS ? `, or raise --sarif-max-results (at most ${MAX_RESULTS}).` : "."}`,
     );
   }
   if (stats.droppedForSize > 0) {

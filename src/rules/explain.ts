@@ -77,16 +77,12 @@ export function explanationMarkdown(d: RuleDefinition, level: "##" | "###", opti
   ];
 }
 
-/** SARIF `help` (plain text and Markdown) and `helpUri` of a rule, for the run's configuration. */
-export function ruleHelp(d: RuleDefinition, options: ExplainOptions): { text: string; markdown: string; helpUri: string } {
-  const helpUri = rulePageUrl(d.id, options.base);
-  const types = Array.isArray(d.resourceType) ? d.resourceType : [d.resourceType];
+/** The explanation as plain text lines (SARIF `help.text`): the design in both languages, why, how to fix with the command. */
+export function helpText(d: RuleDefinition, options: ExplainOptions): string[] {
   const fix = fixFor(d, options.config);
   const english = englishQuote(d);
   const fill = fillSentence(d);
-  const text = [
-    `${d.id} (${d.severity}): ${d.title}.`,
-    "",
+  return [
     `What the design says (§${d.design.section}): "${d.design.quote.trim()}"`,
     ...(english ? [`In English: "${english}"`] : []),
     "",
@@ -96,15 +92,5 @@ export function ruleHelp(d: RuleDefinition, options: ExplainOptions): { text: st
     "",
     `  ${fix.commands[0]!}`,
     ...(fill ? ["", fill.replace(/`/g, "")] : []),
-    "",
-    `Resource type: ${types.join(", ")}. Rule page: ${helpUri}`,
-  ].join("\n");
-  const markdown = [
-    `**${d.id}** · severity **${d.severity}** · ${types.map((t) => `\`${t}\``).join(", ")}${d.profile === "high-security" ? " · high-security profile" : ""}`,
-    "",
-    ...explanationMarkdown(d, "###", options),
-    "",
-    `The finding names the resource by its ARN; the location is its object in the inventory snapshot. [Rule page](${helpUri})`,
-  ].join("\n");
-  return { text, markdown, helpUri };
+  ];
 }

@@ -110,9 +110,17 @@ export function loadRuleFile(file: string): LoadedRule {
   if (def.id !== expected)
     throw new RuleError(`rule id ${def.id} does not match its file name ${expected}.yaml`, file, { ...doc.locate(["id"]), pointer: "/id" });
   const { tests, ...rest } = def;
-  const rule: LoadedRule = { def: rest, file, locate: (p) => doc.locate(p), tests: tests ?? [] };
+  const rule: LoadedRule = { def: withDefaults(rest), file, locate: (p) => doc.locate(p), tests: tests ?? [] };
   if (tests) rule.testLocate = (p) => doc.locate(["tests", ...p]);
   return rule;
+}
+
+/**
+ * Fields a rule file may leave out: a rule without `kind` is a security rule (the safe reading);
+ * one without `violationTitle` names its failures by its title.
+ */
+function withDefaults(def: Omit<RuleDefinition, "kind" | "violationTitle"> & Partial<Pick<RuleDefinition, "kind" | "violationTitle">>): RuleDefinition {
+  return { ...def, violationTitle: def.violationTitle ?? def.title, kind: def.kind ?? "security" };
 }
 
 function attachTests(rule: LoadedRule, file: string): void {

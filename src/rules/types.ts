@@ -8,12 +8,21 @@ export function severityRank(s: Severity): number {
   return SEVERITIES.indexOf(s);
 }
 
-/** One rule file (schemas/rule.schema.json). */
+/** security: a control of the design; convention: naming, quotas, housekeeping (no security severity in SARIF). */
+export const RULE_KINDS = ["security", "convention"] as const;
+export type RuleKind = (typeof RULE_KINDS)[number];
+
+/** One rule file (schemas/rule.schema.json), as loaded: optional fields of the file that have a default are filled in. */
 export interface RuleDefinition {
   id: string;
   name: string;
+  /** The compliant phrasing: names the rule and a check that passes. */
   title: string;
+  /** The violation phrasing: names a failure (SARIF shortDescription, GitHub's alert title). The file's title when it has none. */
+  violationTitle: string;
   severity: Severity;
+  /** `security` when the file does not say. */
+  kind: RuleKind;
   resourceType: string | string[];
   profile: Profile;
   /** `quote` is the design's own words (Chinese); `english` renders them in English. */

@@ -205,7 +205,7 @@ describe("baselines and incomplete scans", () => {
     expect(report.baseline.unknown.map((f: any) => f.resource.arn)).toContain(sg009Before.resource.arn);
     const log = readJson(sarif);
     const { fingerprint } = await import("../../src/report/sarif.js");
-    const note = log.runs[0].results.find((x: any) => x.partialFingerprints.primaryLocationLineHash === fingerprint("SG009", sg009Before.resource.arn));
+    const note = log.runs[0].results.find((x: any) => x.partialFingerprints.primaryLocationLineHash === fingerprint("SG009", sg009Before.resource));
     expect(note).toMatchObject({ ruleId: "SG009", level: "note" });
     expect(note.message.text).toMatch(/could be listed/);
   });
