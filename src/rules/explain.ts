@@ -2,7 +2,7 @@
 // matters, how to fix it — shared by the rule pages, SARIF help and `rules show`, so they never
 // drift apart. Fixes go through fixFor, the same function the reports use for each finding.
 import { withDefaults, type Config } from "../config/config.js";
-import { designUrl, linkSections, rulePageUrl } from "./links.js";
+import { designUrl, linkSections } from "./links.js";
 import { fixFor } from "./remediation.js";
 import type { RuleDefinition } from "./types.js";
 
