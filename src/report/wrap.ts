@@ -21,13 +21,14 @@ export function wrapText(text: string, width: number): string[] {
   for (const paragraph of text.split("\n")) {
     let line = "";
     for (const word of paragraph.split(/\s+/).filter((x) => x.length > 0)) {
-      if (line.length > 0 && displayWidth(line) + 1 + displayWidth(word) <= w) {
+      if (line.length > 0 && line.length + 1 + word.length <= w && displayWidth(line) + 1 + displayWidth(word) <= w) {
         line += " " + word;
         continue;
       }
       if (line.length > 0) lines.push(line);
       line = word;
-      while (displayWidth(line) > w) {
+      // A string longer than the width is wider than it too: measure only what could fit (linear in the word).
+      while (line.length > w || displayWidth(line) > w) {
         const cut = breakPoint(line, w);
         lines.push(line.slice(0, cut));
         line = line.slice(cut);
