@@ -14,6 +14,7 @@ import type { LoadedSnapshot } from "../snapshot/types.js";
 import { checkpoint } from "../io/files.js";
 import { activeRules, buildPlan, evaluateRegion, type Evaluation, type EvaluationResult, type ResultResource, type Status } from "./engine.js";
 import type { CompiledRule } from "./rule.js";
+import type { RuleSource } from "../rules/bundle.js";
 
 /**
  * Below this many resources a worker costs more than it saves: V8 already spends the second
@@ -27,7 +28,7 @@ const STATUS: readonly Status[] = ["pass", "fail", "error", "waived"];
 export interface WorkerJob {
   file: string;
   config: Config;
-  rulesDir?: string;
+  rules?: RuleSource;
   ruleIds: string[];
   regions: Array<{ index: number; spans: RegionSpans }>;
 }
@@ -59,8 +60,8 @@ export interface SerializedError {
 }
 
 export interface ParallelOptions {
-  /** `--rules DIR`, so workers compile the same rules. */
-  rulesDir?: string;
+  /** The catalogue and `--rules DIR`s, so workers compile the same rules. */
+  rules?: RuleSource;
   /** Worker threads to use (default: one per core beyond the first; SAGEGATE_WORKERS overrides). */
   workers?: number;
 }
@@ -97,7 +98,7 @@ export async function evaluateInParallel(
         {
           file: snapshot.file!,
           config,
-          ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
+          ...(options.rules !== undefined ? { rules: options.rules } : {}),
           ruleIds: active.map((r) => r.def.id),
           regions: indexes.map((index) => ({ index, spans: spans[index]! })),
         },
