@@ -43,3 +43,31 @@ afterEach(() => {
 export function readJson(file: string): any {
   return JSON.parse(readFileSync(file, "utf8"));
 }
+
+/**
+ * The arguments a shell command, pasted as printed (continuation lines included), would pass to
+ * the AWS CLI: bash runs it with `aws` defined as a function that prints its arguments.
+ */
+export function awsArgumentsOf(commandText: string): string[] {
+  const script = `aws() { for a in "$@"; do printf '%s\\0' "$a"; done; }\n${commandText}\n`;
+  const r = spawnSync("bash", ["-c", script], { encoding: "utf8" });
+  if (r.status !== 0) throw new Error(`bash failed (${r.status}): ${r.stderr}\n${commandText}`);
+  return r.stdout.split("\0").slice(0, -1);
+}
+
+/** The lines of the first command starting with `start` in text, with its continuation lines. */
+export function commandAt(text: string, start: string, from = 0): string {
+  const lines = text.split("\n");
+  const i = lines.findIndex((l, n) => n >= from && l.trimStart().startsWith(start));
+  if (i < 0) throw new Error(`no command starting with ${start}`);
+  const out = [lines[i]!];
+  for (let j = i; lines[j]!.endsWith("\\"); j++) out.push(lines[j + 1]!);
+  return out.join("\n");
+}
+
+/** Terminal columns of the widest line (not bytes: borders are multi-byte; wide CJK characters take two). */
+export function longestLine(text: string): number {
+  const wide =
+    /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+  return Math.max(...text.split("\n").map((l) => [...l].reduce((n, c) => n + (wide.test(c) ? 2 : 1), 0)));
+}

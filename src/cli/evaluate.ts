@@ -1,6 +1,5 @@
 // `sagegate evaluate`: snapshot + rules + config → reports and a gate verdict.
-import { extname } from "node:path";
-import { resolveConfig, type Config } from "../config/config.js";
+import { resolveConfig, type Config, type Profile } from "../config/config.js";
 import { RuleError, UsageError } from "../errors.js";
 import { evaluateInParallel } from "../evaluate/parallel.js";
 import { Placeholders } from "../evaluate/placeholders.js";
@@ -10,9 +9,10 @@ import { repoRelativeUri } from "../report/artifact.js";
 import { buildReport, type Report, type ReportContext } from "../report/model.js";
 import { writeReports, type OutputRequest, type Staged } from "../report/outputs.js";
 import { checkOutputs, type OutputCheck } from "../io/files.js";
-import { loadRuleSet, requireRules } from "../rules/load.js";
+import { displayPath, loadRuleSet, requireRules } from "../rules/load.js";
 import { activeRules } from "../evaluate/engine.js";
-import { loadCatalogue } from "../rules/bundle.js";
+import { combineRuleSets, loadCatalogue, type RuleSource } from "../rules/bundle.js";
+import { selectRules } from "../rules/select.js";
 import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
 import { applyBaseline, loadBaseline, type Baseline } from "../gate/baseline.js";
 import { appendStepSummary } from "../report/step-summary.js";
@@ -22,7 +22,15 @@ import type { LoadedSnapshot } from "../snapshot/types.js";
 
 export interface EvaluateOptions {
   config?: string;
-  rules?: string;
+  /** --rules DIR (repeatable): rules added to the bundled catalogue. */
+  rules?: string[];
+  /** false with --no-builtin-rules: only the --rules directories. */
+  builtinRules?: boolean;
+  /** --rule / --skip-rule: ids or globs, repeatable or comma-separated. */
+  rule?: string[];
+  skipRule?: string[];
+  /** --profile: overrides the configuration's profile. */
+  profile?: Profile;
   format: string[];
   output: string[];
   failOn: FailOn;
@@ -45,35 +53,55 @@ export interface EvaluateOptions {
   sarifIncludeWaived?: boolean;
 }
 
-export const FORMATS = ["table", "json", "markdown", "sarif"] as const;
+export const FORMATS = ["table", "json", "markdown", "sarif", "junit"] as const;
 export type Format = (typeof FORMATS)[number];
 
-/** Loads config and rules and compiles them: everything that can be wrong with user files, checked before any work. */
-export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules">): { config: Config; rules: CompiledRule[] } {
-  const { config } = resolveConfig(options.config);
+/** The bundled catalogue (unless --no-builtin-rules) and every --rules DIR. */
+export function ruleSource(options: Pick<EvaluateOptions, "rules" | "builtinRules">): RuleSource {
+  const source: RuleSource = { dirs: [...(options.rules ?? [])], builtin: options.builtinRules !== false };
+  if (!source.builtin && source.dirs.length === 0) throw new UsageError("--no-builtin-rules needs at least one --rules DIR");
+  return source;
+}
+
+/**
+ * Loads config and rules, compiles them and selects the ones to run (--rule, --skip-rule,
+ * profile): everything that can be wrong with user files or options, checked before any work.
+ */
+export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules" | "builtinRules" | "rule" | "skipRule" | "profile">): {
+  config: Config;
+  rules: CompiledRule[];
+  source: RuleSource;
+} {
+  const resolved = resolveConfig(options.config).config;
+  const config: Config = options.profile !== undefined ? { ...resolved, profile: options.profile } : resolved;
   const placeholders = new Placeholders(config);
-  const { set, bundled } = loadCatalogue(options.rules);
+  const source = ruleSource(options);
+  const { set, bundled } = loadCatalogue(source);
   requireRules(set);
-  let rules: CompiledRule[];
+  let compiled: CompiledRule[];
   try {
-    rules = compileRuleSet(set, placeholders);
+    compiled = compileRuleSet(set, placeholders);
   } catch (err) {
     // The bundle keeps no source positions: read the YAML again to say where the problem is.
-    if (!(bundled && err instanceof RuleError)) throw err;
-    rules = compileRuleSet(loadRuleSet(undefined, { tests: false }), placeholders);
+    if (!bundled || !(err instanceof RuleError)) throw err;
+    compiled = compileRuleSet(
+      combineRuleSets([loadRuleSet(undefined, { tests: false }), ...source.dirs.map((d) => loadRuleSet(d, { tests: false }))]),
+      placeholders,
+    );
   }
-  if (activeRules(rules, config).length === 0)
+  if (activeRules(compiled, config).length === 0)
     throw new RuleError(
-      `none of the ${rules.length} rules runs under profile ${config.profile} (they are all high-security rules); the run would check nothing`,
+      `none of the ${compiled.length} rules runs under profile ${config.profile} (they are all high-security rules); the run would check nothing`,
       set.dir,
     );
-  return { config, rules };
+  return { config, rules: selectRules(compiled, { rule: options.rule ?? [], skipRule: options.skipRule ?? [] }, config.profile), source };
 }
 
 /** Everything a run needs from user files, loaded and checked before any work is done. */
 export interface Prepared {
   config: Config;
   rules: CompiledRule[];
+  source: RuleSource;
   waivers: Waiver[];
   baseline?: Baseline;
   outputs: OutputRequest[];
@@ -90,11 +118,11 @@ export interface Prepared {
 export function prepare(options: EvaluateOptions, snapshotPath: string | undefined, alsoWritten: readonly OutputCheck[] = []): Prepared {
   const outputs = pairOutputs(options.format, options.output);
   checkOutputs([...outputs.map((o) => ({ path: o.target, option: "--output" })), ...alsoWritten]);
-  const { config, rules } = prepareRules(options);
+  const { config, rules, source } = prepareRules(options);
   const waivers = resolveWaivers(options.waivers);
   if (options.failOnNew && !options.baseline) throw new UsageError("--fail-on-new needs --baseline previous-report.json");
   const locations = sarifLocations(outputs, snapshotPath, options);
-  const prepared: Prepared = { config, rules, waivers, outputs, locations };
+  const prepared: Prepared = { config, rules, source, waivers, outputs, locations };
   if (options.baseline) prepared.baseline = loadBaseline(options.baseline);
   if (options.lastReport) prepared.lastReport = loadBaseline(options.lastReport);
   return prepared;
@@ -144,7 +172,7 @@ export async function reportAndGate(
   commitWith: readonly Staged[] = [],
 ): Promise<Verdict> {
   const { config, rules, outputs } = prepared;
-  const evaluation = await evaluateInParallel(snapshot, rules, config, options.rules !== undefined ? { rulesDir: options.rules } : {});
+  const evaluation = await evaluateInParallel(snapshot, rules, config, { rules: prepared.source });
   const waived = applyWaivers(evaluation.results, prepared.waivers);
   const baseline = prepared.baseline ? applyBaseline(waived.results, prepared.baseline) : undefined;
   const previous = previousFailures(prepared);
@@ -161,6 +189,8 @@ export async function reportAndGate(
     ...(previous ? { previousFailures: previous } : {}),
   });
   await writeReports(report, outputs, commitWith);
+  const files = outputs.filter((o) => o.target !== "-");
+  if (files.length > 0) process.stderr.write(`sagegate: wrote ${files.map((o) => `${displayPath(o.target)} (${o.format})`).join(", ")}\n`);
   const verdict = gateVerdict(report, {
     failOn: options.failOn,
     allowIncomplete: options.allowIncomplete,
@@ -179,12 +209,12 @@ export async function reportAndGate(
 
 /**
  * `--format` and `--output` are paired in order; a format without an output goes to stdout.
- * With outputs but no format, each output's extension says its format (.json, .md, .sarif, .txt).
- * With neither: a table on a terminal, JSON otherwise.
+ * With outputs but no format, each output's extension says its format (.json, .md, .sarif,
+ * .sarif.json, .junit.xml, .txt; "-" is the table). With neither: the table, on a terminal or not.
  */
 export function pairOutputs(formats: readonly string[], outputs: readonly string[]): OutputRequest[] {
   let list: readonly string[] = formats;
-  if (list.length === 0) list = outputs.length > 0 ? outputs.map(formatFromExtension) : [process.stdout.isTTY ? "table" : "json"];
+  if (list.length === 0) list = outputs.length > 0 ? outputs.map(formatFromExtension) : ["table"];
   if (outputs.length > list.length)
     throw new UsageError(`${outputs.length} --output values for ${list.length} --format values; give one --format per --output`);
   const requests = list.map((format, i) => {
@@ -197,11 +227,22 @@ export function pairOutputs(formats: readonly string[], outputs: readonly string
   return requests;
 }
 
-const EXTENSIONS: Record<string, Format> = { ".json": "json", ".md": "markdown", ".txt": "table", ".sarif": "sarif" };
+/** Longest suffix first: report.sarif.json is SARIF, report.json is JSON. */
+const EXTENSIONS: ReadonlyArray<[string, Format]> = [
+  [".sarif.json", "sarif"],
+  [".junit.xml", "junit"],
+  [".sarif", "sarif"],
+  [".json", "json"],
+  [".md", "markdown"],
+  [".markdown", "markdown"],
+  [".txt", "table"],
+];
 
 function formatFromExtension(output: string): string {
-  const ext = extname(output).toLowerCase();
-  const format = EXTENSIONS[ext];
-  if (!format) throw new UsageError(`cannot tell the format of --output ${output} from its extension; add --format`);
-  return format;
+  if (output === "-") return "table";
+  const name = output.toLowerCase();
+  const format = EXTENSIONS.find(([ext]) => name.endsWith(ext))?.[1];
+  if (format) return format;
+  const hint = name.endsWith(".xml") ? "; add --format junit (or name it .junit.xml)" : "; add --format";
+  throw new UsageError(`cannot tell the format of --output ${output} from its extension${hint}`);
 }

@@ -8,13 +8,16 @@ import { Command, CommanderError, Option, type OptionValues } from "@commander-j
 import { ExitCode, isSagegateError } from "../errors.js";
 import { removePendingTempFiles } from "../io/files.js";
 import { redact } from "../collect/redact.js";
-import { loadRuleSet } from "../rules/load.js";
+import { loadRuleSources } from "../rules/bundle.js";
 import { TOOL } from "../version.js";
-import { FORMATS, runEvaluate } from "./evaluate.js";
-import { listRules, testRules } from "./rules.js";
+import { FORMATS, ruleSource, runEvaluate } from "./evaluate.js";
+import { listRules, showRule, testRules } from "./rules.js";
 import { addCollectOptions } from "./collect-options.js";
-import { KINDS, validateFile } from "./validate.js";
+import { KINDS, validateFiles } from "./validate.js";
 import { SEVERITIES } from "../rules/types.js";
+import { loadConfig } from "../config/config.js";
+import { docsBase } from "../rules/links.js";
+import { plural } from "../report/text.js";
 import type { Verdict } from "../report/gate.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
@@ -23,16 +26,28 @@ function stderr(text: string): void {
   process.stderr.write(text.endsWith("\n") ? text : text + "\n");
 }
 
+/** Where rules come from: the bundled catalogue plus --rules DIRs (evaluate, scan, rules …). */
+export function addRuleSourceOptions<Args extends unknown[], Opts extends OptionValues>(cmd: Command<Args, Opts>) {
+  return cmd
+    .addOption(
+      new Option("-r, --rules <dir>", "also use the rules in this directory (repeatable; added to the bundled catalogue)")
+        .argParser(collect)
+        .default([] as string[]),
+    )
+    .option("--no-builtin-rules", "use only the --rules directories, not the bundled catalogue");
+}
+
 /** Options shared by evaluate and scan. */
 export function addEvaluateOptions<Args extends unknown[], Opts extends OptionValues>(cmd: Command<Args, Opts>) {
-  return cmd
-    .option("-c, --config <file>", "configuration file (default: sagegate.config.yaml in the working directory)")
-    .option("-r, --rules <dir>", "rules directory (default: the bundled catalogue)")
+  return addRuleSourceOptions(cmd.option("-c, --config <file>", "configuration file (default: sagegate.config.yaml or .yml in the working directory)"))
     .addOption(
-      new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`)
-        .argParser(collect)
-        .default([] as string[], "table on a terminal, else json"),
+      new Option("--rule <id>", "run only these rules: ids or globs such as SG* (repeatable, or comma-separated)").argParser(collect).default([] as string[]),
     )
+    .addOption(
+      new Option("--skip-rule <id>", "do not run these rules: ids or globs (repeatable, or comma-separated)").argParser(collect).default([] as string[]),
+    )
+    .addOption(new Option("--profile <profile>", "rule profile, overriding the configuration's").choices(["baseline", "high-security"]))
+    .addOption(new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`).argParser(collect).default([] as string[], "table"))
     .addOption(
       new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable')
         .argParser(collect)
@@ -59,7 +74,13 @@ export function addEvaluateOptions<Args extends unknown[], Opts extends OptionVa
     )
     .option("--repo-root <dir>", "SARIF: repository root the snapshot's path is written relative to (default: the working directory)")
     .option("--sarif-include-waived", "SARIF: include waived results with suppressions (GitHub ignores suppressions, so they are left out by default)", false)
-    .option("--sarif-max-results <n>", "SARIF: at most this many results, the most severe first (1 to 25000; default 5000, what GitHub keeps of a run)");
+    .option("--sarif-max-results <n>", "SARIF: at most this many results, the most severe first (1 to 25000; default 5000, what GitHub keeps of a run)")
+    .option("--no-color", "no colour in the table (NO_COLOR and FORCE_COLOR=0 do the same)");
+}
+
+/** --no-color works like NO_COLOR, which the table reads. */
+function applyColor(opts: { color?: boolean }): void {
+  if (opts.color === false) process.env.NO_COLOR = "1";
 }
 
 /** Prints why the gate decided as it did (stderr) and sets the exit code. */
@@ -82,6 +103,7 @@ export function buildProgram(): Command {
   addEvaluateOptions(
     program.command("evaluate").description("evaluate the rules against an inventory snapshot and write reports").argument("<snapshot>", "snapshot JSON file"),
   ).action(async (snapshot, opts) => {
+    applyColor(opts);
     reportVerdict(await runEvaluate(snapshot, opts));
   });
 
@@ -106,6 +128,7 @@ export function buildProgram(): Command {
         .option("--snapshot-out <file>", "also keep the collected snapshot in this file"),
     ),
   ).action(async (opts) => {
+    applyColor(opts);
     const { runScan } = await import("./collect.js");
     reportVerdict(await runScan(opts, stderr));
   });
@@ -119,34 +142,55 @@ export function buildProgram(): Command {
       const { runMerge } = await import("./collect.js");
       const merged = await runMerge(files, opts.output);
       const regions = merged.accounts.reduce((n, a) => n + a.regions.length, 0);
-      stderr(`sagegate: merged ${files.length} snapshots: ${merged.accounts.length} accounts, ${regions} regions`);
+      stderr(`sagegate: merged ${files.length} snapshots: ${plural(merged.accounts.length, "account")}, ${plural(regions, "region")}`);
     });
 
-  const rules = program.command("rules").description("list and test the rule catalogue");
-  rules
-    .command("list")
-    .description("list the rules")
-    .option("-r, --rules <dir>", "rules directory (default: the bundled catalogue)")
-    .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "markdown"]).default("table"))
-    .action((opts) => {
-      process.stdout.write(listRules(loadRuleSet(opts.rules), opts.format));
-    });
-  rules
-    .command("test")
-    .description("run the test cases that live next to each rule")
-    .argument("[ids...]", "only these rule ids")
-    .option("-r, --rules <dir>", "rules directory (default: the bundled catalogue)")
-    .action((ids, opts) => {
-      process.exitCode = testRules(opts.rules, ids, (s) => process.stdout.write(s));
+  const rules = program.command("rules").description("list, show and test the rule catalogue");
+  addRuleSourceOptions(
+    rules
+      .command("list")
+      .description("list the rules")
+      .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "markdown"]).default("table")),
+  ).action((opts) => {
+    const set = loadRuleSources(ruleSource(opts));
+    process.stdout.write(listRules(set, opts.format, opts.format === "markdown" ? docsBase(undefined) : ""));
+  });
+  addRuleSourceOptions(
+    rules
+      .command("show")
+      .description("print a rule as a reviewer reads it: the design's words in Chinese and English, why, how to fix, what it checks, its cases")
+      .argument("<id>", "rule id")
+      .option("-c, --config <file>", "fill the fix and the condition with this configuration's values"),
+  ).action((id, opts) => {
+    const set = loadRuleSources(ruleSource(opts));
+    const config = opts.config !== undefined ? loadConfig(opts.config) : undefined;
+    const width =
+      process.stdout.isTTY && process.stdout.columns > 0 ? process.stdout.columns : /^\d+$/.test(process.env.COLUMNS ?? "") ? Number(process.env.COLUMNS) : 80;
+    process.stdout.write(showRule(set, id, config, Math.max(60, width)));
+  });
+  addRuleSourceOptions(
+    rules.command("test").description("run the test cases that live next to each rule").argument("[ids...]", "only these rules (ids or globs such as SG*)"),
+  ).action((ids, opts) => {
+    process.exitCode = testRules(loadRuleSources(ruleSource(opts)), ids, (s) => process.stdout.write(s));
+  });
+
+  program
+    .command("init")
+    .description("write a commented sagegate.config.yaml and an empty sagegate.waivers.yaml (never overwriting a file)")
+    .option("--from <snapshot>", "propose tagPrefix, company, teams, projects and vpcIds from the names in this snapshot")
+    .option("--dir <dir>", "write into this directory (default: the working directory)")
+    .action(async (opts) => {
+      const { runInit } = await import("./init.js");
+      process.exitCode = runInit(opts, stderr);
     });
 
   program
     .command("validate")
-    .description("check a snapshot, configuration, rules directory, rule, rule-tests or definitions file")
-    .argument("<files...>", "files to check")
-    .addOption(new Option("--kind <kind>", "what the files are (default: guessed from the name)").choices([...KINDS]))
+    .description("check snapshots, configurations, waivers files, JSON reports, rules directories, rules, rule tests and definitions")
+    .argument("<files...>", "files to check; each is checked, and every problem listed (up to 20 per file)")
+    .addOption(new Option("--kind <kind>", "what the files are (default: told from their content)").choices([...KINDS]))
     .action((files, opts) => {
-      for (const file of files) process.stdout.write(validateFile(file, opts.kind) + "\n");
+      process.exitCode = validateFiles(files, opts.kind, { out: (line) => process.stdout.write(line + "\n"), err: stderr });
     });
 
   return program;

@@ -16,9 +16,13 @@ export interface Config {
   logRetentionDays: { processingJobs: number; trainingJobs: number; endpoints: number; studio: number };
   ecr: { keepImages: number };
   profile: Profile;
+  /** Base URL of rule pages and the design summary in reports (default: the repository at this version's tag). */
+  docsUrl?: string;
 }
 
 export const DEFAULT_CONFIG_FILE = "sagegate.config.yaml";
+/** Also accepted in the working directory when sagegate.config.yaml is not there. */
+export const ALTERNATE_CONFIG_FILE = "sagegate.config.yml";
 
 const makeError = (message: string, file: string, place?: Place) => new ConfigError(message, file, place);
 
@@ -38,6 +42,7 @@ export function withDefaults(raw: Partial<Config> & Pick<Config, "tagPrefix" | "
     },
     ecr: { keepImages: raw.ecr?.keepImages ?? 10 },
     profile: raw.profile ?? "baseline",
+    ...(raw.docsUrl !== undefined ? { docsUrl: raw.docsUrl } : {}),
   };
 }
 
@@ -57,9 +62,14 @@ export function loadConfig(file: string): Config {
  * is no tag prefix or company to check names against, so we stop with a hint rather than guess.
  */
 export function resolveConfig(explicit: string | undefined): { config: Config; file: string } {
-  const file = explicit ?? DEFAULT_CONFIG_FILE;
-  if (explicit === undefined && !existsSync(file)) {
-    throw new ConfigError("no configuration: pass --config FILE or create sagegate.config.yaml with at least `tagPrefix` and `company`", file);
+  if (explicit !== undefined) return { config: loadConfig(explicit), file: explicit };
+  const found = [DEFAULT_CONFIG_FILE, ALTERNATE_CONFIG_FILE].filter((f) => existsSync(f));
+  if (found.length === 0) {
+    throw new ConfigError(
+      "no configuration: pass --config FILE, create sagegate.config.yaml (or .yml) with at least `tagPrefix` and `company`, or run `sagegate init`",
+      DEFAULT_CONFIG_FILE,
+    );
   }
-  return { config: loadConfig(file), file };
+  if (found.length > 1) throw new ConfigError(`both ${found.join(" and ")} exist; keep one, or pass --config FILE`, found[1]);
+  return { config: loadConfig(found[0]!), file: found[0]! };
 }

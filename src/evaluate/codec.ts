@@ -6,13 +6,15 @@ import { BaselineError, ConfigError, RuleError, SagegateError, SnapshotError, Us
 import type { RegionSpans } from "../snapshot/read.js";
 import type { EvaluationResult, NotEvaluated, ResultResource, Status } from "./engine.js";
 import type { CompiledRule } from "./rule.js";
+import type { RuleSource } from "../rules/bundle.js";
 
 const STATUS: readonly Status[] = ["pass", "fail", "error", "waived"];
 
 export interface WorkerJob {
   file: string;
   config: Config;
-  rulesDir?: string;
+  /** The catalogue and `--rules DIR`s, so the worker compiles the same rules. */
+  rules?: RuleSource;
   ruleIds: string[];
   regions: Array<{ index: number; spans: RegionSpans }>;
 }

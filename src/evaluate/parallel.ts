@@ -14,6 +14,7 @@ import type { LoadedSnapshot } from "../snapshot/types.js";
 import { decodeRegion, reviveError, type WorkerJob, type WorkerMessage } from "./codec.js";
 import { evaluateRegions, evaluateSequentially, prepareRun, type Evaluation, type EvaluationResult } from "./engine.js";
 import type { CompiledRule } from "./rule.js";
+import type { RuleSource } from "../rules/bundle.js";
 
 /**
  * Below this many resources a worker costs more than it saves: V8 already spends the second
@@ -24,8 +25,8 @@ const MIN_RESOURCES = 250_000;
 const WORKER_URL = new URL("./worker.js", import.meta.url);
 
 export interface ParallelOptions {
-  /** `--rules DIR`, so workers compile the same rules. */
-  rulesDir?: string;
+  /** The catalogue and `--rules DIR`s, so workers compile the same rules. */
+  rules?: RuleSource;
   /** Worker threads to use (default: one per core beyond the first; SAGEGATE_WORKERS overrides). */
   workers?: number;
 }
@@ -61,7 +62,7 @@ export async function evaluateInParallel(
       {
         file: snapshot.file!,
         config,
-        ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
+        ...(options.rules !== undefined ? { rules: options.rules } : {}),
         ruleIds: active.map((r) => r.def.id),
         regions: indexes.map((index) => ({ index, spans: spans[index]! })),
       },

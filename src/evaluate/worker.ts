@@ -11,7 +11,7 @@ import { Placeholders } from "./placeholders.js";
 import { compileRuleSet } from "./rule.js";
 
 function run(job: WorkerJob): void {
-  const { set } = loadCatalogue(job.rulesDir);
+  const { set } = loadCatalogue(job.rules);
   const compiled = compileRuleSet(set, new Placeholders(job.config));
   const byId = new Map(compiled.map((r) => [r.def.id, r]));
   const rules = job.ruleIds.map((id) => {

@@ -109,6 +109,10 @@ export interface SchemaProblem {
   path: Array<string | number>;
   /** Set when the problem is a key (unknown property): the key's name. */
   key?: string;
+  /** For an unknown key: the known key it is probably a misspelling of. */
+  suggestion?: string;
+  /** For a missing required key: its name. */
+  missing?: string;
   message: string;
 }
 
@@ -117,6 +121,39 @@ export function schemaProblem(name: SchemaName, value: unknown): SchemaProblem |
   const validate = validator(name);
   if (validate(value)) return undefined;
   return describe(pickError(validate.errors ?? []), value);
+}
+
+/**
+ * Every problem of `value` (at most `max`), each as useful as schemaProblem's: of the branches of
+ * an anyOf/oneOf only the closest one is reported, and a required key that is missing because it
+ * was misspelt is reported once, as the unknown key with its suggestion.
+ */
+export function schemaProblems(name: SchemaName, value: unknown, max = 20): SchemaProblem[] {
+  const validate = validator(name);
+  if (validate(value)) return [];
+  const errors = validate.errors ?? [];
+  const combinators = errors.filter((e) => e.keyword === "anyOf" || e.keyword === "oneOf");
+  const inBranch = (e: ErrorObject, c: ErrorObject) => e !== c && e.schemaPath.startsWith(c.schemaPath + "/") && e.instancePath.startsWith(c.instancePath);
+  const picks = new Map(combinators.map((c) => [c, pickError(errors.filter((e) => e === c || inBranch(e, c)))]));
+  const kept = errors.filter((e) => {
+    const groups = combinators.filter((c) => e === c || inBranch(e, c));
+    if (groups.length === 0) return !VAGUE.has(e.keyword);
+    const outer = groups.reduce((a, b) => (a.schemaPath.length <= b.schemaPath.length ? a : b));
+    return picks.get(outer) === e;
+  });
+  const problems = kept.map((e) => describe(e, value));
+  const misspelt = new Set(problems.filter((p) => p.key !== undefined && p.suggestion !== undefined).map((p) => `${toPointer(p.path)}\u0000${p.suggestion}`));
+  const out: SchemaProblem[] = [];
+  const seen = new Set<string>();
+  for (const p of problems) {
+    if (p.missing !== undefined && misspelt.has(`${toPointer(p.path)}\u0000${p.missing}`)) continue;
+    const key = `${toPointer(p.key !== undefined ? [...p.path, p.key] : p.path)}\u0000${p.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push(p);
+    if (out.length === max) break;
+  }
+  return out;
 }
 
 type Locate = (path: ReadonlyArray<string | number>, key?: boolean) => Place;
@@ -137,7 +174,8 @@ export function toPointer(path: ReadonlyArray<string | number>): string {
 }
 
 // Combinators (anyOf/oneOf/if) produce vague messages; the deepest concrete error is
-// almost always the one a user needs to read.
+// almost always the one a user needs to read. At the same depth an unknown key comes before a
+// missing one: `tagprefix` is a misspelt `tagPrefix`, and "unknown key … did you mean" says so.
 const VAGUE = new Set(["anyOf", "oneOf", "if", "not", "false schema"]);
 
 function pickError(all: ErrorObject[]): ErrorObject {
@@ -145,8 +183,9 @@ function pickError(all: ErrorObject[]): ErrorObject {
   const choices = all.filter((e) => choiceKeys(e) !== undefined);
   const errors = all.filter((e) => !choices.some((c) => e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`)));
   const vague = (e: ErrorObject) => VAGUE.has(e.keyword) && !choices.includes(e);
-  // Of the branches of an anyOf, the one the value's type fits says more than "must be <other type>".
-  const rank = (e: ErrorObject) => (vague(e) ? 0 : e.keyword === "type" ? 1 : 2);
+  // Of the branches of an anyOf, the one the value's type fits says more than "must be <other type>";
+  // a missing key says less than another problem, an unknown key (likely misspelt) most.
+  const rank = (e: ErrorObject) => (vague(e) ? 0 : e.keyword === "type" ? 1 : e.keyword === "required" ? 2 : e.keyword === "additionalProperties" ? 4 : 3);
   let best = errors[0]!;
   for (const err of errors) {
     const depth = err.instancePath.split("/").length;
@@ -187,10 +226,12 @@ function describe(err: ErrorObject, root: unknown): SchemaProblem {
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const known = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});
-      return { path, key, message: `unknown key "${key}"${suggest(key, known)}` };
+      const hint = suggest(key, known);
+      const suggestion = /"(.*)"/.exec(hint)?.[1];
+      return { path, key, ...(suggestion !== undefined ? { suggestion } : {}), message: `unknown key "${key}"${hint}` };
     }
     case "required":
-      return { path, message: `missing required key "${String(params.missingProperty)}"` };
+      return { path, missing: String(params.missingProperty), message: `missing required key "${String(params.missingProperty)}"` };
     case "enum":
       return { path, message: `must be one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(", ")}` };
     case "const":

@@ -1,8 +1,15 @@
 // JSON report (schemas/report.schema.json): every evaluated (rule, resource), passes included,
-// so an auditor sees what was checked. Written result by result, one per line.
+// so an auditor sees what was checked. Written result by result, one per line. Failing and
+// waived results carry the rule's title, the fix (text and commands, filled in for the resource)
+// and the rule page's helpUri; errors carry helpUri.
 import type { EvaluationResult } from "../evaluate/engine.js";
+import { rulePageUrl } from "../rules/links.js";
+import { fixFor } from "../rules/remediation.js";
 import type { Report } from "./model.js";
 import type { Sink } from "./sink.js";
+
+/** What a result's fix and links are made from. */
+export type ResultContext = Pick<Report, "config" | "docsBase">;
 
 export const REPORT_SCHEMA_ID = "https://sagegate.dev/schemas/report.schema.json";
 
@@ -22,6 +29,7 @@ export async function writeJsonReport(report: Report, sink: Sink): Promise<void>
       title: r.def.title,
       violationTitle: r.def.violationTitle,
       resourceType: r.def.resourceType,
+      helpUri: rulePageUrl(r.def.id, report.docsBase),
     })),
     coverage: report.coverage,
     collectionErrors: report.collectionErrors,
@@ -49,14 +57,14 @@ export async function writeJsonReport(report: Report, sink: Sink): Promise<void>
   let n = 0;
   for (const r of report.results) {
     sink.write(first ? "\n    " : ",\n    ");
-    sink.write(resultLine(r));
+    sink.write(resultLine(r, report));
     first = false;
     if (++n % 16384 === 0) await sink.breathe?.();
   }
   sink.write(first ? "]\n}\n" : "\n  ]\n}\n");
 }
 
-export function jsonResult(r: EvaluationResult): Record<string, unknown> {
+export function jsonResult(r: EvaluationResult, ctx: ResultContext): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ruleId: r.rule.def.id,
     ruleName: r.rule.def.name,
@@ -69,6 +77,11 @@ export function jsonResult(r: EvaluationResult): Record<string, unknown> {
   if (r.waiver) out.waiver = r.waiver;
   if (r.expiredWaiver) out.expiredWaiver = r.expiredWaiver;
   if (r.baselineState) out.baselineState = r.baselineState;
+  if (r.status === "fail" || r.status === "waived") {
+    out.title = r.rule.def.title;
+    out.remediation = fixFor(r.rule.def, ctx.config, r);
+  }
+  if (r.status !== "pass") out.helpUri = rulePageUrl(r.rule.def.id, ctx.docsBase);
   return out;
 }
 
@@ -78,7 +91,7 @@ export function jsonResult(r: EvaluationResult): Record<string, unknown> {
 const rulePrefixes = new WeakMap<object, string>();
 const resourceTexts = new WeakMap<object, string>();
 
-export function resultLine(r: EvaluationResult): string {
+export function resultLine(r: EvaluationResult, ctx: ResultContext): string {
   let prefix = rulePrefixes.get(r.rule);
   if (prefix === undefined) {
     const d = r.rule.def;
@@ -95,5 +108,8 @@ export function resultLine(r: EvaluationResult): string {
   if (r.waiver) line += `,"waiver":${JSON.stringify(r.waiver)}`;
   if (r.expiredWaiver) line += `,"expiredWaiver":${JSON.stringify(r.expiredWaiver)}`;
   if (r.baselineState) line += `,"baselineState":"${r.baselineState}"`;
+  if (r.status === "fail" || r.status === "waived")
+    line += `,"title":${JSON.stringify(r.rule.def.title)},"remediation":${JSON.stringify(fixFor(r.rule.def, ctx.config, r))}`;
+  if (r.status !== "pass") line += `,"helpUri":${JSON.stringify(rulePageUrl(r.rule.def.id, ctx.docsBase))}`;
   return line + "}";
 }

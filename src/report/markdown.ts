@@ -1,21 +1,22 @@
 // Markdown report, shaped for a GitHub Actions job summary: counts first, then findings by
-// severity with links to the rule pages, then what could not be checked.
+// severity with links to the rule pages, how to fix each failure (commands to paste, filled in
+// for its resource), then what could not be checked. Links are absolute (docsUrl): the report
+// is read outside the repository, in a job summary, an artifact or a ticket.
+import type { EvaluationResult } from "../evaluate/engine.js";
+import { linkSections, rulePageUrl } from "../rules/links.js";
+import { fixFor } from "../rules/remediation.js";
 import { SEVERITIES } from "../rules/types.js";
-import { bySeverityThenRule, expiringSoon, rulePage, type Report } from "./model.js";
+import { bySeverityThenRule, expiringSoon, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
 import { findingText, summaryLine } from "./text.js";
 import { coverageMarkdown, coverageWarningsMarkdown } from "./coverage-sections.js";
 
 const MAX_ROWS = 100;
 
-export interface MarkdownOptions {
-  /** Prefix for rule page links (e.g. a repository URL); relative links by default. */
-  ruleLinkBase?: string;
-}
-
-export function writeMarkdownReport(report: Report, sink: Sink, options: MarkdownOptions = {}): void {
+export function writeMarkdownReport(report: Report, sink: Sink): void {
   const s = report.summary;
-  const link = (id: string) => `[${id}](${(options.ruleLinkBase ?? "") + rulePage(id)})`;
+  const link = (id: string) => `[${id}](${rulePageUrl(id, report.docsBase)})`;
+  const prose = (text: string) => linkSections(cell(text), report.docsBase);
   const clean = s.byStatus.fail === 0 && s.complete && report.coverage.warnings.length === 0;
   sink.write(`## sagegate: ${clean ? "all checks passed" : `${s.byStatus.fail} failing checks`}\n\n`);
   sink.write(
@@ -42,15 +43,17 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
 
   const failures = report.results.filter((r) => r.status === "fail").sort(bySeverityThenRule);
   if (failures.length > 0) {
-    sink.write("### Failures\n\n| Severity | Rule | Resource | Region | Finding |\n|---|---|---|---|---|\n");
-    for (const r of failures.slice(0, MAX_ROWS)) {
+    const shown = failures.slice(0, MAX_ROWS);
+    sink.write("### Failures\n\n| # | Severity | Rule | Resource | Region | Finding |\n|---:|---|---|---|---|---|\n");
+    shown.forEach((r, i) => {
       const marker = r.baselineState === "new" ? " 🆕" : "";
       sink.write(
-        `| ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.violationTitle)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(findingText(r))} |\n`,
+        `| ${i + 1} | ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.violationTitle)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${prose(findingText(r))} |\n`,
       );
-    }
+    });
     if (failures.length > MAX_ROWS) sink.write(`\n…and ${failures.length - MAX_ROWS} more failures (see the JSON report).\n`);
     sink.write("\n");
+    writeFixes(report, shown, sink);
   }
   if (report.baseline && report.baseline.fixed.length > 0) {
     sink.write("### Fixed since the baseline\n\n| Rule | Resource | Region |\n|---|---|---|\n");
@@ -105,7 +108,41 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
   sink.write(`<sub>${cell(summaryLine(report))} · ${report.tool.name} ${report.tool.version}</sub>\n`);
 }
 
+/**
+ * How to fix the failures shown: per rule, its fix once, then a shell block with the command for
+ * each failing resource, preceded by a comment naming the finding's number and resource.
+ */
+function writeFixes(report: Report, shown: readonly EvaluationResult[], sink: Sink): void {
+  sink.write("### How to fix\n\n");
+  const byRule = new Map<string, Array<{ n: number; r: EvaluationResult }>>();
+  shown.forEach((r, i) => {
+    const list = byRule.get(r.rule.def.id) ?? [];
+    list.push({ n: i + 1, r });
+    byRule.set(r.rule.def.id, list);
+  });
+  for (const [id, list] of byRule) {
+    const def = list[0]!.r.rule.def;
+    const fixes = list.map(({ n, r }) => ({ n, r, fix: fixFor(def, report.config, r) }));
+    sink.write(`**[${id}](${rulePageUrl(id, report.docsBase)}) ${cell(def.title)}** — ${linkSections(escapeInline(fixes[0]!.fix.text), report.docsBase)}\n\n`);
+    sink.write("```sh\n");
+    const same = fixes.length > 1 && fixes.every((f) => f.fix.commands.join("\n") === fixes[0]!.fix.commands.join("\n"));
+    const groups = same
+      ? [{ label: fixes.map((f) => `#${f.n}`).join(", "), commands: fixes[0]!.fix.commands }]
+      : fixes.map((f) => ({ label: `#${f.n} ${f.r.resource.id} (${f.r.resource.accountId} ${f.r.resource.region})`, commands: f.fix.commands }));
+    for (const g of groups) {
+      sink.write(`# ${g.label.replace(/\n/g, " ")}\n`);
+      for (const c of g.commands) sink.write(`${c.replace(/```/g, "` ` `")}\n`);
+    }
+    sink.write("```\n\n");
+  }
+}
+
+/** Text outside a table: only what would start HTML is escaped. */
+function escapeInline(text: string): string {
+  return text.replace(/\r?\n/g, " ").replace(/\\/g, "\\\\").replace(/\*/g, "\\*").replace(/</g, "&lt;");
+}
+
 /** Escapes text for a table cell. */
 function cell(text: string): string {
-  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
+  return text.replace(/\\/g, "\\\\").replace(/\|/g, "\\|").replace(/\*/g, "\\*").replace(/\r?\n/g, " ").replace(/</g, "&lt;");
 }

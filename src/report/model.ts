@@ -8,6 +8,7 @@ import { TOOL } from "../version.js";
 import type { BaselineFinding, BaselineOutcome } from "../gate/baseline.js";
 import { EXPIRING_SOON_DAYS, type WaiverStatus } from "../gate/waivers.js";
 import type { Config } from "../config/config.js";
+import { docsBase, rulePagePath } from "../rules/links.js";
 import { computeCoverage, type Coverage } from "./coverage.js";
 
 export type SeverityCounts = Record<Severity, number>;
@@ -49,7 +50,7 @@ export interface ReportContext {
    * cannot be evaluated now keeps its alert open only when it failed then.
    */
   previousFailures?: ReadonlyMap<string, BaselineFinding>;
-  /** The run's configuration: coverage warnings (empty scope, configured values not in the snapshot) need it. */
+  /** The run's configuration: fills the placeholders of each finding's fix; coverage warnings (empty scope, configured values not in the snapshot) need it. */
   config?: Config;
 }
 
@@ -87,6 +88,9 @@ export interface Report {
   source?: ReportSource;
   category?: string;
   includeWaivedInSarif?: boolean;
+  config?: Config;
+  /** Base URL of docs/ for links that leave the repository (config docsUrl, else the repository at this version's tag). */
+  docsBase: string;
   sarifMaxResults?: number;
   previousFailures?: ReadonlyMap<string, BaselineFinding>;
 }
@@ -116,7 +120,9 @@ export function buildReport(ctx: ReportContext): Report {
     coverage: computeCoverage(snapshot, evaluation.rules, results, ctx.config),
     collectionErrors,
     waivers,
+    docsBase: docsBase(ctx.config?.docsUrl),
   };
+  if (ctx.config) report.config = ctx.config;
   if (ctx.baseline)
     report.baseline = {
       path: ctx.baseline.file,
@@ -191,5 +197,5 @@ function cmp(a: string, b: string): number {
 
 /** Rule page path, relative to the repository root. */
 export function rulePage(id: string): string {
-  return `docs/rules/${id}.md`;
+  return rulePagePath(id);
 }

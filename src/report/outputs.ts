@@ -9,7 +9,7 @@ import type { Renderer } from "./renderer.js";
 import { openSink, type Sink } from "./sink.js";
 
 export interface OutputRequest {
-  format: "table" | "json" | "markdown" | "sarif";
+  format: "table" | "json" | "markdown" | "sarif" | "junit";
   /** A file path, or "-" for standard output. */
   target: string;
 }
@@ -20,11 +20,11 @@ const renderers: Record<OutputRequest["format"], () => Promise<Renderer>> = {
   json: () => Promise.resolve((report, sink) => writeJsonReport(report, sink)),
   markdown: () => Promise.resolve((report, sink) => writeMarkdownReport(report, sink)),
   table: async () => {
-    const { writeTableReport } = await import("./table.js");
-    return (report, sink, target) =>
-      writeTableReport(report, sink, { color: target === "-" && process.stdout.isTTY === true && !process.env.NO_COLOR, width: process.stdout.columns ?? 120 });
+    const { writeTableReport, tableOptionsFor } = await import("./table.js");
+    return (report, sink, target) => writeTableReport(report, sink, tableOptionsFor(target));
   },
   sarif: async () => (await import("./sarif.js")).renderSarif,
+  junit: async () => (await import("./junit.js")).writeJunitReport,
 };
 
 /** Something written already and made visible together with the reports (scan's --snapshot-out). */

@@ -5,10 +5,11 @@
 import { basename, dirname } from "node:path";
 import type * as Sarif from "sarif";
 import type { CompiledRule } from "../evaluate/rule.js";
-import { explanationMarkdown } from "../rules/explain.js";
+import { explanationMarkdown, helpText } from "../rules/explain.js";
+import { docsBase, rulePageUrl } from "../rules/links.js";
 import type { Severity } from "../rules/types.js";
 import { TOOL } from "../version.js";
-import { rulePage } from "./model.js";
+import type { Report } from "./model.js";
 
 /** GitHub reads `security-severity` as a score: > 9.0 critical, 7.0–8.9 high, 4.0–6.9 medium, < 4.0 low. */
 export const SECURITY_SEVERITY: Record<Severity, string> = { critical: "9.5", high: "8.0", medium: "5.5", low: "3.0" };
@@ -29,37 +30,35 @@ const MAX_DESCRIPTION_CHARS = 1_024;
 /** GitHub keeps 10 tags per rule. */
 const MAX_TAGS = 10;
 
-/** The stable page of a rule for this version: `<homepage>/blob/v<version>/docs/rules/<ID>.md`. */
-export function ruleHelpUri(id: string): string {
-  return `${homepage()}/blob/v${TOOL.version}/${rulePage(id)}`;
+/** The page of a rule: `<docsUrl>docs/rules/<ID>.md`, by default the repository at this version's tag. */
+export function ruleHelpUri(id: string, report?: Pick<Report, "docsBase">): string {
+  return rulePageUrl(id, report?.docsBase ?? docsBase(undefined));
 }
 
 function homepage(): string {
   return TOOL.informationUri.replace(/\/+$/, "");
 }
 
-export function ruleDescriptor(rule: CompiledRule): Sarif.ReportingDescriptor {
+/**
+ * `report` gives the run's configuration (the fix's values) and docsUrl (the links); help and
+ * rule pages share one explanation (src/rules/explain.ts).
+ */
+export function ruleDescriptor(rule: CompiledRule, report?: Pick<Report, "config" | "docsBase">): Sarif.ReportingDescriptor {
   const d = rule.def;
-  const helpUri = ruleHelpUri(d.id);
+  const helpUri = ruleHelpUri(d.id, report);
+  const explain = { base: report?.docsBase ?? docsBase(undefined), ...(report?.config ? { config: report.config } : {}) };
   const types = Array.isArray(d.resourceType) ? d.resourceType : [d.resourceType];
-  const cli = d.remediation.cli.trim();
   const text = [
     `${d.id} (${d.severity}${d.kind === "convention" ? ", convention" : ""}): ${d.title}.`,
     "",
-    `What the design says (§${d.design.section}): "${d.design.quote.trim()}"`,
-    "",
-    `Why it matters: ${d.rationale.trim()}`,
-    "",
-    `How to fix: ${d.remediation.text.trim()}`,
-    "",
-    `  ${cli}`,
+    ...helpText(d, explain),
     "",
     `Resource type: ${types.join(", ")}. Rule page: ${helpUri}`,
   ].join("\n");
   const markdown = [
     `**${d.id}** · severity **${d.severity}**${d.kind === "convention" ? " · convention" : ""} · ${types.map((t) => `\`${t}\``).join(", ")}${d.profile === "high-security" ? " · high-security profile" : ""}`,
     "",
-    ...explanationMarkdown(d, "###"),
+    ...explanationMarkdown(d, "###", explain),
     "",
     `The alert's path is the resource's: \`aws/<account>/<region>/<service>/<resource-type>/<id>\` (or the file that declares it); the finding names it by its ARN and links its object in the inventory snapshot. [Rule page](${helpUri})`,
   ].join("\n");

@@ -172,7 +172,7 @@ function assemble(report: Report, rendered: readonly string[], kept: number, lim
         name: TOOL.name,
         semanticVersion: TOOL.version,
         informationUri: TOOL.informationUri,
-        rules: [...report.rules.map(ruleDescriptor), ...(withNotEvaluated ? [notEvaluatedDescriptor()] : [])],
+        rules: [...report.rules.map((r) => ruleDescriptor(r, report)), ...(withNotEvaluated ? [notEvaluatedDescriptor()] : [])],
       },
     },
   };

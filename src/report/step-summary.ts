@@ -4,14 +4,13 @@ import { appendFileSync } from "node:fs";
 import { writeMarkdownReport } from "./markdown.js";
 import type { Report } from "./model.js";
 import { StringSink } from "./sink.js";
-import { TOOL } from "../version.js";
 
 export function appendStepSummary(report: Report, env: NodeJS.ProcessEnv = process.env): boolean {
   const file = env.GITHUB_STEP_SUMMARY;
   if (!file) return false;
   const sink = new StringSink();
-  // Rule pages live in the sagegate repository; link them absolutely from someone else's run.
-  writeMarkdownReport(report, sink, { ruleLinkBase: `${TOOL.informationUri}/blob/v${TOOL.version}/` });
+  // The Markdown report links absolutely (docsUrl), so it reads the same in a job summary.
+  writeMarkdownReport(report, sink);
   appendFileSync(file, sink.text() + "\n");
   return true;
 }

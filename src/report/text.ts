@@ -18,14 +18,23 @@ export function summaryLine(report: Report): string {
     .map(([sev, n]) => `${n} ${sev}`);
   const total = s.byStatus.pass + s.byStatus.fail + s.byStatus.error + s.byStatus.waived;
   const parts = [
-    `${s.rules} rules`,
-    `${s.resources} resources`,
-    `${total} checks: ${s.byStatus.pass} passed, ${s.byStatus.fail} failed${failBySeverity.length ? ` (${failBySeverity.join(", ")})` : ""}, ${s.byStatus.waived} waived, ${s.byStatus.error} could not be evaluated`,
+    plural(s.rules, "rule"),
+    // Resources with at least one result: the ones the rules checked (validate counts the snapshot's).
+    `${plural(s.resources, "resource")} checked`,
+    `${plural(total, "check")}: ${s.byStatus.pass} passed, ${s.byStatus.fail} failed${failBySeverity.length ? ` (${failBySeverity.join(", ")})` : ""}, ${s.byStatus.waived} waived, ${s.byStatus.error} could not be evaluated`,
   ];
   if (s.new !== undefined) parts.push(`${s.new} new and ${s.fixed ?? 0} fixed since the baseline`);
-  if (s.waivers.expired + s.waivers.unused > 0) parts.push(`${s.waivers.expired} expired and ${s.waivers.unused} unused waivers`);
-  if (!s.complete) parts.push(`INCOMPLETE: ${s.collectionErrors} collection error${s.collectionErrors === 1 ? "" : "s"}`);
+  if (s.waivers.expired + s.waivers.unused > 0) {
+    const words = [s.waivers.expired > 0 ? `${s.waivers.expired} expired` : "", s.waivers.unused > 0 ? `${s.waivers.unused} unused` : ""].filter(Boolean);
+    parts.push(`${words.join(" and ")} waiver${s.waivers.expired + s.waivers.unused === 1 ? "" : "s"}`);
+  }
+  if (!s.complete) parts.push(`INCOMPLETE: ${plural(s.collectionErrors, "collection error")}`);
   const empty = emptyScopeSummary(report);
   if (empty) parts.push(empty);
   return `sagegate: ${parts.join("; ")}`;
+}
+
+/** "1 rule", "2 rules". */
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? "" : "s"}`;
 }

@@ -25,9 +25,11 @@ export interface RuleDefinition {
   kind: RuleKind;
   resourceType: string | string[];
   profile: Profile;
-  design: { section: string; quote: string };
+  /** `quote` is the design's own words (Chinese); `english` renders them in English. */
+  design: { section: string; quote: string; english?: string };
   rationale: string;
-  remediation: { text: string; cli: string };
+  /** `fill` says what fills each `<name>` placeholder of a finding's fix (see src/rules/remediation.ts). */
+  remediation: { text: string; cli: string; fill?: Record<string, string> };
   tags?: string[];
   precision?: "very-high" | "high" | "medium" | "low";
   /** Rules about things that should exist (MR005): one subject per configured value instead of per resource. */

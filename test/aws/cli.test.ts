@@ -36,7 +36,9 @@ describe("sagegate scan / collect / merge against the loopback AWS server", { ti
       ["scan", ...REGIONS, "--config", DEMO_CONFIG, "-f", "json", "-o", join(dir, "scan.json"), "--fail-on", "none", "--snapshot-out", join(dir, "snap.json")],
       cliEnv(s),
     );
-    expect(scan.stderr).toMatch(/^sagegate: collected 52 resources from 1 account and 2 regions: \d+ API calls, 0 retries, 0 errors in [\d.]+ s\n$/);
+    expect(scan.stderr).toMatch(
+      /^sagegate: collected 52 resources from 1 account and 2 regions: \d+ API calls, 0 retries, 0 errors in [\d.]+ s\nsagegate: wrote \S+scan\.json \(json\)\n$/,
+    );
     expect(scan.code).toBe(0);
     const evaluated = runCli(["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "-f", "json", "-o", join(dir, "eval.json"), "--fail-on", "none"]);
     expect(evaluated.code).toBe(0);

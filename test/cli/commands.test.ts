@@ -25,7 +25,7 @@ describe("sagegate rules", () => {
     cpSync(join(ROOT, "rules"), rules, { recursive: true });
     const testFile = join(rules, "security-groups", "SG003.test.yaml");
     writeFileSync(testFile, readFileSync(testFile, "utf8").replace("    expect: pass", "    expect: fail"));
-    const r = runCli(["rules", "test", "--rules", rules, "SG003"]);
+    const r = runCli(["rules", "test", "--rules", rules, "--no-builtin-rules", "SG003"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/FAIL SG003 "exactly the design table" \(.*SG003\.test\.yaml:\d+\): expected fail, got pass/);
   });
@@ -35,7 +35,7 @@ describe("sagegate rules", () => {
     const rules = join(dir, "rules");
     cpSync(join(ROOT, "rules"), rules, { recursive: true });
     cpSync(join(rules, "security-groups", "SG003.test.yaml"), join(rules, "security-groups", "SG999.test.yaml"));
-    const r = runCli(["rules", "test", "--rules", rules]);
+    const r = runCli(["rules", "test", "--rules", rules, "--no-builtin-rules"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/SG999\.test\.yaml: test file for rule SG999, but no rule has that id/);
   });
@@ -45,7 +45,7 @@ describe("sagegate rules", () => {
     const rules = join(dir, "rules");
     cpSync(join(ROOT, "rules"), rules, { recursive: true });
     cpSync(join(rules, "security-groups", "SG003.yaml"), join(rules, "ecr", "SG003.yaml"));
-    const r = runCli(["rules", "list", "--rules", rules]);
+    const r = runCli(["rules", "list", "--rules", rules, "--no-builtin-rules"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/SG003\.yaml:\d+:\d+: \/id: rule id SG003 is also used by .*SG003\.yaml/);
   });
@@ -56,7 +56,7 @@ describe("sagegate rules", () => {
     cpSync(join(ROOT, "rules"), rules, { recursive: true });
     const text = readFileSync(join(rules, "security-groups", "SG003.yaml"), "utf8");
     writeFileSync(join(rules, "security-groups", "SG903.yaml"), text.replace("id: SG003", "id: SG903"));
-    const r = runCli(["rules", "list", "--rules", rules]);
+    const r = runCli(["rules", "list", "--rules", rules, "--no-builtin-rules"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/rule name training-sg-ingress is also used by/);
   });
@@ -67,7 +67,7 @@ describe("sagegate rules", () => {
     cpSync(join(ROOT, "rules"), rules, { recursive: true });
     const testFile = join(rules, "security-groups", "SG003.test.yaml");
     writeFileSync(testFile, readFileSync(testFile, "utf8").replace(/expect: fail/g, "expect: skip"));
-    const r = runCli(["rules", "test", "--rules", rules]);
+    const r = runCli(["rules", "test", "--rules", rules, "--no-builtin-rules"]);
     expect(r.code).toBe(1);
     expect(r.stdout).toMatch(/rule SG003 has no failing test case/);
   });
@@ -77,7 +77,7 @@ describe("sagegate validate", () => {
   it("accepts the demo snapshot, its config and the catalogue", () => {
     const r = runCli(["validate", DEMO_SNAPSHOT, DEMO_CONFIG, join(ROOT, "rules")]);
     expect(r.code).toBe(0);
-    expect(r.stdout).toMatch(/valid snapshot \(1 accounts, 2 regions, \d+ resources, 0 collection errors\)/);
+    expect(r.stdout).toMatch(/valid snapshot \(1 account, 2 regions, \d+ resources in the snapshot, 0 collection errors\)/);
     expect(r.stdout).toMatch(/valid configuration \(tagPrefix acme-ml/);
     expect(r.stdout).toMatch(/\d+ valid rules/);
   });

@@ -169,7 +169,7 @@ describe("an empty scope is not a clean run", () => {
     const txt = join(dir, "r.txt");
     const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--fail-on", "none", "-o", json, "-o", md, "-o", txt]);
     expect(r.code, r.stderr).toBe(0);
-    expect(r.stderr).toBe("");
+    expect(r.stderr).toBe(`sagegate: wrote ${json} (json), ${md} (markdown), ${txt} (table)\n`); // and no warning
     const report = readJson(json);
     expect(report.coverage.warnings).toEqual([]);
     expect(report.coverage.rules.map((x: any) => x.ruleId)).toEqual(report.rules.map((x: any) => x.id));
@@ -180,7 +180,7 @@ describe("an empty scope is not a clean run", () => {
     }
     expect(report.coverage.rules.find((x: any) => x.ruleId === "MR005")).toMatchObject({ subjects: "projects", inScope: 2 });
     expect(readFileSync(md, "utf8")).toMatch(
-      /<details><summary>Coverage: \d+ of \d+ rules had something in scope<\/summary>[\s\S]*\| \[SG009\]\(docs\/rules\/SG009\.md\) \| 10 \| 5 \| 4 \| 1 \| 0 \| 0 \|/,
+      /<details><summary>Coverage: \d+ of \d+ rules had something in scope<\/summary>[\s\S]*\| \[SG009\]\(https:\/\/github\.com\/sagegate\/sagegate\/blob\/v0\.1\.0\/docs\/rules\/SG009\.md\) \| 10 \| 5 \| 4 \| 1 \| 0 \| 0 \|/,
     );
     expect(readFileSync(txt, "utf8")).toMatch(/│ SG009\s+│\s+10 │\s+5 │\s+4 │\s+1 │\s+0 │\s+0 │/);
   });
@@ -214,7 +214,19 @@ describe("zero rules is bad input", () => {
     const dir = tempDir();
     mkdirSync(join(dir, "rules", "ecr"), { recursive: true });
     cpSync(join(ROOT, "rules/ecr/ECR006.yaml"), join(dir, "rules/ecr/ECR006.yaml"));
-    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--rules", join(dir, "rules"), "-f", "json", "-o", join(dir, "r.json")]);
+    const r = runCli([
+      "evaluate",
+      DEMO_SNAPSHOT,
+      "-c",
+      DEMO_CONFIG,
+      "--rules",
+      join(dir, "rules"),
+      "--no-builtin-rules",
+      "-f",
+      "json",
+      "-o",
+      join(dir, "r.json"),
+    ]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^sagegate: \S+rules: none of the 1 rules runs under profile baseline .*check nothing\n$/);
     expect(readdirSync(dir)).toEqual(["rules"]);
@@ -312,7 +324,7 @@ describe("rules that cannot match are refused at load", () => {
   it("a path whose first field the resource type does not have: exit 2 with file, line and the nearest field", () => {
     const rules = customRules((t) => t.replace("scope:\n  use: workloadSecurityGroup", "scope:\n  path: GroupNme\n  in: [gx-ml-training]"));
     const out = join(rules, "..", "r.json");
-    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--rules", rules, "-o", out]);
+    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--rules", rules, "--no-builtin-rules", "-o", out]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^sagegate: \S+SG009\.yaml:\d+:\d+: \/scope\/path: "GroupNme" is not a field of AWS::EC2::SecurityGroup .*; the nearest field is "GroupName"\n$/,
@@ -324,7 +336,7 @@ describe("rules that cannot match are refused at load", () => {
 
   it("a message placeholder neither the evidence nor the configuration fills: exit 2 with file and line", () => {
     const rules = customRules((t) => t.replace('message: "ingress {permission} is open', 'message: "ingress {permision} is open'));
-    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--rules", rules, "-f", "json", "-o", "-"]);
+    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--rules", rules, "--no-builtin-rules", "-f", "json", "-o", "-"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^sagegate: \S+SG009\.yaml:\d+:\d+: \/message: the message's \{permision\} is filled neither by the evidence .*; did you mean "permission"\?\n$/,
@@ -334,7 +346,7 @@ describe("rules that cannot match are refused at load", () => {
 
   it("{{ and }} write literal braces", () => {
     const rules = customRules((t) => t.replace('message: "ingress {permission} is open', 'message: "{{team}}: ingress {permission} is open'));
-    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--rules", rules, "--fail-on", "none", "-f", "json", "-o", "-"]);
+    const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--rules", rules, "--no-builtin-rules", "--fail-on", "none", "-f", "json", "-o", "-"]);
     expect(r.code, r.stderr).toBe(0);
     const failed = JSON.parse(r.stdout).results.find((x: any) => x.status === "fail");
     expect(failed.message).toMatch(/^\{team\}: ingress TCP 22 is open to the internet/);

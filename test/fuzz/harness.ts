@@ -1,5 +1,5 @@
 // Property-based tests: small, fixed budgets in `npm test`; `npm run fuzz` multiplies them
-// (SAGEGATE_FUZZ_SCALE) and collects the figures README "Reliability" quotes.
+// (SAGEGATE_FUZZ_SCALE) and collects the figures docs/internals.md quotes.
 //
 // Each loader property feeds a generated document to a loader and classifies the outcome:
 //   ok      the loader accepted it;

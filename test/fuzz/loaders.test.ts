@@ -22,6 +22,7 @@ import { writeMarkdownReport } from "../../src/report/markdown.js";
 import { writeSarifReport } from "../../src/report/sarif.js";
 import { StringSink } from "../../src/report/sink.js";
 import { writeTableReport } from "../../src/report/table.js";
+import { writeJunit } from "../../src/report/junit.js";
 import { loadRuleFile, loadRuleSet } from "../../src/rules/load.js";
 import { TEST_CONFIG } from "../../src/rules/testing.js";
 import { readSnapshotFile, validateAllResources } from "../../src/snapshot/read.js";
@@ -287,8 +288,9 @@ function pipeline(snapshot: LoadedSnapshot, config: Config = DEMO_CONFIG_VALUE, 
     waivers: waived.statuses,
     snapshotPath: "snapshot.json",
     artifactUri: "snapshot.json",
+    config,
   });
-  for (const write of [writeJsonReport, writeMarkdownReport, writeTableReport, writeSarifReport] as const) void write(report, new StringSink());
+  for (const write of [writeJsonReport, writeMarkdownReport, writeTableReport, writeSarifReport, writeJunit] as const) void write(report, new StringSink());
 }
 
 const DEMO_REPORT = (() => {

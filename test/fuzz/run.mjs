@@ -1,5 +1,5 @@
 // `npm run fuzz [-- SCALE]`: the property tests with SCALE times their `npm test` budget (default
-// 100), then the figures README "Reliability" quotes: documents tried per loader or property,
+// 100), then the figures docs/internals.md ("Property-based tests") quotes: documents tried per loader or property,
 // how many were accepted and how many refused with a typed error, crashes and hangs (> 5 s).
 // Run `npm run build` first (npm run fuzz does).
 import { spawnSync } from "node:child_process";
