@@ -1,4 +1,5 @@
 import type { Profile } from "../config/config.js";
+import type { RuleTranslation } from "./localize.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -37,6 +38,8 @@ export interface RuleDefinition {
   scope?: unknown;
   check: unknown;
   message?: string;
+  /** The Chinese of the text fields (src/rules/localize.ts). */
+  "zh-CN"?: RuleTranslation;
 }
 
 /** A rule test case (`<ID>.test.yaml` or a `tests:` block). */
