@@ -3,7 +3,7 @@
 import { childType, listOperation, operationsForField, resourceType } from "../resources/catalog.js";
 import type { LoadedRule, RuleDefinition } from "../rules/types.js";
 import { conditionTranslations, localizedDef, ZH } from "../rules/localize.js";
-import { DEFAULT_LANG, t, type Lang } from "../i18n/index.js";
+import { DEFAULT_LANG, say, t, type Lang } from "../i18n/index.js";
 import { compileCondition } from "./language/compile.js";
 import { ConditionError } from "./language/context.js";
 import { emptyLookups, type Condition, type Failure, type Lookups, type Needs } from "./language/types.js";
@@ -115,16 +115,16 @@ export function renderMessage(template: string, failures: Failure[], lang: Lang 
     template.replace(TEMPLATE_TOKEN, (whole, key: string | undefined) => (key === undefined ? whole[0]! : value(key, whole)));
   const separator = t(lang, "engine.sep.list");
   if (keys.every((k) => k === "reason")) {
-    const reasons = failures.map((f) => f.reason(lang)).join(separator);
+    const reasons = failures.map((f) => say(f.reason, lang)).join(separator);
     return fill(() => reasons);
   }
   const named = keys.filter((k) => k !== "reason");
   const rendered = failures.map((f) => {
     // A failure that lacks every key the template names (the group's VPC is missing, not a
     // permission) is told in its own words rather than with a half-filled template.
-    if (named.every((k) => f.evidence[k] === undefined || f.evidence[k] === null)) return f.reason(lang);
+    if (named.every((k) => f.evidence[k] === undefined || f.evidence[k] === null)) return say(f.reason, lang);
     return fill((key, whole) => {
-      if (key === "reason") return f.reason(lang);
+      if (key === "reason") return say(f.reason, lang);
       const word = f.words?.[key];
       if (word !== undefined) return word(lang);
       const v = f.evidence[key];

@@ -22,7 +22,12 @@ export const CATALOGUES: Readonly<Record<Lang, Readonly<Record<MessageKey, strin
 
 /** A sentence not yet rendered: the same words in each language. */
 export type Text = (lang: Lang) => string;
-export type Param = string | number | Text;
+/**
+ * Words that reach a reader: a Text, or a plain string that reads the same in every language (a
+ * path, an id, or English from code that has no translation yet — it stays English in zh-CN).
+ */
+export type Words = string | Text;
+export type Param = number | Words;
 export type Params = Readonly<Record<string, Param>>;
 
 export function isLang(value: unknown): value is Lang {
@@ -77,6 +82,11 @@ export function format(template: string, params: Params, lang: Lang): string {
   return out;
 }
 
+/** Words in `lang`. */
+export function say(words: Words, lang: Lang): string {
+  return typeof words === "string" ? words : words(lang);
+}
+
 /** The catalogue's text for `key` in `lang`. */
 export function t(lang: Lang, key: MessageKey, params: Params = {}): string {
   return format(CATALOGUES[lang][key], params, lang);
@@ -98,8 +108,8 @@ export function localized(en: string, zh: string | undefined): Text {
 }
 
 /** Texts joined with the catalogue's separator `separator` ("; ", " and ", …). */
-export function joined(parts: readonly Text[], separator: MessageKey): Text {
-  return (lang) => parts.map((p) => p(lang)).join(t(lang, separator));
+export function joined(parts: readonly Words[], separator: MessageKey): Text {
+  return (lang) => parts.map((p) => say(p, lang)).join(t(lang, separator));
 }
 
 /** The language a run writes in: --lang, else the configuration's `language`, else English. */

@@ -5,18 +5,9 @@
 // matches a message of the rule, or a translation whose placeholders differ from the English, is
 // refused when the file is loaded. A field left out reads in English.
 import type { Lang } from "../i18n/index.js";
-import type { RuleDefinition } from "./types.js";
+import type { RuleDefinition, RuleTranslation } from "./types.js";
 
-/** The `zh-CN:` block of a rule file. */
-export interface RuleTranslation {
-  title?: string;
-  violationTitle?: string;
-  rationale?: string;
-  remediation?: { text?: string };
-  message?: string;
-  /** Chinese of each condition message of the rule's scope and check, by its English template. */
-  conditionMessages?: Record<string, string>;
-}
+export type { RuleTranslation } from "./types.js";
 
 /** The `zh-CN:` block of rules/definitions.yaml: the messages of the shared conditions. */
 export interface DefinitionsTranslation {

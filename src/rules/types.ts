@@ -1,5 +1,4 @@
 import type { Profile } from "../config/config.js";
-import type { RuleTranslation } from "./localize.js";
 
 export const SEVERITIES = ["critical", "high", "medium", "low"] as const;
 export type Severity = (typeof SEVERITIES)[number];
@@ -73,4 +72,15 @@ export interface LoadedRule {
   testConfig?: Record<string, unknown>;
   testFile?: string;
   testLocate?: (path: ReadonlyArray<string | number>) => { line?: number; column?: number };
+}
+
+/** The `zh-CN:` block of a rule file (src/rules/localize.ts reads and checks it). */
+export interface RuleTranslation {
+  title?: string;
+  violationTitle?: string;
+  rationale?: string;
+  remediation?: { text?: string };
+  message?: string;
+  /** Chinese of each condition message of the rule's scope and check, by its English template. */
+  conditionMessages?: Record<string, string>;
 }

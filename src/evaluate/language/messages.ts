@@ -1,6 +1,6 @@
 // How conditions word what they find: values shown short and deterministically, evidence of
 // nested failures kept under their outer labels.
-import { text, type Text } from "../../i18n/index.js";
+import { say, text, type Text } from "../../i18n/index.js";
 import { asText } from "../../io/text.js";
 import type { CollectionError } from "../../snapshot/types.js";
 import type { Failure } from "./types.js";
@@ -44,5 +44,5 @@ export function nest(evidence: Record<string, unknown>, key: string, value: stri
 /** One failure's evidence as it is; several under `details`, each with its reason (in English, as all evidence). */
 export function mergeEvidence(failures: Failure[]): Record<string, unknown> {
   if (failures.length === 1) return failures[0]!.evidence;
-  return { details: failures.map((f) => ({ reason: f.reason("en"), ...f.evidence })) };
+  return { details: failures.map((f) => ({ reason: say(f.reason, "en"), ...f.evidence })) };
 }

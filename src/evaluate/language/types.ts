@@ -2,7 +2,7 @@
 // what it reports (failures), and what it records while compiling (the fields it reads, the
 // resources it looks up). Operators, the compile context, paths and the region index all use
 // these, so they live apart from each of them (no import cycles).
-import type { Text } from "../../i18n/index.js";
+import { say, type Text, type Words } from "../../i18n/index.js";
 import type { ResourceObject } from "../../resources/catalog.js";
 import type { CollectionError } from "../../snapshot/types.js";
 
@@ -15,7 +15,7 @@ export interface Condition {
   /** Only called when holds() is false. */
   explain: (value: unknown, frame: Frame) => Failure[];
   /** Positive description, used when negated and in the reasons of enclosing conditions. */
-  describe: Text;
+  describe: Words;
 }
 
 /** What a value operator tests: the value at `path`, a `config` value, or the value being looked at. */
@@ -33,7 +33,7 @@ export interface Subject {
  * rendering of evidence values that are words ("all traffic"), for the rule's message template.
  */
 export interface Failure {
-  reason: Text;
+  reason: Words;
   evidence: Record<string, unknown>;
   words?: Readonly<Record<string, Text>>;
 }
@@ -104,9 +104,9 @@ export function addNeed(needs: Needs, type: string, field: string): void {
  */
 export class IncompleteData extends Error {
   constructor(
-    readonly reason: Text,
+    readonly reason: Words,
     readonly failed: CollectionError,
   ) {
-    super(reason("en"));
+    super(say(reason, "en"));
   }
 }
