@@ -62,7 +62,9 @@ export function wrapText(text: string, width: number): string[] {
 
 const CJK = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uff60]/;
 // Not at the start of a line: closing punctuation stays with the character before it.
-const NO_LINE_START = "，。；：、）」』！？";
+const NO_LINE_START = "，。；：、）」』！？”";
+// Not at the end of a line: opening brackets and quotes stay with what they open.
+const NO_LINE_END = "（「『“";
 
 /** How much of a word (UTF-16 units) fits in `room` columns, cut only before a CJK character or after CJK punctuation; 0 when none does. */
 function cjkBreak(word: string, room: number): number {
@@ -75,7 +77,7 @@ function cjkBreak(word: string, room: number): number {
     columns += cw;
     i += c.length;
     const next = word[i];
-    if (next !== undefined && !NO_LINE_START.includes(next) && (CJK.test(c) || CJK.test(next))) best = i;
+    if (next !== undefined && !NO_LINE_START.includes(next) && !NO_LINE_END.includes(c) && (CJK.test(c) || CJK.test(next))) best = i;
   }
   return best;
 }
