@@ -5,7 +5,7 @@
 // matches a message of the rule, or a translation whose placeholders differ from the English, is
 // refused when the file is loaded. A field left out reads in English.
 import type { Lang } from "../i18n/index.js";
-import type { RuleDefinition, RuleTranslation } from "./types.js";
+import type { RuleDefinition } from "./types.js";
 
 export type { RuleTranslation } from "./types.js";
 

@@ -3,7 +3,6 @@
 // are case-insensitive and may use * and ? wildcards.
 import { text, type Text } from "../../i18n/index.js";
 
-
 export interface Statement {
   index: number;
   sid: string | undefined;

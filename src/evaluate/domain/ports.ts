@@ -70,7 +70,9 @@ export function describeTraffic(protocol: ProtocolName, range: PortRange | undef
     case "icmpv6": {
       const name = protocol === "icmp" ? "ICMP" : "ICMPv6";
       if (range === undefined) return text("sg.traffic.allTypes", { name });
-      return range.to === -1 ? text("sg.traffic.icmpType", { name, type: range.from }) : text("sg.traffic.icmpCode", { name, type: range.from, code: range.to });
+      return range.to === -1
+        ? text("sg.traffic.icmpType", { name, type: range.from })
+        : text("sg.traffic.icmpCode", { name, type: range.from, code: range.to });
     }
     default:
       return text("sg.traffic.protocol", { protocol });

@@ -145,7 +145,10 @@ export function describeRow(row: FlowSpec, direction: Direction): Text {
         ? text("sg.source.vpcCidr")
         : row.source === "any"
           ? text("sg.source.anywhere")
-          : ((cidr: string) => () => cidr)(row.source.cidr);
+          : (
+              (cidr: string) => () =>
+                cidr
+            )(row.source.cidr);
   return flow(traffic, source, direction);
 }
 

@@ -36,7 +36,13 @@ export function compileBounds(arg: BoundsArg, ctx: CompileContext): Bounds {
     const bound = `${sym} ${b}`;
     return { test: (n: number) => cmp(n, b), text: () => bound };
   });
-  return { test: (n) => active.every((a) => a.test(n)), text: joined(active.map((a) => a.text), "engine.sep.and") };
+  return {
+    test: (n) => active.every((a) => a.test(n)),
+    text: joined(
+      active.map((a) => a.text),
+      "engine.sep.and",
+    ),
+  };
 }
 
 export const count: ConditionOperator<ItemsArg & BoundsArg> = {

@@ -82,7 +82,9 @@ export const every: ConditionOperator<QuantifierArg> = {
         q.selected(v, f).flatMap((x, i) => {
           if (q.matches(x, f)) return [];
           const item = q.labelOf(x, i, f);
-          return check.explain(x, f).map((fl) => ({ ...fl, reason: text("engine.labelled", { label: item, reason: fl.reason }), evidence: nest(fl.evidence, "item", item) }));
+          return check
+            .explain(x, f)
+            .map((fl) => ({ ...fl, reason: text("engine.labelled", { label: item, reason: fl.reason }), evidence: nest(fl.evidence, "item", item) }));
         }),
     };
   },

@@ -100,7 +100,10 @@ export const related: ConditionOperator<RelatedArg> = {
           ];
         const offending = list.filter((r) => (kind === "every" ? !holdsFor(r, f) : holdsFor(r, f)));
         return offending.map((r) => ({
-          reason: text(kind === "none" ? "engine.labelled" : "engine.related.fails", { label: `${shortType(type)} ${String(r[idField])}`, reason: inner!.describe }),
+          reason: text(kind === "none" ? "engine.labelled" : "engine.related.fails", {
+            label: `${shortType(type)} ${String(r[idField])}`,
+            reason: inner!.describe,
+          }),
           evidence: { type, id: r[idField] },
         }));
       },
