@@ -1,4 +1,5 @@
 // `sagegate evaluate`: snapshot + rules + config → reports and a gate verdict.
+import type { Lang } from "../i18n/index.js";
 import { resolveConfig, type Config, type Profile } from "../config/config.js";
 import { RuleError, UsageError } from "../errors.js";
 import { evaluateInParallel } from "../evaluate/parallel.js";
@@ -31,6 +32,8 @@ export interface EvaluateOptions {
   skipRule?: string[];
   /** --profile: overrides the configuration's profile. */
   profile?: Profile;
+  /** --lang: overrides the configuration's language. */
+  lang?: Lang;
   format: string[];
   output: string[];
   failOn: FailOn;
@@ -67,13 +70,15 @@ export function ruleSource(options: Pick<EvaluateOptions, "rules" | "builtinRule
  * Loads config and rules, compiles them and selects the ones to run (--rule, --skip-rule,
  * profile): everything that can be wrong with user files or options, checked before any work.
  */
-export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules" | "builtinRules" | "rule" | "skipRule" | "profile">): {
+export function prepareRules(options: Pick<EvaluateOptions, "config" | "rules" | "builtinRules" | "rule" | "skipRule" | "profile" | "lang">): {
   config: Config;
   rules: CompiledRule[];
   source: RuleSource;
 } {
   const resolved = resolveConfig(options.config).config;
-  const config: Config = options.profile !== undefined ? { ...resolved, profile: options.profile } : resolved;
+  const config: Config = { ...resolved };
+  if (options.profile !== undefined) config.profile = options.profile;
+  if (options.lang !== undefined) config.language = options.lang;
   const placeholders = new Placeholders(config);
   const source = ruleSource(options);
   const { set, bundled } = loadCatalogue(source);

@@ -3,6 +3,7 @@
 // with extra-typings: each action's options are typed from the option definitions, so they are
 // checked against what the stages take (EvaluateOptions, CollectCliOptions). This file wires
 // commands to the stages and turns typed errors into one line and an exit code.
+import { LANGUAGES } from "../i18n/index.js";
 import { setFlagsFromString } from "node:v8";
 import { Command, CommanderError, Option, type OptionValues } from "@commander-js/extra-typings";
 import { ExitCode, isSagegateError } from "../errors.js";
@@ -47,6 +48,7 @@ export function addEvaluateOptions<Args extends unknown[], Opts extends OptionVa
       new Option("--skip-rule <id>", "do not run these rules: ids or globs (repeatable, or comma-separated)").argParser(collect).default([] as string[]),
     )
     .addOption(new Option("--profile <profile>", "rule profile, overriding the configuration's").choices(["baseline", "high-security"]))
+    .addOption(langOption())
     .addOption(new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`).argParser(collect).default([] as string[], "table"))
     .addOption(
       new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable')
@@ -76,6 +78,11 @@ export function addEvaluateOptions<Args extends unknown[], Opts extends OptionVa
     .option("--sarif-include-waived", "SARIF: include waived results with suppressions (GitHub ignores suppressions, so they are left out by default)", false)
     .option("--sarif-max-results <n>", "SARIF: at most this many results, the most severe first (1 to 25000; default 5000, what GitHub keeps of a run)")
     .option("--no-color", "no colour in the table (NO_COLOR and FORCE_COLOR=0 do the same)");
+}
+
+/** --lang: the language of rule text, messages and reports (machine-facing values never change with it). */
+function langOption() {
+  return new Option("--lang <lang>", "language of rule titles, messages and reports, overriding the configuration's language (default en)").choices(LANGUAGES);
 }
 
 /** --no-color works like NO_COLOR, which the table reads. */

@@ -1,4 +1,5 @@
 // `sagegate rules list`, `rules test` and `rules show`.
+import { say } from "../i18n/index.js";
 import Table from "cli-table3";
 import type { Config } from "../config/config.js";
 import { withDefaults } from "../config/config.js";
@@ -124,9 +125,9 @@ function conditionInWords(rule: LoadedRule, set: RuleSet, config: Config | undef
   for (const [type, check] of compiled.byType) {
     const prefix = compiled.byType.size > 1 ? `${type}: ` : "";
     lines.push(
-      `${prefix}applies to ${check.scope ? `resources where ${check.scope.describe}` : `every ${type}`}${rule.def.subjects ? ` (one subject per configured ${rule.def.subjects.fromConfig})` : ""};`,
+      `${prefix}applies to ${check.scope ? `resources where ${say(check.scope.describe, "en")}` : `every ${type}`}${rule.def.subjects ? ` (one subject per configured ${rule.def.subjects.fromConfig})` : ""};`,
     );
-    lines.push(`${prefix}passes when ${check.check.describe}.`);
+    lines.push(`${prefix}passes when ${say(check.check.describe, "en")}.`);
   }
   if (rule.def.message) lines.push(`Failure message: ${placeholders.text(rule.def.message)}`);
   return lines;

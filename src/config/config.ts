@@ -3,6 +3,7 @@ import { ConfigError, type Place } from "../errors.js";
 import { readTextFile } from "../io/files.js";
 import { assertSchema } from "../io/schema.js";
 import { parseYaml } from "../io/yaml.js";
+import type { Lang } from "../i18n/index.js";
 
 export type Profile = "baseline" | "high-security";
 
@@ -18,6 +19,8 @@ export interface Config {
   profile: Profile;
   /** Base URL of rule pages and the design summary in reports (default: the repository at this version's tag). */
   docsUrl?: string;
+  /** The language of rule text, messages and reports (default en; `--lang` overrides it). */
+  language?: Lang;
 }
 
 export const DEFAULT_CONFIG_FILE = "sagegate.config.yaml";
@@ -43,6 +46,7 @@ export function withDefaults(raw: Partial<Config> & Pick<Config, "tagPrefix" | "
     ecr: { keepImages: raw.ecr?.keepImages ?? 10 },
     profile: raw.profile ?? "baseline",
     ...(raw.docsUrl !== undefined ? { docsUrl: raw.docsUrl } : {}),
+    ...(raw.language !== undefined ? { language: raw.language } : {}),
   };
 }
 

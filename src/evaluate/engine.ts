@@ -16,6 +16,7 @@ import { compare } from "../snapshot/read.js";
 import type { CollectionError, LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
 import { checkpoint } from "../io/files.js";
 import { asText } from "../io/text.js";
+import { say, text, type Words } from "../i18n/index.js";
 import { describeError } from "./language/messages.js";
 import { decide } from "./language/outcome.js";
 import type { Frame } from "./language/types.js";
@@ -333,19 +334,19 @@ function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, 
         resource,
         status: "fail",
         message: rule.message(outcome.failures),
-        evidence: outcome.failures.map((f) => ({ reason: f.reason, ...f.evidence })),
+        evidence: outcome.failures.map((f) => ({ reason: say(f.reason, "en"), ...f.evidence })),
       };
     case "error":
       return notEvaluated(rule, resource, "missing-data", outcome.failed, outcome.reason);
   }
 }
 
-/** An `error` result: its cause as fields, its message written from them. */
-function notEvaluated(rule: CompiledRule, resource: ResultResource, kind: NotEvaluated["kind"], failed: CollectionError, reason: string): EvaluationResult {
+/** An `error` result: its cause as fields (in English, like evidence), its message written from them in the rule's language. */
+function notEvaluated(rule: CompiledRule, resource: ResultResource, kind: NotEvaluated["kind"], failed: CollectionError, reason: Words): EvaluationResult {
   const error: NotEvaluated["error"] = { code: failed.code, message: failed.message };
   if (failed.resourceId !== undefined) error.resourceId = failed.resourceId;
-  const cause: NotEvaluated = { kind, type: failed.resourceType, operation: failed.operation, error, reason };
-  const message = kind === "unlisted" ? `could not list ${failed.resourceType}: ${reason}` : `could not evaluate: ${reason}`;
+  const cause: NotEvaluated = { kind, type: failed.resourceType, operation: failed.operation, error, reason: say(reason, "en") };
+  const message = (kind === "unlisted" ? text("engine.unlisted", { type: failed.resourceType, reason }) : text("engine.notEvaluated", { reason }))(rule.lang);
   return { rule, resource, status: "error", message, evidence: NO_EVIDENCE, cause };
 }
 

@@ -1,9 +1,10 @@
 // Config values inside rules: `{tagPrefix}`, `{projects}`, `{ecr.keepImages}`, … are replaced at
-// compile time; `{accountId}` and `{region}` when a region is evaluated. Values from config are
+// compile time; `{accountId}`, `{region}` and `{partition}` (aws, aws-cn, aws-us-gov: what ARNs
+// of the region start with) when a region is evaluated. Values from config are
 // always literal: inside a regex they are escaped, so "acme.ml" matches only "acme.ml".
 import type { Config } from "../config/config.js";
 
-export const RUNTIME_PLACEHOLDERS = ["accountId", "region"] as const;
+export const RUNTIME_PLACEHOLDERS = ["accountId", "region", "partition"] as const;
 export type RuntimeName = (typeof RUNTIME_PLACEHOLDERS)[number];
 
 const PLACEHOLDER = /\{([A-Za-z][A-Za-z0-9]*(?:\.[A-Za-z][A-Za-z0-9]*)*)\}/g;
@@ -95,7 +96,7 @@ export class Placeholders {
       }
       parts.push({ text: written.slice(last) });
       const render = (vars: Record<RuntimeName, string>) => parts.map((p) => ("text" in p ? p.text : vars[p.runtime])).join("");
-      if (parts.every((p) => "text" in p)) return { constant: render({ accountId: "", region: "" }) };
+      if (parts.every((p) => "text" in p)) return { constant: render({ accountId: "", region: "", partition: "" }) };
       return { runtime: render };
     }
     if (Array.isArray(written)) {

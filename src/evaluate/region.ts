@@ -2,7 +2,7 @@
 // rules look up (by id, in O(1); only the fields those rules read are kept), reverse indexes
 // built on first use, reference sets, and the collection errors that decide whether a missing
 // resource is a finding or a blind spot.
-import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
+import { childType, partitionOf, resourceType, type ResourceObject } from "../resources/catalog.js";
 import type { CollectionError, RegionInventory, StoredResource } from "../snapshot/types.js";
 import type { ReferenceSpec, RegionView } from "./language/types.js";
 
@@ -12,7 +12,7 @@ export type Projection = { fields: ReadonlySet<string> | "all"; children?: { fie
 export class RegionIndex implements RegionView {
   readonly accountId: string;
   readonly region: string;
-  readonly vars: { accountId: string; region: string };
+  readonly vars: { accountId: string; region: string; partition: string };
   private readonly byId = new Map<string, Map<string, ResourceObject>>();
   private readonly reverse = new Map<string, Map<unknown, ResourceObject[]>>();
   private readonly referenceSets = new Map<string, Set<string>>();
@@ -32,7 +32,7 @@ export class RegionIndex implements RegionView {
   ) {
     this.accountId = inventory.accountId;
     this.region = inventory.region;
-    this.vars = { accountId: inventory.accountId, region: inventory.region };
+    this.vars = { accountId: inventory.accountId, region: inventory.region, partition: partitionOf(inventory.region) };
     for (const e of inventory.errors) {
       if (e.resourceId === undefined) push(this.regionErrors, e.resourceType, e);
       else {

@@ -2,6 +2,8 @@
 // AWS calls each part depends on, and its message template.
 import { childType, listOperation, operationsForField, resourceType } from "../resources/catalog.js";
 import type { LoadedRule, RuleDefinition } from "../rules/types.js";
+import { conditionTranslations, localizedDef, ZH } from "../rules/localize.js";
+import { DEFAULT_LANG, say, t, type Lang } from "../i18n/index.js";
 import { compileCondition } from "./language/compile.js";
 import { ConditionError } from "./language/context.js";
 import { emptyLookups, type Condition, type Failure, type Lookups, type Needs } from "./language/types.js";
@@ -21,7 +23,10 @@ export interface CompiledCheck {
 }
 
 export interface CompiledRule {
+  /** The rule with its text fields in the run's language. */
   def: RuleDefinition;
+  /** The language its messages and text are in. */
+  lang: Lang;
   file: string;
   types: string[];
   byType: Map<string, CompiledCheck>;
@@ -35,6 +40,10 @@ export interface RuleCompileOptions {
   definitions: ReadonlyMap<string, unknown>;
   definitionsLocate?: (path: ReadonlyArray<string | number>) => { line?: number; column?: number };
   definitionsFile?: string;
+  /** The Chinese of the definitions' condition messages. */
+  definitionTranslations?: ReadonlyMap<string, string>;
+  /** The language of messages and rule text (default English). */
+  lang?: Lang;
 }
 
 export function compileRule(rule: LoadedRule, options: RuleCompileOptions): CompiledRule {
@@ -42,7 +51,9 @@ export function compileRule(rule: LoadedRule, options: RuleCompileOptions): Comp
   const types = Array.isArray(def.resourceType) ? def.resourceType : [def.resourceType];
   const byType = new Map<string, CompiledCheck>();
   const lookups = emptyLookups();
-  const compileOptions = { placeholders: options.placeholders, definitions: options.definitions, lookups };
+  const lang = options.lang ?? DEFAULT_LANG;
+  const translations = { rule: conditionTranslations(def[ZH]), definitions: options.definitionTranslations ?? new Map<string, string>() };
+  const compileOptions = { placeholders: options.placeholders, definitions: options.definitions, lookups, translations };
   try {
     for (const type of types) {
       const scopeNeeds: Needs = new Map();
@@ -62,8 +73,9 @@ export function compileRule(rule: LoadedRule, options: RuleCompileOptions): Comp
     }
     throw err;
   }
-  const template = options.placeholders.text(def.message ?? "{reason}");
-  return { def, file: rule.file, types, byType, lookups, message: (failures) => renderMessage(template, failures) };
+  const localized = localizedDef(def, lang);
+  const template = options.placeholders.text(localized.message ?? "{reason}");
+  return { def: localized, lang, file: rule.file, types, byType, lookups, message: (failures) => renderMessage(template, failures, lang) };
 }
 
 /** Maps the fields a condition reads to the calls that produce them. */
@@ -93,30 +105,34 @@ const TEMPLATE_TOKEN = /\{\{|\}\}|\{([A-Za-z][A-Za-z0-9]*)\}/g;
 
 /**
  * `{reason}` is every failure's reason joined; other `{keys}` are filled from each failure's
- * evidence, rendering the template once per failure ("ingress {permission} from {source} …").
+ * evidence, rendering the template once per failure ("ingress {permission} from {source} …"), in
+ * the reader's words where the failure has them (`words`: "all traffic" is 所有流量).
  * `{{` and `}}` are literal braces ("{{team}}-{{project}}").
  */
-export function renderMessage(template: string, failures: Failure[]): string {
+export function renderMessage(template: string, failures: Failure[], lang: Lang = DEFAULT_LANG): string {
   const keys = [...template.matchAll(TEMPLATE_TOKEN)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
   const fill = (value: (key: string, whole: string) => string) =>
     template.replace(TEMPLATE_TOKEN, (whole, key: string | undefined) => (key === undefined ? whole[0]! : value(key, whole)));
+  const separator = t(lang, "engine.sep.list");
   if (keys.every((k) => k === "reason")) {
-    const reasons = failures.map((f) => f.reason).join("; ");
+    const reasons = failures.map((f) => say(f.reason, lang)).join(separator);
     return fill(() => reasons);
   }
   const named = keys.filter((k) => k !== "reason");
   const rendered = failures.map((f) => {
     // A failure that lacks every key the template names (the group's VPC is missing, not a
     // permission) is told in its own words rather than with a half-filled template.
-    if (named.every((k) => f.evidence[k] === undefined || f.evidence[k] === null)) return f.reason;
+    if (named.every((k) => f.evidence[k] === undefined || f.evidence[k] === null)) return say(f.reason, lang);
     return fill((key, whole) => {
-      if (key === "reason") return f.reason;
+      if (key === "reason") return say(f.reason, lang);
+      const word = f.words?.[key];
+      if (word !== undefined) return word(lang);
       const v = f.evidence[key];
       // A key this failure lacks (another failure of the rule has it): left as written.
       return v === undefined || v === null ? whole : asText(v);
     });
   });
-  return [...new Set(rendered)].join("; ");
+  return [...new Set(rendered)].join(separator);
 }
 
 /** Compiles every rule of a set for one configuration. */
@@ -126,10 +142,13 @@ export function compileRuleSet(
     definitions: ReadonlyMap<string, unknown>;
     definitionsFile?: string;
     definitionsLocate?: RuleCompileOptions["definitionsLocate"];
+    definitionTranslations?: ReadonlyMap<string, string>;
   },
   placeholders: Placeholders,
+  lang: Lang = placeholders.config.language ?? DEFAULT_LANG,
 ): CompiledRule[] {
-  const options: RuleCompileOptions = { placeholders, definitions: set.definitions };
+  const options: RuleCompileOptions = { placeholders, definitions: set.definitions, lang };
+  if (set.definitionTranslations) options.definitionTranslations = set.definitionTranslations;
   if (set.definitionsFile) options.definitionsFile = set.definitionsFile;
   if (set.definitionsLocate) options.definitionsLocate = set.definitionsLocate;
   return set.rules.map((r) => compileRule(r, options));

@@ -1,10 +1,12 @@
 // The coverage of a run (coverage.ts) as a section of the human-readable reports: a table of
 // what each rule checked, and the scope warnings. Kept apart from the layouts of table.ts and
 // markdown.ts, which only call these functions.
+import { t, type Lang } from "../i18n/index.js";
 import Table from "cli-table3";
 import type { Report } from "./model.js";
 
-const HEAD = ["Rule", "Resources", "In scope", "Passed", "Failed", "Waived", "Errors"];
+const HEAD = ["rule", "resources", "inScope", "passed", "failed", "waived", "errors"] as const;
+const head = (lang: Lang) => HEAD.map((k) => t(lang, `report.coverage.${k}`));
 
 function row(c: Report["coverage"]["rules"][number]): string[] {
   const inScope = c.subjects !== undefined ? `${c.inScope} ${c.subjects}` : String(c.inScope);
@@ -14,28 +16,28 @@ function row(c: Report["coverage"]["rules"][number]): string[] {
 /** Terminal: one row per rule; "Resources" counts the rule's types in the snapshot. */
 export function coverageTable(report: Report, options: { color?: boolean } = {}): string {
   const table = new Table({
-    head: HEAD,
+    head: head(report.lang),
     style: { head: options.color ? ["bold"] : [], border: [] },
     colAligns: ["left", "right", "right", "right", "right", "right", "right"],
     // One line per rule: no separators between rows.
     chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
   });
   for (const c of report.coverage.rules) table.push(row(c));
-  let out = `\nCoverage: resources of each rule's types, how many were in its scope, and the results\n${table.toString()}\n`;
-  for (const w of report.coverage.warnings) out += `WARNING: ${w.message}\n`;
+  let out = `\n${t(report.lang, "report.coverage.title")}\n${table.toString()}\n`;
+  for (const w of report.coverage.warnings) out += `${t(report.lang, "report.coverage.warning", { message: w.message })}\n`;
   return out;
 }
 
 /** Markdown: the warnings as alerts (placed near the top), and the per-rule table folded away. */
 export function coverageWarningsMarkdown(report: Report, cell: (text: string) => string): string {
-  return report.coverage.warnings.map((w) => `> [!WARNING]\n> Nothing was checked: ${cell(w.message)}\n\n`).join("");
+  return report.coverage.warnings.map((w) => `> [!WARNING]\n> ${t(report.lang, "report.coverage.nothingChecked", { message: cell(w.message) })}\n\n`).join("");
 }
 
 export function coverageMarkdown(report: Report, link: (id: string) => string): string {
   const rules = report.coverage.rules;
   const inScope = rules.filter((c) => c.inScope > 0).length;
-  let out = `<details><summary>Coverage: ${inScope} of ${rules.length} rules had something in scope</summary>\n\n`;
-  out += `| ${HEAD.join(" | ")} |\n|---|${"---:|".repeat(HEAD.length - 1)}\n`;
+  let out = `<details><summary>${t(report.lang, "report.coverage.summary", { inScope, n: rules.length })}</summary>\n\n`;
+  out += `| ${head(report.lang).join(" | ")} |\n|---|${"---:|".repeat(HEAD.length - 1)}\n`;
   for (const c of rules) {
     const [id, ...rest] = row(c);
     out += `| ${link(id!)} | ${rest.join(" | ")} |\n`;
@@ -47,5 +49,5 @@ export function coverageMarkdown(report: Report, link: (id: string) => string): 
 export function emptyScopeSummary(report: Report): string | undefined {
   const warnings = report.coverage.warnings;
   if (warnings.length === 0) return undefined;
-  return `NOTHING CHECKED for ${warnings.map((w) => w.area ?? w.configKeys.join(", ")).join(", ")}`;
+  return t(report.lang, "report.coverage.emptySummary", { what: warnings.map((w) => w.area ?? w.configKeys.join(", ")).join(", ") });
 }

@@ -4,6 +4,7 @@
 // evidence and the fix; a check that could not be evaluated is <error>; a waived one <skipped>.
 // Validated in the tests against the JUnit schema Jenkins' xUnit plugin uses for Surefire reports
 // (test/junit/junit-10.xsd). No clock and no host: the same inputs give the same bytes.
+import { t } from "../i18n/index.js";
 import type { EvaluationResult } from "../evaluate/engine.js";
 import { rulePageUrl } from "../rules/links.js";
 import { fixFor } from "../rules/remediation.js";
@@ -58,7 +59,7 @@ function testcase(r: EvaluationResult, report: Report): string {
     case "fail":
       return `${open}>\n      <failure message="${attr(findingText(r))}" type="${r.rule.def.severity}">${text(failureBody(r, report))}</failure>\n    </testcase>\n`;
     case "error":
-      return `${open}>\n      <error message="${attr(r.message)}" type="not-evaluated">${text(`${r.resource.type} ${r.resource.id} in ${r.resource.accountId} ${r.resource.region}: ${r.message}`)}</error>\n    </testcase>\n`;
+      return `${open}>\n      <error message="${attr(r.message)}" type="not-evaluated">${text(t(report.lang, "report.junit.errorIn", { type: r.resource.type, id: r.resource.id, account: r.resource.accountId, region: r.resource.region, message: r.message }))}</error>\n    </testcase>\n`;
     case "waived":
       return `${open}>\n      <skipped message="${attr(findingText(r))}"/>\n    </testcase>\n`;
   }
@@ -66,18 +67,21 @@ function testcase(r: EvaluationResult, report: Report): string {
 
 function failureBody(r: EvaluationResult, report: Report): string {
   const fix = fixFor(r.rule.def, report.config, r);
+  const lang = report.lang;
+  const res = r.resource;
+  const severity = lang === "en" ? r.rule.def.severity : t(lang, `report.severity.${r.rule.def.severity}`);
   const lines = [
-    `${r.resource.type} ${r.resource.id} (${r.resource.arn}) in ${r.resource.accountId} ${r.resource.region}`,
-    `${r.rule.def.id} (${r.rule.def.severity}): ${r.rule.def.title}`,
+    t(lang, "report.junit.in", { type: res.type, id: res.id, arn: res.arn, account: res.accountId, region: res.region }),
+    `${r.rule.def.id} (${severity}): ${r.rule.def.title}`,
     r.message,
     "",
-    "Evidence:",
+    t(lang, "report.junit.evidence"),
     ...r.evidence.map((e) => `  ${JSON.stringify(e)}`),
     "",
-    `How to fix: ${fix.text}`,
+    t(lang, "report.junit.fix", { text: fix.text }),
     ...fix.commands.map((c) => `  ${c}`),
     "",
-    `Rule page: ${rulePageUrl(r.rule.def.id, report.docsBase)}`,
+    t(lang, "report.junit.page", { url: rulePageUrl(r.rule.def.id, report.docsBase) }),
   ];
   return lines.join("\n");
 }

@@ -2,13 +2,14 @@
 // severity with links to the rule pages, how to fix each failure (commands to paste, filled in
 // for its resource), then what could not be checked. Links are absolute (docsUrl): the report
 // is read outside the repository, in a job summary, an artifact or a ticket.
+import { t, type MessageKey, type Params } from "../i18n/index.js";
 import type { EvaluationResult } from "../evaluate/engine.js";
 import { linkSections, rulePageUrl } from "../rules/links.js";
 import { fixFor } from "../rules/remediation.js";
 import { SEVERITIES } from "../rules/types.js";
 import { bySeverityThenRule, expiringSoon, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
-import { findingText, summaryLine } from "./text.js";
+import { findingText, severityWord, summaryLine } from "./text.js";
 import { coverageMarkdown, coverageWarningsMarkdown } from "./coverage-sections.js";
 
 const MAX_ROWS = 100;
@@ -17,53 +18,52 @@ export function writeMarkdownReport(report: Report, sink: Sink): void {
   const s = report.summary;
   const link = (id: string) => `[${id}](${rulePageUrl(id, report.docsBase)})`;
   const prose = (text: string) => linkSections(cell(text), report.docsBase);
+  const lang = report.lang;
+  const say = (key: MessageKey, params?: Params) => t(lang, key, params);
   const clean = s.byStatus.fail === 0 && s.complete && report.coverage.warnings.length === 0;
-  sink.write(`## sagegate: ${clean ? "all checks passed" : `${s.byStatus.fail} failing checks`}\n\n`);
+  sink.write(`${clean ? say("report.md.title.clean") : say("report.md.title.failing", { n: s.byStatus.fail })}\n\n`);
+  const none = say("report.md.none");
   sink.write(
-    `Snapshot collected ${report.snapshot.collectedAt} · accounts ${report.snapshot.accounts.join(", ") || "none"} · regions ${report.snapshot.regions.join(", ") || "none"} · profile ${report.profile}\n\n`,
+    `${say("report.md.snapshot", { at: report.snapshot.collectedAt, accounts: report.snapshot.accounts.join(", ") || none, regions: report.snapshot.regions.join(", ") || none, profile: report.profile })}\n\n`,
   );
-  if (!s.complete) {
-    sink.write(
-      `> [!WARNING]\n> The scan is incomplete: ${s.byStatus.error} checks could not be evaluated and ${s.collectionErrors} AWS calls failed. Missing data is never counted as passing.\n\n`,
-    );
-  }
+  if (!s.complete) sink.write(`${say("report.md.incomplete", { errors: s.byStatus.error, calls: s.collectionErrors })}\n\n`);
   sink.write(coverageWarningsMarkdown(report, cell));
   if (report.baseline) {
     const unknown = report.baseline.unknown.length;
-    sink.write(
-      `**${report.baseline.new} new** and **${report.baseline.fixed.length} fixed** findings since the baseline (${cell(report.baseline.path)}); ${report.baseline.unchanged} unchanged${unknown ? `; ${unknown} could not be checked because their resources could not be listed` : ""}.\n\n`,
-    );
+    const b = report.baseline;
+    const unknownText = unknown ? say("report.md.baselineUnknown", { n: unknown }) : "";
+    sink.write(`${say("report.md.baseline", { new: b.new, fixed: b.fixed.length, path: cell(b.path), unchanged: b.unchanged, unknown: unknownText })}\n\n`);
   }
-  sink.write("| Severity | Failed | Waived | Could not evaluate | Passed |\n|---|---:|---:|---:|---:|\n");
+  sink.write(`${say("report.md.countsHead")}\n|---|---:|---:|---:|---:|\n`);
   for (const sev of SEVERITIES) {
     const c = s.bySeverity[sev];
-    sink.write(`| ${sev} | ${c.fail} | ${c.waived} | ${c.error} | ${c.pass} |\n`);
+    sink.write(`| ${severityWord(sev, lang)} | ${c.fail} | ${c.waived} | ${c.error} | ${c.pass} |\n`);
   }
-  sink.write(`| **total** | **${s.byStatus.fail}** | **${s.byStatus.waived}** | **${s.byStatus.error}** | **${s.byStatus.pass}** |\n\n`);
+  sink.write(`| **${say("report.md.total")}** | **${s.byStatus.fail}** | **${s.byStatus.waived}** | **${s.byStatus.error}** | **${s.byStatus.pass}** |\n\n`);
 
   const failures = report.results.filter((r) => r.status === "fail").sort(bySeverityThenRule);
   if (failures.length > 0) {
     const shown = failures.slice(0, MAX_ROWS);
-    sink.write("### Failures\n\n| # | Severity | Rule | Resource | Region | Finding |\n|---:|---|---|---|---|---|\n");
+    sink.write(`${say("report.md.failures")}\n\n${say("report.md.failuresHead")}\n|---:|---|---|---|---|---|\n`);
     shown.forEach((r, i) => {
       const marker = r.baselineState === "new" ? " 🆕" : "";
       sink.write(
-        `| ${i + 1} | ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.violationTitle)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${prose(findingText(r))} |\n`,
+        `| ${i + 1} | ${severityWord(r.rule.def.severity, lang)}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.violationTitle)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${prose(findingText(r))} |\n`,
       );
     });
-    if (failures.length > MAX_ROWS) sink.write(`\n…and ${failures.length - MAX_ROWS} more failures (see the JSON report).\n`);
+    if (failures.length > MAX_ROWS) sink.write(`\n${say("report.md.moreFailures", { n: failures.length - MAX_ROWS })}\n`);
     sink.write("\n");
     writeFixes(report, shown, sink);
   }
   if (report.baseline && report.baseline.fixed.length > 0) {
-    sink.write("### Fixed since the baseline\n\n| Rule | Resource | Region |\n|---|---|---|\n");
+    sink.write(`${say("report.md.fixed")}\n\n${say("report.md.fixedHead")}\n|---|---|---|\n`);
     for (const f of report.baseline.fixed.slice(0, MAX_ROWS))
       sink.write(`| ${link(f.ruleId)} | \`${cell(f.resource.id)}\` | ${f.resource.accountId} ${f.resource.region} |\n`);
     sink.write("\n");
   }
   const waived = report.results.filter((r) => r.status === "waived").sort(bySeverityThenRule);
   if (waived.length > 0) {
-    sink.write("### Waived\n\n| Rule | Resource | Owner | Until | Reason |\n|---|---|---|---|---|\n");
+    sink.write(`${say("report.md.waived")}\n\n${say("report.md.waivedHead")}\n|---|---|---|---|---|\n`);
     for (const r of waived.slice(0, MAX_ROWS)) {
       const w = r.waiver!;
       sink.write(
@@ -76,30 +76,30 @@ export function writeMarkdownReport(report: Report, sink: Sink): void {
   const expired = report.waivers.filter((w) => w.state === "expired");
   const unused = report.waivers.filter((w) => w.state === "unused");
   if (soon.length + expired.length + unused.length > 0) {
-    sink.write("### Waivers to review\n\n| Waiver | Owner | Expires | State |\n|---|---|---|---|\n");
+    sink.write(`${say("report.md.waiversToReview")}\n\n${say("report.md.waiversHead")}\n|---|---|---|---|\n`);
     const row = (w: (typeof report.waivers)[number], state: string) =>
       sink.write(
         `| #${w.waiver.index} ${cell(String(w.waiver.rule))} \`${cell(w.waiver.resource)}\` | ${cell(w.waiver.owner)} | ${w.waiver.expires} | ${state} |\n`,
       );
-    for (const w of expired) row(w, "**expired**: no longer applies");
-    for (const w of soon) row(w, `expires in ${w.daysLeft} day${w.daysLeft === 1 ? "" : "s"}`);
-    for (const w of unused.filter((u) => !soon.includes(u))) row(w, "unused: matches no finding");
+    for (const w of expired) row(w, say("report.md.waiverExpired"));
+    for (const w of soon) row(w, say("report.md.waiverExpiresIn", { n: w.daysLeft }));
+    for (const w of unused.filter((u) => !soon.includes(u))) row(w, say("report.md.waiverUnused"));
     sink.write("\n");
   }
   const errors = report.results.filter((r) => r.status === "error").sort(bySeverityThenRule);
   if (errors.length > 0) {
-    sink.write("### Could not be evaluated\n\n| Rule | Resource | Region | Why |\n|---|---|---|---|\n");
+    sink.write(`${say("report.md.errors")}\n\n${say("report.md.errorsHead")}\n|---|---|---|---|\n`);
     for (const r of errors.slice(0, MAX_ROWS)) {
       sink.write(`| ${link(r.rule.def.id)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(r.message)} |\n`);
     }
-    if (errors.length > MAX_ROWS) sink.write(`\n…and ${errors.length - MAX_ROWS} more (see the JSON report).\n`);
+    if (errors.length > MAX_ROWS) sink.write(`\n${say("report.md.moreErrors", { n: errors.length - MAX_ROWS })}\n`);
     sink.write("\n");
   }
   if (report.collectionErrors.length > 0) {
-    sink.write("### AWS calls that failed\n\n| Account | Region | Type | Operation | Resource | Error |\n|---|---|---|---|---|---|\n");
+    sink.write(`${say("report.md.calls")}\n\n${say("report.md.callsHead")}\n|---|---|---|---|---|---|\n`);
     for (const e of report.collectionErrors.slice(0, MAX_ROWS)) {
       sink.write(
-        `| ${e.accountId} | ${e.region} | ${e.resourceType} | ${e.operation} | ${cell(e.resourceId ?? "(all)")} | ${cell(`${e.code}: ${e.message}`)} |\n`,
+        `| ${e.accountId} | ${e.region} | ${e.resourceType} | ${e.operation} | ${cell(e.resourceId ?? say("report.md.allResources"))} | ${cell(`${e.code}: ${e.message}`)} |\n`,
       );
     }
     sink.write("\n");
@@ -113,7 +113,7 @@ export function writeMarkdownReport(report: Report, sink: Sink): void {
  * each failing resource, preceded by a comment naming the finding's number and resource.
  */
 function writeFixes(report: Report, shown: readonly EvaluationResult[], sink: Sink): void {
-  sink.write("### How to fix\n\n");
+  sink.write(`${t(report.lang, "report.md.fixes")}\n\n`);
   const byRule = new Map<string, Array<{ n: number; r: EvaluationResult }>>();
   shown.forEach((r, i) => {
     const list = byRule.get(r.rule.def.id) ?? [];

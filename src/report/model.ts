@@ -1,5 +1,6 @@
 // The report every format is rendered from. Built once from an evaluation; deterministic (no
 // clock, no machine-specific values) so the same snapshot gives byte-identical output.
+import { languageOf, type Lang } from "../i18n/index.js";
 import type { Evaluation, EvaluationResult, ResultResource, Status } from "../evaluate/engine.js";
 import type { CompiledRule } from "../evaluate/rule.js";
 import { SEVERITIES, severityRank, type Severity } from "../rules/types.js";
@@ -89,6 +90,8 @@ export interface Report {
   category?: string;
   includeWaivedInSarif?: boolean;
   config?: Config;
+  /** The language of the human-facing text (rule text and messages are already in it; headings and sentences follow it). Not written to JSON. */
+  lang: Lang;
   /** Base URL of docs/ for links that leave the repository (config docsUrl, else the repository at this version's tag). */
   docsBase: string;
   sarifMaxResults?: number;
@@ -121,6 +124,7 @@ export function buildReport(ctx: ReportContext): Report {
     collectionErrors,
     waivers,
     docsBase: docsBase(ctx.config?.docsUrl),
+    lang: languageOf(ctx.config),
   };
   if (ctx.config) report.config = ctx.config;
   if (ctx.baseline)

@@ -2,6 +2,7 @@
 // calls that failed. GitHub shows `shortDescription` as an alert's title, so it is the rule's
 // violation phrasing; a rule's `security-severity` is what makes GitHub list its alerts as
 // security alerts (and it wins over a result's level), so only security rules carry one.
+import { t } from "../i18n/index.js";
 import { basename, dirname } from "node:path";
 import type * as Sarif from "sarif";
 import type { CompiledRule } from "../evaluate/rule.js";
@@ -46,21 +47,29 @@ function homepage(): string {
 export function ruleDescriptor(rule: CompiledRule, report?: Pick<Report, "config" | "docsBase">): Sarif.ReportingDescriptor {
   const d = rule.def;
   const helpUri = ruleHelpUri(d.id, report);
-  const explain = { base: report?.docsBase ?? docsBase(undefined), ...(report?.config ? { config: report.config } : {}) };
+  const lang = rule.lang;
+  const explain = { base: report?.docsBase ?? docsBase(undefined), lang, ...(report?.config ? { config: report.config } : {}) };
   const types = Array.isArray(d.resourceType) ? d.resourceType : [d.resourceType];
+  const severity = t(lang, `report.severity.${d.severity}`);
   const text = [
-    `${d.id} (${d.severity}${d.kind === "convention" ? ", convention" : ""}): ${d.title}.`,
+    t(lang, "report.sarif.helpHead", { id: d.id, severity, convention: d.kind === "convention" ? t(lang, "report.sarif.convention") : "", title: d.title }),
     "",
     ...helpText(d, explain),
     "",
-    `Resource type: ${types.join(", ")}. Rule page: ${helpUri}`,
+    t(lang, "report.sarif.resourceType", { types: types.join(", "), url: helpUri }),
   ].join("\n");
   const markdown = [
-    `**${d.id}** · severity **${d.severity}**${d.kind === "convention" ? " · convention" : ""} · ${types.map((t) => `\`${t}\``).join(", ")}${d.profile === "high-security" ? " · high-security profile" : ""}`,
+    t(lang, "report.sarif.mdHead", {
+      id: d.id,
+      severity,
+      convention: d.kind === "convention" ? t(lang, "report.sarif.mdConvention") : "",
+      types: ` · ${types.map((type) => `\`${type}\``).join(", ")}`,
+      highSecurity: d.profile === "high-security" ? t(lang, "report.sarif.mdHighSecurity") : "",
+    }),
     "",
     ...explanationMarkdown(d, "###", explain),
     "",
-    `The alert's path is the resource's: \`aws/<account>/<region>/<service>/<resource-type>/<id>\` (or the file that declares it); the finding names it by its ARN and links its object in the inventory snapshot. [Rule page](${helpUri})`,
+    t(lang, "report.sarif.path", { url: helpUri }),
   ].join("\n");
   const properties: Sarif.PropertyBag = {
     tags: ruleTags(rule, types),
@@ -74,8 +83,8 @@ export function ruleDescriptor(rule: CompiledRule, report?: Pick<Report, "config
   return {
     id: d.id,
     name: d.name,
-    shortDescription: { text: clip(`${d.violationTitle}.`) },
-    fullDescription: { text: clip(`${d.title} (design §${d.design.section}). ${d.rationale.trim()}`) },
+    shortDescription: { text: clip(t(lang, "report.sarif.short", { title: d.violationTitle })) },
+    fullDescription: { text: clip(t(lang, "report.sarif.fullDescription", { title: d.title, section: d.design.section, rationale: d.rationale.trim() })) },
     help: { text, markdown },
     helpUri,
     defaultConfiguration: { level: LEVEL[d.severity] },

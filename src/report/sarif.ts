@@ -14,6 +14,7 @@
 // The output is deterministic (no clock, no host, results in a fixed order) and never exceeds
 // what GitHub keeps: 5,000 results by default (`--sarif-max-results`, at most 25,000), the most
 // severe first, and a gzip-compressed size under 10 MB. When a limit bites, the run says so.
+import { t } from "../i18n/index.js";
 import { gzipSync } from "node:zlib";
 import type * as Sarif from "sarif";
 import type { EvaluationResult, ResultResource, Status } from "../evaluate/engine.js";
@@ -375,10 +376,16 @@ function ruleResult(r: EvaluationResult, keep: KeptOpen | undefined, ruleIndex: 
     : { artifactLocation: { uri: path }, region: { startLine: 1 } };
   const related: Sarif.Location[] = [];
   if (declared)
-    related.push({ physicalLocation: { artifactLocation: { uri: path }, region: { startLine: 1 } }, message: { text: `The resource: ${subject(res)}.` } });
+    related.push({
+      physicalLocation: { artifactLocation: { uri: path }, region: { startLine: 1 } },
+      message: { text: t(report.lang, "report.sarif.resource", { subject: subject(res) }) },
+    });
   const inSnapshot = snapshotLocation(report, res);
   if (inSnapshot)
-    related.push({ physicalLocation: inSnapshot, message: { text: `Its object in the inventory snapshot (account ${res.accountId}, ${res.region}).` } });
+    related.push({
+      physicalLocation: inSnapshot,
+      message: { text: t(report.lang, "report.sarif.inSnapshot", { account: res.accountId, region: res.region }) },
+    });
 
   const out: Sarif.Result = {
     ruleId: r.rule.def.id,
@@ -487,7 +494,9 @@ function sentence(text: string): string {
     const cut = t.lastIndexOf("; ", MAX_MESSAGE_CHARS);
     t = `${t.slice(0, cut > MAX_MESSAGE_CHARS / 2 ? cut : MAX_MESSAGE_CHARS)}; … (shortened: the evidence and the JSON report have every item)`;
   }
-  return /[.!?]$/.test(t) ? t : t + ".";
+  if (/[.!?。！？]$/.test(t)) return t;
+  // Chinese ends a sentence with its own full stop.
+  return /[\u4e00-\u9fff]/.test(t) ? t + "。" : t + ".";
 }
 
 function limitEvidence(items: ReadonlyArray<Record<string, unknown>>): { items: Array<Record<string, unknown>>; total: number } {

@@ -2,12 +2,13 @@
 // each group, how to fix its failures (the rule's title and fix, then the command for each
 // resource, ready to paste); then the summary. Nothing is wider than the terminal: cells are
 // wrapped (long ids broken inside their cell, never cut) and commands use line continuations.
+import { t, type Lang } from "../i18n/index.js";
 import type { EvaluationResult } from "../evaluate/engine.js";
 import { fixFor } from "../rules/remediation.js";
 import { SEVERITIES } from "../rules/types.js";
 import { bySeverityThenRule, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
-import { findingText, summaryLine } from "./text.js";
+import { findingText, severityWord, summaryLine } from "./text.js";
 import { displayWidth, wrapCommand, wrapText } from "./wrap.js";
 import { coverageTable } from "./coverage-sections.js";
 
@@ -49,23 +50,25 @@ export function writeTableReport(report: Report, sink: Sink, options: TableOptio
   const width = Math.max(MIN_WIDTH, options.width ?? DEFAULT_WIDTH);
   const findings = report.results.filter((r) => r.status !== "pass").sort(bySeverityThenRule);
   const multiAccount = report.snapshot.accounts.length > 1;
+  const lang = report.lang;
   let n = 0;
   for (const severity of SEVERITIES) {
     const group = findings.filter((r) => r.rule.def.severity === severity);
     if (group.length === 0) continue;
     const rows: Row[] = group.slice(0, SHOWN_PER_SEVERITY).map((result) => ({ n: ++n, result }));
-    sink.write(`\n${paint.severity(severity, `${severity.toUpperCase()} (${group.length})`)}\n`);
-    sink.write(findingsTable(rows, width, multiAccount, paint, options.color === true) + "\n");
+    const word = severityWord(severity, lang);
+    sink.write(`\n${paint.severity(severity, t(lang, "report.table.group", { severity: word.toUpperCase(), n: group.length }))}\n`);
+    sink.write(findingsTable(rows, width, multiAccount, paint, options.color === true, lang) + "\n");
     if (group.length > SHOWN_PER_SEVERITY) {
       n += group.length - SHOWN_PER_SEVERITY;
-      sink.write(wrapText(`… and ${group.length - SHOWN_PER_SEVERITY} more ${severity} findings (see the JSON report)`, width).join("\n") + "\n");
+      sink.write(wrapText(t(lang, "report.table.more", { n: group.length - SHOWN_PER_SEVERITY, severity: word }), width).join("\n") + "\n");
     }
     const fixes = fixesBlock(
       report,
       rows.filter((r) => r.result.status === "fail"),
       width,
     );
-    if (fixes.length > 0) sink.write(`\nHow to fix (${severity})\n` + fixes.join("\n") + "\n");
+    if (fixes.length > 0) sink.write(`\n${t(lang, "report.table.fixes", { severity: word })}\n` + fixes.join("\n") + "\n");
   }
   sink.write(fitted(coverageTable(report, { color: options.color ?? false }), width));
   sink.write(`\n${wrapText(summaryLine(report), width).join("\n")}\n`);
@@ -80,11 +83,12 @@ function fitted(text: string, width: number): string {
 }
 
 /** Column widths (content plus one space of padding each side) that add up to `width` with the borders. */
-function layout(rows: readonly Row[], width: number, multiAccount: boolean): { widths: number[]; resource: number; finding: number } {
+function layout(rows: readonly Row[], width: number, multiAccount: boolean, head: readonly string[]): { widths: number[]; resource: number; finding: number } {
+  const [, ruleHead, statusHead, accountHead] = head.map(displayWidth);
   const numberWidth = String(rows[rows.length - 1]?.n ?? 1).length + 2;
-  const ruleWidth = Math.max(4, ...rows.map((r) => r.result.rule.def.id.length)) + 2;
-  const statusWidth = Math.max(6, ...rows.map((r) => statusWord(r.result).length)) + 2;
-  const accountWidth = multiAccount ? 12 + 2 : 0;
+  const ruleWidth = Math.max(ruleHead!, ...rows.map((r) => r.result.rule.def.id.length)) + 2;
+  const statusWidth = Math.max(statusHead!, ...rows.map((r) => displayWidth(statusWord(r.result, r.result.rule.lang)))) + 2;
+  const accountWidth = multiAccount ? Math.max(12, accountHead!) + 2 : 0;
   const columns = multiAccount ? 6 : 5;
   const free = width - (columns + 1) - numberWidth - ruleWidth - statusWidth - accountWidth;
   // Wide enough for the longest id when that leaves the finding half the room, else 40 %.
@@ -95,13 +99,15 @@ function layout(rows: readonly Row[], width: number, multiAccount: boolean): { w
   return { widths, resource, finding };
 }
 
-function findingsTable(rows: readonly Row[], width: number, multiAccount: boolean, paint: Paint, color: boolean): string {
-  const { widths, resource, finding } = layout(rows, width, multiAccount);
-  const head = ["#", "Rule", "Status", ...(multiAccount ? ["Account"] : []), "Resource", "Finding"].map((h) => [color ? `\x1b[1m${h}\x1b[0m` : h]);
+function findingsTable(rows: readonly Row[], width: number, multiAccount: boolean, paint: Paint, color: boolean, lang: Lang): string {
+  const words = (["number", "rule", "status", "account", "resource", "finding"] as const).map((k) => t(lang, `report.table.${k}`));
+  const { widths, resource, finding } = layout(rows, width, multiAccount, words);
+  const [number, rule, status, account, resourceHead, findingHead] = words;
+  const head = [number!, rule!, status!, ...(multiAccount ? [account!] : []), resourceHead!, findingHead!].map((h) => [color ? `\x1b[1m${h}\x1b[0m` : h]);
   const body = rows.map(({ n, result: r }) => [
     [String(n)],
     [r.rule.def.id],
-    [paint.status(r.status, statusWord(r))],
+    [paint.status(r.status, statusWord(r, lang))],
     ...(multiAccount ? [[r.resource.accountId]] : []),
     [shortType(r.resource.type), r.resource.id, r.resource.region].flatMap((line) => wrapText(line, resource - 2)),
     wrapText(findingText(r), finding - 2),
@@ -137,9 +143,9 @@ function pad(text: string, width: number): string {
   return text + " ".repeat(Math.max(0, width - visible));
 }
 
-function statusWord(r: EvaluationResult): string {
-  if (r.status === "fail") return r.baselineState === "new" ? "new" : "fail";
-  return r.status;
+function statusWord(r: EvaluationResult, lang: Lang): string {
+  const status = r.status === "fail" && r.baselineState === "new" ? "new" : r.status;
+  return t(lang, `report.status.${status}`);
 }
 
 /**

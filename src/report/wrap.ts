@@ -3,15 +3,21 @@
 // command: breaks between words end in " \", and a word too long for a line is continued with
 // "\" + newline (quotes closed and reopened around the break), the shell's line continuation.
 
-// East Asian wide and fullwidth characters take two columns in a terminal (the design's quotes).
-const WIDE =
-  /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
+import stringWidth from "string-width";
+
+// Terminal columns by Unicode's East Asian Width (string-width): CJK and fullwidth characters take
+// two columns, combining marks and colour codes none. Plain ASCII, most of every report, is
+// counted without it.
+const ASCII = /^[\x20-\x7e]*$/;
 
 /** Terminal columns a string takes. */
 export function displayWidth(text: string): number {
-  let n = 0;
-  for (const c of text) n += WIDE.test(c) ? 2 : 1;
-  return n;
+  return ASCII.test(text) ? text.length : stringWidth(text);
+}
+
+function charWidth(c: string): number {
+  const code = c.charCodeAt(0);
+  return code >= 0x20 && code < 0x7f ? 1 : stringWidth(c);
 }
 
 /** Lines of at most `width` columns; `\n` in the text starts a new line. */
@@ -24,6 +30,21 @@ export function wrapText(text: string, width: number): string[] {
       if (line.length > 0 && line.length + 1 + word.length <= w && displayWidth(line) + 1 + displayWidth(word) <= w) {
         line += " " + word;
         continue;
+      }
+      // Chinese runs on without spaces: fill the line with the start of the word, broken between characters.
+      const room = w - displayWidth(line) - 1;
+      if (line.length > 0 && room >= 4 && CJK.test(word)) {
+        const cut = cjkBreak(word, room);
+        if (cut > 0) {
+          lines.push(line + " " + word.slice(0, cut));
+          line = word.slice(cut);
+          while (line.length > w || displayWidth(line) > w) {
+            const at = breakPoint(line, w);
+            lines.push(line.slice(0, at));
+            line = line.slice(at);
+          }
+          continue;
+        }
       }
       if (line.length > 0) lines.push(line);
       line = word;
@@ -39,17 +60,42 @@ export function wrapText(text: string, width: number): string[] {
   return lines;
 }
 
-/** Where to break a word wider than the line: after the last - / : _ . that fits, else at the width (in UTF-16 units). */
+const CJK = /[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uff60]/;
+// Not at the start of a line: closing punctuation stays with the character before it.
+const NO_LINE_START = "，。；：、）」』！？”";
+// Not at the end of a line: opening brackets and quotes stay with what they open.
+const NO_LINE_END = "（「『“";
+
+/** How much of a word (UTF-16 units) fits in `room` columns, cut only before a CJK character or after CJK punctuation; 0 when none does. */
+function cjkBreak(word: string, room: number): number {
+  let columns = 0;
+  let best = 0;
+  let i = 0;
+  for (const c of word) {
+    const cw = charWidth(c);
+    if (columns + cw > room) break;
+    columns += cw;
+    i += c.length;
+    const next = word[i];
+    if (next !== undefined && !NO_LINE_START.includes(next) && !NO_LINE_END.includes(c) && (CJK.test(c) || CJK.test(next))) best = i;
+  }
+  return best;
+}
+
+// Chinese has no spaces between words: a line may break after its punctuation, as after - / : _ .
+const BREAK_AFTER = "-/:_.，。；：、）」』";
+
+/** Where to break a word wider than the line: after the last - / : _ . (or CJK punctuation) that fits, else at the width (in UTF-16 units). */
 function breakPoint(word: string, width: number): number {
   let fits = 0;
   let columns = 0;
   for (const c of word) {
-    const cw = WIDE.test(c) ? 2 : 1;
+    const cw = charWidth(c);
     if (columns + cw > width) break;
     columns += cw;
     fits += c.length;
   }
-  for (let i = fits; i > fits / 2; i--) if ("-/:_.".includes(word[i - 1]!)) return i;
+  for (let i = fits; i > fits / 2; i--) if (BREAK_AFTER.includes(word[i - 1]!)) return i;
   return Math.max(1, fits);
 }
 

@@ -20,6 +20,7 @@ export interface CatalogueBundle {
   rules: Array<{ file: string; def: RuleDefinition }>;
   definitions: Record<string, unknown>;
   definitionsFile?: string;
+  definitionTranslations?: Record<string, string>;
 }
 
 const BUNDLE = fileURLToPath(new URL("../generated/catalogue.json", import.meta.url));
@@ -41,6 +42,7 @@ export function buildBundle(dir: string = DEFAULT_RULES_DIR): CatalogueBundle {
     definitions: Object.fromEntries(set.definitions),
   };
   if (set.definitionsFile) bundle.definitionsFile = relative(dir, set.definitionsFile);
+  if (set.definitionTranslations) bundle.definitionTranslations = Object.fromEntries(set.definitionTranslations);
   return bundle;
 }
 
@@ -59,6 +61,7 @@ export function readBundle(dir: string = DEFAULT_RULES_DIR): RuleSet | undefined
     definitions: new Map(Object.entries(bundle.definitions)),
   };
   if (bundle.definitionsFile) set.definitionsFile = resolve(dir, bundle.definitionsFile);
+  if (bundle.definitionTranslations) set.definitionTranslations = new Map(Object.entries(bundle.definitionTranslations));
   return set;
 }
 
@@ -133,6 +136,7 @@ export function combineRuleSets(sets: readonly RuleSet[]): RuleSet {
       out.definitions.set(name, condition);
       definedIn.set(name, set.definitionsFile);
     }
+    for (const [en, zh] of set.definitionTranslations ?? []) (out.definitionTranslations ??= new Map()).set(en, zh);
     // Errors inside a definition are reported against the last directory that has a definitions file.
     if (set.definitionsFile) {
       out.definitionsFile = set.definitionsFile;

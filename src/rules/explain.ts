@@ -1,6 +1,7 @@
 // One explanation of a rule — what the design says (in the design's words and in English), why it
 // matters, how to fix it — shared by the rule pages, SARIF help and `rules show`, so they never
 // drift apart. Fixes go through fixFor, the same function the reports use for each finding.
+import { DEFAULT_LANG, t, type Lang } from "../i18n/index.js";
 import { withDefaults, type Config } from "../config/config.js";
 import { designUrl, linkSections } from "./links.js";
 import { fixFor } from "./remediation.js";
@@ -17,6 +18,8 @@ export interface ExplainOptions {
   base: string;
   /** Fills the configuration's placeholders in the fix (none filled without it). */
   config?: Partial<Config>;
+  /** The language of the headings (the rule's text is already in it); in Chinese the design quote is not repeated in English. */
+  lang?: Lang;
 }
 
 /** The English rendering of the quote, when it says something the quote does not. */
@@ -26,26 +29,27 @@ export function englishQuote(d: RuleDefinition): string | undefined {
 }
 
 /** What fills each `<name>` of the fix in a finding, as a sentence (empty when the rule fills nothing). */
-export function fillSentence(d: RuleDefinition): string {
+export function fillSentence(d: RuleDefinition, lang: Lang = DEFAULT_LANG): string {
   const entries = Object.entries(d.remediation.fill ?? {});
   if (entries.length === 0) return "";
-  const parts = entries.map(
-    ([name, source]) => `\`<${name}>\` ${FILL_WORDS[source] ?? `comes from each failure's evidence (${source.slice("evidence.".length)})`}`,
-  );
-  return `In each finding, ${join(parts)}.`;
+  const parts = entries.map(([name, source]) => {
+    const word = (FILL_WORDS as readonly string[]).includes(source) ? t(lang, `explain.fill.${source as (typeof FILL_WORDS)[number]}`) : undefined;
+    return `\`<${name}>\` ${word ?? t(lang, "explain.fill.evidence", { key: source.slice("evidence.".length) })}`;
+  });
+  return t(lang, "explain.fill", { parts: join(parts, lang) });
 }
 
-const FILL_WORDS: Record<string, string> = {
-  $id: "is the resource's id",
-  $arn: "is the resource's ARN",
-  $accountId: "is the resource's account",
-  $region: "is the resource's region",
-  $ipPermissions: "is the failing permission",
-};
+const FILL_WORDS = ["$id", "$arn", "$accountId", "$region", "$ipPermissions"] as const;
 
-function join(parts: string[]): string {
+function join(parts: string[], lang: Lang): string {
   if (parts.length <= 1) return parts.join("");
-  return `${parts.slice(0, -1).join(", ")} and ${parts[parts.length - 1]}`;
+  const comma = t(lang, "engine.sep.comma");
+  return `${parts.slice(0, -1).join(comma)}${t(lang, "explain.fill.and")}${parts[parts.length - 1]}`;
+}
+
+/** The English rendering of the quote, for an English reader only. */
+function englishFor(d: RuleDefinition, lang: Lang): string | undefined {
+  return lang === "en" ? englishQuote(d) : undefined;
 }
 
 /**
@@ -53,20 +57,21 @@ function join(parts: string[]): string {
  * help). Section references link to docs/design.md.
  */
 export function explanationMarkdown(d: RuleDefinition, level: "##" | "###", options: ExplainOptions): string[] {
+  const lang = options.lang ?? DEFAULT_LANG;
   const fix = fixFor(d, options.config);
-  const english = englishQuote(d);
-  const fill = fillSentence(d);
+  const english = englishFor(d, lang);
+  const fill = fillSentence(d, lang);
   return [
-    `${level} What the design says ([§${d.design.section}](${designUrl(d.design.section, options.base)}))`,
+    `${level} ${t(lang, "explain.designAt", { section: `[§${d.design.section}](${designUrl(d.design.section, options.base)})` })}`,
     "",
     `> ${d.design.quote.trim()}`,
-    ...(english ? [">", `> *In English:* ${english}`] : []),
+    ...(english ? [">", t(lang, "explain.md.english", { english })] : []),
     "",
-    `${level} Why it matters`,
+    `${level} ${t(lang, "explain.why")}`,
     "",
     linkSections(d.rationale.trim(), options.base),
     "",
-    `${level} How to fix`,
+    `${level} ${t(lang, "explain.fix")}`,
     "",
     linkSections(fix.text, options.base),
     "",
@@ -79,16 +84,17 @@ export function explanationMarkdown(d: RuleDefinition, level: "##" | "###", opti
 
 /** The explanation as plain text lines (SARIF `help.text`): the design in both languages, why, how to fix with the command. */
 export function helpText(d: RuleDefinition, options: ExplainOptions): string[] {
+  const lang = options.lang ?? DEFAULT_LANG;
   const fix = fixFor(d, options.config);
-  const english = englishQuote(d);
-  const fill = fillSentence(d);
+  const english = englishFor(d, lang);
+  const fill = fillSentence(d, lang);
   return [
-    `What the design says (§${d.design.section}): "${d.design.quote.trim()}"`,
-    ...(english ? [`In English: "${english}"`] : []),
+    t(lang, "explain.help.design", { section: d.design.section, quote: d.design.quote.trim() }),
+    ...(english ? [t(lang, "explain.help.english", { english })] : []),
     "",
-    `Why it matters: ${d.rationale.trim()}`,
+    t(lang, "explain.help.why", { text: d.rationale.trim() }),
     "",
-    `How to fix: ${fix.text}`,
+    t(lang, "explain.help.fix", { text: fix.text }),
     "",
     `  ${fix.commands[0]!}`,
     ...(fill ? ["", fill.replace(/`/g, "")] : []),

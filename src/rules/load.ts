@@ -8,6 +8,7 @@ import { RuleError, type Place } from "../errors.js";
 import { readTextFile } from "../io/files.js";
 import { assertSchema } from "../io/schema.js";
 import { parseYaml, type LocatedDocument } from "../io/yaml.js";
+import { checkConditionTranslations, conditionMessages, conditionTranslations, translationProblems, ZH, type DefinitionsTranslation } from "./localize.js";
 import type { LoadedRule, RuleDefinition, RuleTestCase, RuleTestFile } from "./types.js";
 
 export const DEFAULT_RULES_DIR = fileURLToPath(new URL("../../rules/", import.meta.url));
@@ -21,6 +22,8 @@ export interface RuleSet {
   definitions: Map<string, unknown>;
   definitionsFile?: string;
   definitionsLocate?: (path: ReadonlyArray<string | number>) => Place;
+  /** The Chinese of the definitions' condition messages, by English template. */
+  definitionTranslations?: Map<string, string>;
 }
 
 export interface LoadOptions {
@@ -95,10 +98,18 @@ function readYaml(file: string): LocatedDocument {
 function loadDefinitions(file: string, set: RuleSet): void {
   const doc = readYaml(file);
   assertSchema("definitions", doc.value, file, makeError, doc.locate);
-  const defs = (doc.value as { definitions: Record<string, unknown> }).definitions;
+  const value = doc.value as { definitions: Record<string, unknown>; "zh-CN"?: DefinitionsTranslation };
+  const defs = value.definitions;
   for (const [name, condition] of Object.entries(defs)) set.definitions.set(name, condition);
   set.definitionsFile = file;
-  set.definitionsLocate = (path) => doc.locate(path[0] === "definitions" ? path : ["definitions", ...path]);
+  set.definitionsLocate = (path) => doc.locate(path[0] === "definitions" || path[0] === ZH ? path : ["definitions", ...path]);
+  const translation = value[ZH];
+  if (translation !== undefined) {
+    const english = Object.entries(defs).flatMap(([name, condition]) => conditionMessages(condition, ["definitions", name]));
+    const problem = checkConditionTranslations(translation.conditionMessages, english, [ZH, "conditionMessages"], "the definitions")[0];
+    if (problem) throw new RuleError(problem.message, file, { ...doc.locate(problem.path), pointer: pointer(problem.path) });
+    set.definitionTranslations = conditionTranslations(translation);
+  }
 }
 
 /** Loads one rule file; its id must match its file name. */
@@ -111,6 +122,8 @@ export function loadRuleFile(file: string): LoadedRule {
     throw new RuleError(`rule id ${def.id} does not match its file name ${expected}.yaml`, file, { ...doc.locate(["id"]), pointer: "/id" });
   const { tests, ...rest } = def;
   const rule: LoadedRule = { def: withDefaults(rest), file, locate: (p) => doc.locate(p), tests: tests ?? [] };
+  const problem = translationProblems(rule.def)[0];
+  if (problem) throw new RuleError(problem.message, file, { ...doc.locate(problem.path), pointer: pointer(problem.path) });
   if (tests) rule.testLocate = (p) => doc.locate(["tests", ...p]);
   return rule;
 }
@@ -132,6 +145,11 @@ function attachTests(rule: LoadedRule, file: string): void {
   rule.testFile = file;
   rule.testLocate = (p) => doc.locate(["cases", ...p]);
   if (tests.config) rule.testConfig = tests.config;
+}
+
+/** A JSON pointer to a place in a file (keys with "/" or "~" escaped). */
+function pointer(path: ReadonlyArray<string | number>): string {
+  return "/" + path.map((p) => String(p).replace(/~/g, "~0").replace(/\//g, "~1")).join("/");
 }
 
 /** A run with no rules checks nothing: that is bad input (exit 2), never a clean run. */

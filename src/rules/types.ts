@@ -37,6 +37,8 @@ export interface RuleDefinition {
   scope?: unknown;
   check: unknown;
   message?: string;
+  /** The Chinese of the text fields (src/rules/localize.ts). */
+  "zh-CN"?: RuleTranslation;
 }
 
 /** A rule test case (`<ID>.test.yaml` or a `tests:` block). */
@@ -70,4 +72,15 @@ export interface LoadedRule {
   testConfig?: Record<string, unknown>;
   testFile?: string;
   testLocate?: (path: ReadonlyArray<string | number>) => { line?: number; column?: number };
+}
+
+/** The `zh-CN:` block of a rule file (src/rules/localize.ts reads and checks it). */
+export interface RuleTranslation {
+  title?: string;
+  violationTitle?: string;
+  rationale?: string;
+  remediation?: { text?: string };
+  message?: string;
+  /** Chinese of each condition message of the rule's scope and check, by its English template. */
+  conditionMessages?: Record<string, string>;
 }

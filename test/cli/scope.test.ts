@@ -335,7 +335,12 @@ describe("rules that cannot match are refused at load", () => {
   });
 
   it("a message placeholder neither the evidence nor the configuration fills: exit 2 with file and line", () => {
-    const rules = customRules((t) => t.replace('message: "ingress {permission} is open', 'message: "ingress {permision} is open'));
+    // Misspelt in both languages: a Chinese that differs from its English is refused on its own (test/i18n/catalogue.test.ts).
+    const rules = customRules((t) =>
+      t
+        .replace('message: "ingress {permission} is open', 'message: "ingress {permision} is open')
+        .replace("入站 {permission} 向互联网开放", "入站 {permision} 向互联网开放"),
+    );
     const r = runCli(["evaluate", DEMO_SNAPSHOT, "-c", DEMO_CONFIG, "--rules", rules, "--no-builtin-rules", "-f", "json", "-o", "-"]);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(

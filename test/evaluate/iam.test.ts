@@ -339,7 +339,9 @@ describe("actionsBeyond", () => {
 describe("describeStatement", () => {
   it("names a statement by Sid, else by its 1-based position", () => {
     const [a, b] = statementsOf({ Statement: [{ Sid: "AllowUse" }, {}] });
-    expect(describeStatement(a!)).toBe('statement "AllowUse"');
-    expect(describeStatement(b!)).toBe("statement 2");
+    expect(describeStatement(a!)("en")).toBe('statement "AllowUse"');
+    expect(describeStatement(b!)("en")).toBe("statement 2");
+    expect(describeStatement(a!)("zh-CN")).toBe("语句“AllowUse”");
+    expect(describeStatement(b!)("zh-CN")).toBe("第 2 条语句");
   });
 });

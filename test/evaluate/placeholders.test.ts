@@ -7,7 +7,7 @@ function placeholders(raw: Partial<Config> = {}): Placeholders {
 }
 
 const ORG = placeholders({ teams: ["rc", "algo"], projects: ["rc-fraud-detection", "algo-recommendation"], vpcIds: ["vpc-1", "vpc-2"] });
-const VARS = { accountId: "111122223333", region: "eu-west-1" };
+const VARS = { accountId: "111122223333", region: "eu-west-1", partition: "aws" };
 
 /** Interpolates and returns the constant, failing the test when the result depends on the region. */
 function constant(p: Placeholders, written: unknown): unknown {
@@ -98,7 +98,13 @@ describe("interpolate: runtime", () => {
   it("{accountId} and {region} give a function of the region", () => {
     expect(runtime(ORG, "{accountId}")(VARS)).toBe("111122223333");
     expect(runtime(ORG, "{region}")(VARS)).toBe("eu-west-1");
-    expect(runtime(ORG, "{accountId}")({ accountId: "999", region: "us-east-1" })).toBe("999");
+    expect(runtime(ORG, "{accountId}")({ accountId: "999", region: "us-east-1", partition: "aws" })).toBe("999");
+  });
+
+  it("{partition} is the region's partition: ARNs of the China regions start arn:aws-cn", () => {
+    const f = runtime(ORG, "arn:{partition}:iam::{accountId}:role/x");
+    expect(f(VARS)).toBe("arn:aws:iam::111122223333:role/x");
+    expect(f({ accountId: "111122223333", region: "cn-north-1", partition: "aws-cn" })).toBe("arn:aws-cn:iam::111122223333:role/x");
   });
 
   it("mixes runtime and config placeholders in one string", () => {

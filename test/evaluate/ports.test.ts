@@ -130,13 +130,23 @@ describe("describeTraffic", () => {
     ["icmpv6", undefined, "ICMPv6 all types"],
     ["50", undefined, "protocol 50"],
   ] as const)("%s %j is %s", (protocol, range, text) => {
-    expect(describeTraffic(protocol, range)).toBe(text);
+    expect(describeTraffic(protocol, range)("en")).toBe(text);
+  });
+
+  it.each([
+    ["all", undefined, "所有流量"],
+    ["tcp", { from: 443, to: 443 }, "TCP 443"],
+    ["tcp", undefined, "TCP 所有端口"],
+    ["icmp", { from: 3, to: 4 }, "ICMP 类型 3 代码 4"],
+    ["50", undefined, "协议 50"],
+  ] as const)("in Chinese, %s %j is %s", (protocol, range, text) => {
+    expect(describeTraffic(protocol, range)("zh-CN")).toBe(text);
   });
 
   it("describes what permissionPorts read", () => {
     const protocol = normalizeProtocol("6");
-    expect(describeTraffic(protocol, permissionPorts(protocol, 0, 65535))).toBe("TCP all ports");
+    expect(describeTraffic(protocol, permissionPorts(protocol, 0, 65535))("en")).toBe("TCP all ports");
     const icmp = normalizeProtocol("1");
-    expect(describeTraffic(icmp, permissionPorts(icmp, -1, -1))).toBe("ICMP all types");
+    expect(describeTraffic(icmp, permissionPorts(icmp, -1, -1))("en")).toBe("ICMP all types");
   });
 });

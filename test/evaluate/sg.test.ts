@@ -296,24 +296,32 @@ describe("flowIsCovered", () => {
 
 describe("describeSource", () => {
   it("names each kind of source", () => {
-    expect(describeSource({ kind: "securityGroup", value: "sg-self" }, GROUP)).toBe("sg-self (itself)");
-    expect(describeSource({ kind: "securityGroup", value: "sg-other" }, GROUP)).toBe("security group sg-other");
-    expect(describeSource({ kind: "prefixList", value: "pl-1" }, GROUP)).toBe("prefix list pl-1");
-    expect(describeSource(tcp(443, 443, ipv4("0.0.0.0/0")).source, GROUP)).toBe("0.0.0.0/0");
-    expect(describeSource(tcp(443, 443, ipv6("::/0")).source, GROUP)).toBe("::/0");
+    expect(describeSource({ kind: "securityGroup", value: "sg-self" }, GROUP)("en")).toBe("sg-self (itself)");
+    expect(describeSource({ kind: "securityGroup", value: "sg-other" }, GROUP)("en")).toBe("security group sg-other");
+    expect(describeSource({ kind: "prefixList", value: "pl-1" }, GROUP)("en")).toBe("prefix list pl-1");
+    expect(describeSource(tcp(443, 443, ipv4("0.0.0.0/0")).source, GROUP)("en")).toBe("0.0.0.0/0");
+    expect(describeSource(tcp(443, 443, ipv6("::/0")).source, GROUP)("en")).toBe("::/0");
+    expect(describeSource({ kind: "securityGroup", value: "sg-self" }, GROUP)("zh-CN")).toBe("sg-self（自身）");
+    expect(describeSource({ kind: "securityGroup", value: "sg-other" }, GROUP)("zh-CN")).toBe("安全组 sg-other");
   });
 });
 
 describe("describeRow", () => {
   it.each([
-    [{ protocol: "tcp", port: 443, source: "vpcCidr" }, "TCP 443 with the VPC CIDR"],
-    [{ protocol: "6", port: 22, source: "any" }, "TCP 22 with anywhere"],
-    [{ protocol: "all", source: "self" }, "all traffic with itself"],
-    [{ protocol: "-1", source: "self" }, "all traffic with itself"],
-    [{ protocol: "udp", source: "any" }, "UDP all ports with anywhere"],
-    [{ protocol: "any", source: { cidr: "0.0.0.0/0" } }, "any traffic with 0.0.0.0/0"],
-    [{ protocol: "50", source: { cidr: "::/0" } }, "protocol 50 with ::/0"],
+    [{ protocol: "tcp", port: 443, source: "vpcCidr" }, "TCP 443 from the VPC CIDR"],
+    [{ protocol: "6", port: 22, source: "any" }, "TCP 22 from anywhere"],
+    [{ protocol: "all", source: "self" }, "all traffic from itself"],
+    [{ protocol: "-1", source: "self" }, "all traffic from itself"],
+    [{ protocol: "udp", source: "any" }, "UDP all ports from anywhere"],
+    [{ protocol: "any", source: { cidr: "0.0.0.0/0" } }, "any traffic from 0.0.0.0/0"],
+    [{ protocol: "50", source: { cidr: "::/0" } }, "protocol 50 from ::/0"],
   ] as [FlowSpec, string][])("%j is %s", (row, text) => {
-    expect(describeRow(row)).toBe(text);
+    expect(describeRow(row, "ingress")("en")).toBe(text);
+  });
+
+  it("says to for egress, and reads in Chinese", () => {
+    expect(describeRow({ protocol: "tcp", port: 443, source: "any" }, "egress")("en")).toBe("TCP 443 to anywhere");
+    expect(describeRow({ protocol: "tcp", port: 443, source: "any" }, "egress")("zh-CN")).toBe("TCP 443（目标 任意地址）");
+    expect(describeRow({ protocol: "all", source: "self" }, "ingress")("zh-CN")).toBe("所有流量（来源 自身）");
   });
 });

@@ -164,7 +164,7 @@ describe("property: ports and protocols", () => {
           expect(rangeCovers(range, probe)).toBe(range.from <= probe && probe <= range.to);
           expect(isExactlyPort(range, probe)).toBe(range.from === probe && range.to === probe);
         }
-        expect(typeof describeTraffic(proto, range)).toBe("string");
+        expect(typeof describeTraffic(proto, range)("en")).toBe("string");
       },
       500,
     );

@@ -1,6 +1,7 @@
 // IAM policy documents as IAM reads them: Statement, Principal, Action and condition values may
 // be a string or an array; condition operators and keys match case-insensitively; action names
 // are case-insensitive and may use * and ? wildcards.
+import { text, type Text } from "../../i18n/index.js";
 
 export interface Statement {
   index: number;
@@ -12,39 +13,44 @@ export interface Statement {
   condition: Record<string, Record<string, unknown>> | undefined;
 }
 
-export class PolicyShapeError extends Error {}
+/** A document that is not a policy; `why` in the reader's language, the message in English (evidence). */
+export class PolicyShapeError extends Error {
+  constructor(readonly why: Text) {
+    super(why("en"));
+  }
+}
 
 function asList(value: unknown): unknown[] {
   if (value === undefined) return [];
   return Array.isArray(value) ? value : [value];
 }
 
-function stringList(value: unknown, what: string): string[] | undefined {
+function stringList(value: unknown, what: Text): string[] | undefined {
   if (value === undefined) return undefined;
   const items = asList(value);
-  for (const item of items) if (typeof item !== "string") throw new PolicyShapeError(`${what} must be a string or a list of strings`);
+  for (const item of items) if (typeof item !== "string") throw new PolicyShapeError(text("policy.shape.stringList", { what }));
   return items as string[];
 }
 
 /** The statements of a policy document; throws PolicyShapeError when it is not a policy. */
 export function statementsOf(document: unknown): Statement[] {
-  if (typeof document !== "object" || document === null || Array.isArray(document)) throw new PolicyShapeError("the policy is not a JSON object");
+  if (typeof document !== "object" || document === null || Array.isArray(document)) throw new PolicyShapeError(text("policy.shape.notObject"));
   const raw = (document as Record<string, unknown>).Statement;
-  if (raw === undefined) throw new PolicyShapeError("the policy has no Statement");
+  if (raw === undefined) throw new PolicyShapeError(text("policy.shape.noStatement"));
   return asList(raw).map((s, index) => {
-    if (typeof s !== "object" || s === null || Array.isArray(s)) throw new PolicyShapeError(`statement ${index + 1} is not an object`);
+    if (typeof s !== "object" || s === null || Array.isArray(s)) throw new PolicyShapeError(text("policy.shape.statementNotObject", { n: index + 1 }));
     const st = s as Record<string, unknown>;
     const condition = st.Condition;
     if (condition !== undefined && (typeof condition !== "object" || condition === null || Array.isArray(condition))) {
-      throw new PolicyShapeError(`statement ${index + 1} has a Condition that is not an object`);
+      throw new PolicyShapeError(text("policy.shape.conditionNotObject", { n: index + 1 }));
     }
     return {
       index,
       sid: typeof st.Sid === "string" ? st.Sid : undefined,
       effect: typeof st.Effect === "string" ? st.Effect : "",
       principal: st.Principal,
-      actions: stringList(st.Action, `statement ${index + 1} Action`),
-      notActions: stringList(st.NotAction, `statement ${index + 1} NotAction`),
+      actions: stringList(st.Action, text("policy.shape.field", { n: index + 1, field: "Action" })),
+      notActions: stringList(st.NotAction, text("policy.shape.field", { n: index + 1, field: "NotAction" })),
       condition: condition as Record<string, Record<string, unknown>> | undefined,
     };
   });
@@ -151,6 +157,6 @@ export function actionsBeyond(st: Statement, allowed: readonly string[]): string
   return (st.actions ?? []).filter((a) => !actionWithin(a, allowed));
 }
 
-export function describeStatement(st: Statement): string {
-  return st.sid ? `statement "${st.sid}"` : `statement ${st.index + 1}`;
+export function describeStatement(st: Statement): Text {
+  return st.sid ? text("policy.statementSid", { sid: st.sid }) : text("policy.statementNumber", { n: st.index + 1 });
 }

@@ -1,6 +1,7 @@
 // Security group protocols and port ranges, with the EC2 semantics spelled out once:
 // "-1" is every protocol and port; tcp/6, udp/17, icmp/1, icmpv6/58 carry ports (ICMP: type and
 // code); any other protocol number allows all ports whatever FromPort/ToPort say.
+import { text, type Text } from "../../i18n/index.js";
 
 /** "all", "tcp", "udp", "icmp", "icmpv6", or another protocol number as text. */
 export type ProtocolName = string;
@@ -54,23 +55,26 @@ export function rangeCovers(range: PortRange | undefined, port: number): boolean
 }
 
 /** Human text: "all traffic", "TCP 443", "TCP 8080-8081", "UDP all ports", "ICMP type 8", "protocol 50". */
-export function describeTraffic(protocol: ProtocolName, range: PortRange | undefined): string {
+export function describeTraffic(protocol: ProtocolName, range: PortRange | undefined): Text {
   switch (protocol) {
     case "all":
-      return "all traffic";
+      return text("sg.traffic.all");
     case "tcp":
     case "udp": {
       const name = protocol.toUpperCase();
-      if (range === undefined) return `${name} all ports`;
-      return range.from === range.to ? `${name} ${range.from}` : `${name} ${range.from}-${range.to}`;
+      if (range === undefined) return text("sg.traffic.allPorts", { name });
+      const ports = range.from === range.to ? `${name} ${range.from}` : `${name} ${range.from}-${range.to}`;
+      return () => ports;
     }
     case "icmp":
     case "icmpv6": {
       const name = protocol === "icmp" ? "ICMP" : "ICMPv6";
-      if (range === undefined) return `${name} all types`;
-      return range.to === -1 ? `${name} type ${range.from}` : `${name} type ${range.from} code ${range.to}`;
+      if (range === undefined) return text("sg.traffic.allTypes", { name });
+      return range.to === -1
+        ? text("sg.traffic.icmpType", { name, type: range.from })
+        : text("sg.traffic.icmpCode", { name, type: range.from, code: range.to });
     }
     default:
-      return `protocol ${protocol}`;
+      return text("sg.traffic.protocol", { protocol });
   }
 }

@@ -4,6 +4,7 @@
 import { cidrContains, cidrEquals, parseCidr, type Cidr } from "./cidr.js";
 import { describeTraffic, isExactlyPort, normalizeProtocol, permissionPorts, rangeCovers, type PortRange, type ProtocolName } from "./ports.js";
 import { asText } from "../../io/text.js";
+import { text, type Text } from "../../i18n/index.js";
 
 export type SourceSpec = "self" | "vpcCidr" | "any" | { cidr: string };
 
@@ -27,8 +28,10 @@ export interface PermissionEntry {
   protocol: ProtocolName;
   ports: PortRange | undefined;
   source: PermissionSource;
-  /** The permission's own traffic description, e.g. "TCP 443". */
+  /** The permission's own traffic description, e.g. "TCP 443" (English: it is evidence). */
   traffic: string;
+  /** The same in the reader's language. */
+  trafficText: Text;
 }
 
 export interface GroupContext {
@@ -49,8 +52,9 @@ export function expandPermissions(permissions: unknown): PermissionEntry[] {
   for (const perm of list(permissions)) {
     const protocol = normalizeProtocol(asText(perm.IpProtocol ?? ""));
     const ports = permissionPorts(protocol, perm.FromPort, perm.ToPort);
-    const traffic = describeTraffic(protocol, ports);
-    for (const source of sourcesOf(perm)) entries.push({ protocol, ports, source, traffic });
+    const trafficText = describeTraffic(protocol, ports);
+    const traffic = trafficText("en");
+    for (const source of sourcesOf(perm)) entries.push({ protocol, ports, source, traffic, trafficText });
   }
   return entries;
 }
@@ -115,23 +119,40 @@ function sourceCovers(source: PermissionSource, spec: SourceSpec, group: GroupCo
   return sourceIsWithin(source, spec, group);
 }
 
-export function describeSource(source: PermissionSource, group: GroupContext): string {
+export function describeSource(source: PermissionSource, group: GroupContext): Text {
   switch (source.kind) {
     case "securityGroup":
-      return source.value === group.groupId ? `${source.value} (itself)` : `security group ${source.value}`;
+      return source.value === group.groupId ? text("sg.source.itselfId", { id: source.value }) : text("sg.source.group", { id: source.value });
     case "prefixList":
-      return `prefix list ${source.value}`;
+      return text("sg.source.prefixList", { id: source.value });
     default:
-      return source.value;
+      return () => source.value;
   }
 }
 
+export type Direction = "ingress" | "egress";
+
 /** "TCP 443 from the VPC CIDR" (ingress) or "TCP 443 to anywhere" (egress). */
-export function describeRow(row: FlowSpec, word: "from" | "to" | "with" = "with"): string {
-  const protocol =
+export function describeRow(row: FlowSpec, direction: Direction): Text {
+  const traffic =
     row.protocol === "any"
-      ? "any traffic"
+      ? text("sg.traffic.any")
       : describeTraffic(normalizeProtocol(row.protocol), row.port === undefined ? undefined : { from: row.port, to: row.port });
-  const source = row.source === "self" ? "itself" : row.source === "vpcCidr" ? "the VPC CIDR" : row.source === "any" ? "anywhere" : row.source.cidr;
-  return `${protocol} ${word} ${source}`;
+  const source =
+    row.source === "self"
+      ? text("sg.source.itself")
+      : row.source === "vpcCidr"
+        ? text("sg.source.vpcCidr")
+        : row.source === "any"
+          ? text("sg.source.anywhere")
+          : (
+              (cidr: string) => () =>
+                cidr
+            )(row.source.cidr);
+  return flow(traffic, source, direction);
+}
+
+/** Traffic from a source (ingress) or to a destination (egress). */
+export function flow(traffic: Text, source: Text, direction: Direction): Text {
+  return text(direction === "ingress" ? "sg.flow.from" : "sg.flow.to", { traffic, source });
 }

@@ -3,6 +3,7 @@
 // operator its companions (`else` beside `cases`); any of them may carry a `message` that
 // replaces its failure reason. The mapping passed schemas/rule.schema.json at load, so only the
 // combinations the schema does not express are checked here.
+import { localized, same, text, type Text } from "../../i18n/index.js";
 import { CompileContext, type CompileOptions } from "./context.js";
 import { mergeEvidence } from "./messages.js";
 import type { ConditionOperator, ValueOperator } from "./operator.js";
@@ -19,7 +20,9 @@ function compile(raw: unknown, ctx: CompileContext): Condition {
   const keys = Object.keys(mapping).filter((k) => k !== "message");
   const condition = compileBare(mapping, keys, ctx);
   // A condition's message is its failure reason as written: configuration values filled, `{{ }}` unescaped.
-  return typeof mapping.message === "string" ? withMessage(condition, ctx.placeholders.message(mapping.message)) : condition;
+  if (typeof mapping.message !== "string") return condition;
+  const zh = ctx.translation(mapping.message);
+  return withMessage(condition, localized(ctx.placeholders.message(mapping.message), zh === undefined ? undefined : ctx.placeholders.message(zh)));
 }
 
 function compileBare(mapping: Readonly<Record<string, unknown>>, keys: readonly string[], ctx: CompileContext): Condition {
@@ -53,7 +56,7 @@ function subjectOf(mapping: Readonly<Record<string, unknown>>, ctx: CompileConte
   if (mapping.path !== undefined) {
     const p = ctx.path(mapping.path as string, ["path"]);
     if (p.multi) ctx.fail(`"${p.text}" yields several values; use every/some/none/count for lists`, ["path"]);
-    return { subject: { label: p.text, get: p.get }, within: ctx.within() };
+    return { subject: { label: p.text, name: same(p.text), get: p.get }, within: ctx.within() };
   }
   if (mapping.config !== undefined) {
     const name = mapping.config as string;
@@ -61,15 +64,19 @@ function subjectOf(mapping: Readonly<Record<string, unknown>>, ctx: CompileConte
     if (!placeholders.has(name) || placeholders.isRuntime(name))
       ctx.fail(`config must name a configuration value: ${placeholders.names().join(", ")}`, ["config"]);
     const constant = placeholders.value(name);
-    return { subject: { label: `config ${name}`, get: () => constant }, within: ctx.within() };
+    return { subject: { label: `config ${name}`, name: text("engine.subject.config", { name }), get: () => constant }, within: ctx.within() };
   }
-  return { subject: { label: "value", get: (v) => v }, within: ctx };
+  return { subject: { label: "value", name: text("engine.subject.value"), get: (v) => v }, within: ctx };
 }
 
-function withMessage(condition: Condition, message: string): Condition {
+function withMessage(condition: Condition, message: Text): Condition {
   return {
     describe: condition.describe,
     holds: condition.holds,
-    explain: (v, f) => [{ reason: message, evidence: mergeEvidence(condition.explain(v, f)) }],
+    explain: (v, f) => {
+      const failures = condition.explain(v, f);
+      const words = failures.length === 1 ? failures[0]!.words : undefined;
+      return [{ reason: message, evidence: mergeEvidence(failures), ...(words ? { words } : {}) }];
+    },
   };
 }

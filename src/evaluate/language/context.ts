@@ -26,6 +26,8 @@ export interface CompileOptions {
   definitions: ReadonlyMap<string, unknown>;
   /** Filled with what the condition looks up in other resources. */
   lookups: Lookups;
+  /** Chinese of the conditions' own messages, by English template: the rule's, and those of the definitions. */
+  translations?: { rule: ReadonlyMap<string, string>; definitions: ReadonlyMap<string, string> };
 }
 
 /** A value written in a rule, after placeholders: known now, or only per region ({accountId}). */
@@ -69,6 +71,12 @@ export class CompileContext {
 
   get definitions(): ReadonlyMap<string, unknown> {
     return this.shared.definitions;
+  }
+
+  /** The Chinese of a condition's message written here (in the rule, or in the definition being expanded). */
+  translation(english: string): string | undefined {
+    const t = this.shared.translations;
+    return (this.using.length > 0 ? t?.definitions : t?.rule)?.get(english);
   }
 
   /** A part of this condition, further down the document. */

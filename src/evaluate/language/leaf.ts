@@ -1,6 +1,7 @@
 // Value operators test the value of their subject (the field at `path`, a `config` value, or the
 // value being looked at). Every such test reads the subject here, once per resource on the fast
 // path and again only to explain a failure: the one place a value enters a test.
+import { text, type Text, type Words } from "../../i18n/index.js";
 import { display } from "./messages.js";
 import type { Condition, Frame, Subject } from "./types.js";
 
@@ -10,9 +11,9 @@ export const LEAF_EVIDENCE: readonly string[] = ["path", "actual", "expected"];
 /** A condition that holds when `test(actual)`; its failure reason is `why(actual)`, its evidence path, actual and expected. */
 export function leaf(
   subject: Subject,
-  describe: string,
+  describe: Words,
   test: (actual: unknown, f: Frame) => boolean,
-  why: (actual: unknown, f: Frame) => string,
+  why: (actual: unknown, f: Frame) => Words,
   expected?: (f: Frame) => unknown,
 ): Condition {
   return {
@@ -28,6 +29,6 @@ export function leaf(
 }
 
 /** "GroupName is \"x\"" or "GroupName is missing". */
-export function is(subject: Subject, actual: unknown): string {
-  return actual === undefined ? `${subject.label} is missing` : `${subject.label} is ${display(actual)}`;
+export function is(subject: Subject, actual: unknown): Text {
+  return actual === undefined ? text("engine.isMissing", { label: subject.name }) : text("engine.is", { label: subject.name, value: display(actual) });
 }

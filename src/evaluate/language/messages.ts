@@ -1,12 +1,15 @@
 // How conditions word what they find: values shown short and deterministically, evidence of
 // nested failures kept under their outer labels.
+import { say, text, type Text } from "../../i18n/index.js";
 import { asText } from "../../io/text.js";
 import type { CollectionError } from "../../snapshot/types.js";
 import type { Failure } from "./types.js";
 
 /** "GetKeyPolicy failed for 2222bbbb-…: AccessDeniedException (User … is not authorized …)". */
-export function describeError(e: CollectionError): string {
-  return `${e.operation} failed${e.resourceId !== undefined ? ` for ${e.resourceId}` : ""}: ${e.code}${e.message ? ` (${e.message})` : ""}`;
+export function describeError(e: CollectionError): Text {
+  const detail = e.message ? text("engine.errorDetail", { message: e.message }) : "";
+  const params = { operation: e.operation, code: e.code, detail };
+  return e.resourceId !== undefined ? text("engine.callFailedFor", { ...params, id: e.resourceId }) : text("engine.callFailed", params);
 }
 
 /** Short, deterministic rendering of a value for messages. */
@@ -16,9 +19,9 @@ export function display(v: unknown): string {
   return text.length > 120 ? `${text.slice(0, 117)}…` : text;
 }
 
-export function displayList(list: readonly unknown[]): string {
+export function displayList(list: readonly unknown[]): Text {
   const shown = list.slice(0, 10).map(display).join(", ");
-  return list.length > 10 ? `${shown}, … (${list.length} in all)` : shown;
+  return list.length > 10 ? text("engine.listMore", { shown, n: list.length }) : () => shown;
 }
 
 /** AWS::EC2::SecurityGroup → SecurityGroup. */
@@ -38,8 +41,8 @@ export function nest(evidence: Record<string, unknown>, key: string, value: stri
   return out;
 }
 
-/** One failure's evidence as it is; several under `details`, each with its reason. */
+/** One failure's evidence as it is; several under `details`, each with its reason (in English, as all evidence). */
 export function mergeEvidence(failures: Failure[]): Record<string, unknown> {
   if (failures.length === 1) return failures[0]!.evidence;
-  return { details: failures.map((f) => ({ reason: f.reason, ...f.evidence })) };
+  return { details: failures.map((f) => ({ reason: say(f.reason, "en"), ...f.evidence })) };
 }

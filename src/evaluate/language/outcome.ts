@@ -5,12 +5,13 @@
 // variant of Outcome and the rule that decides it.
 import { IncompleteData, type Condition, type Failure, type Frame } from "./types.js";
 import type { CollectionError } from "../../snapshot/types.js";
+import type { Words } from "../../i18n/index.js";
 
 export type Outcome =
   | { status: "pass" }
   | { status: "fail"; failures: Failure[] }
   /** The data was not collected: `failed` is the call, `reason` what the condition could not tell. */
-  | { status: "error"; failed: CollectionError; reason: string };
+  | { status: "error"; failed: CollectionError; reason: Words };
 
 const PASS: Outcome = { status: "pass" };
 const FAIL: Outcome = { status: "fail", failures: [] };

@@ -2,6 +2,7 @@
 // what it reports (failures), and what it records while compiling (the fields it reads, the
 // resources it looks up). Operators, the compile context, paths and the region index all use
 // these, so they live apart from each of them (no import cycles).
+import { say, type Text, type Words } from "../../i18n/index.js";
 import type { ResourceObject } from "../../resources/catalog.js";
 import type { CollectionError } from "../../snapshot/types.js";
 
@@ -14,20 +15,27 @@ export interface Condition {
   /** Only called when holds() is false. */
   explain: (value: unknown, frame: Frame) => Failure[];
   /** Positive description, used when negated and in the reasons of enclosing conditions. */
-  describe: string;
+  describe: Words;
 }
 
 /** What a value operator tests: the value at `path`, a `config` value, or the value being looked at. */
 export interface Subject {
-  /** How failures name it: the path, "config vpcIds", or "value". */
+  /** How evidence names it: the path, "config vpcIds", or "value" (the same in every language). */
   label: string;
+  /** How reasons name it, in the reader's language. */
+  name: Text;
   get: (value: unknown, frame: Frame) => unknown;
 }
 
-/** Why a condition does not hold: a sentence and the values that show it. */
+/**
+ * Why a condition does not hold: a sentence and the values that show it. The evidence is the same
+ * in every language (its reason is written in English); `words` gives the reader's-language
+ * rendering of evidence values that are words ("all traffic"), for the rule's message template.
+ */
 export interface Failure {
-  reason: string;
+  reason: Words;
   evidence: Record<string, unknown>;
+  words?: Readonly<Record<string, Text>>;
 }
 
 /** The resource a condition is looking at, and the region it is in. */
@@ -42,10 +50,10 @@ export interface Frame {
 export interface RegionView {
   readonly accountId: string;
   readonly region: string;
-  /** Values of the runtime placeholders {accountId} and {region}. */
-  readonly vars: { accountId: string; region: string };
+  /** Values of the runtime placeholders {accountId}, {region} and {partition}. */
+  readonly vars: { accountId: string; region: string; partition: string };
   /** Parsed JSON strings of the resource being evaluated, shared by all its rules. */
-  readonly parsed: Map<string, { value?: unknown; error?: string }>;
+  readonly parsed: Map<string, { value?: unknown; error?: string; why?: Text }>;
   /** A resource (or child resource, e.g. a model package) by natural id. */
   lookup(type: string, id: string): ResourceObject | undefined;
   /** Resources of `type` whose `field` equals `value` (e.g. security groups by VpcId). */
@@ -96,9 +104,9 @@ export function addNeed(needs: Needs, type: string, field: string): void {
  */
 export class IncompleteData extends Error {
   constructor(
-    readonly reason: string,
+    readonly reason: Words,
     readonly failed: CollectionError,
   ) {
-    super(reason);
+    super(say(reason, "en"));
   }
 }

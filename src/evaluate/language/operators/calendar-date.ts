@@ -1,4 +1,5 @@
 // calendarDate: the value is a real calendar date written YYYYMMDD or YYYY-MM-DD.
+import { text } from "../../../i18n/index.js";
 import { isCalendarDate } from "../../domain/values.js";
 import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import type { ValueOperator } from "../operator.js";
@@ -18,9 +19,9 @@ export const calendarDate: ValueOperator<Format> = {
   compile(arg, s) {
     return leaf(
       s,
-      `${s.label} is a ${arg} date`,
+      text("engine.calendarDate", { label: s.name, format: arg }),
       (a) => typeof a === "string" && isCalendarDate(a, arg),
-      (a) => `${is(s, a)}, not a valid ${arg} calendar date`,
+      (a) => text("engine.calendarDate.failed", { is: is(s, a), format: arg }),
     );
   },
 };

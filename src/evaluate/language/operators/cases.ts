@@ -1,4 +1,5 @@
 // cases: the first `when` that holds picks the `then` to check; no match checks `else`, or passes.
+import { joined, text } from "../../../i18n/index.js";
 import { REF, type ConditionOperator } from "../operator.js";
 import type { Condition, Frame } from "../types.js";
 
@@ -25,7 +26,10 @@ export const cases: ConditionOperator<Case[]> = {
     const fallback = mapping.else === undefined ? undefined : ctx.sibling("else").compile(mapping.else);
     const pick = (v: unknown, f: Frame): Condition | undefined => compiled.find((c) => c.when.holds(v, f))?.then ?? fallback;
     return {
-      describe: compiled.map((c) => `if ${c.when.describe} then ${c.then.describe}`).join("; "),
+      describe: joined(
+        compiled.map((c) => text("engine.case", { when: c.when.describe, then: c.then.describe })),
+        "engine.sep.list",
+      ),
       holds: (v, f) => pick(v, f)?.holds(v, f) ?? true,
       explain: (v, f) => pick(v, f)?.explain(v, f) ?? [],
     };

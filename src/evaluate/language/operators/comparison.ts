@@ -1,4 +1,5 @@
 // lt / lte / gt / gte: numeric comparison with a number or a number placeholder ({ecr.keepImages}).
+import { text } from "../../../i18n/index.js";
 import type { CompileContext } from "../context.js";
 import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import { display } from "../messages.js";
@@ -23,12 +24,12 @@ function comparison(key: string, symbol: string, word: string, cmp: (a: number, 
       const bound = ctx.value(arg);
       return leaf(
         s,
-        `${s.label} ${symbol} ${bound.text}`,
+        text("engine.compare", { label: s.name, symbol, bound: bound.text }),
         (a, f) => {
           const b = bound.get(f);
           return typeof a === "number" && typeof b === "number" && cmp(a, b);
         },
-        (a, f) => `${is(s, a)}, expected ${symbol} ${display(bound.get(f))}`,
+        (a, f) => text("engine.compare.expected", { is: is(s, a), symbol, bound: display(bound.get(f)) }),
         bound.get,
       );
     },

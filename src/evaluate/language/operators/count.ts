@@ -1,4 +1,5 @@
 // count: the number of values of a path (that `where` selects) is within bounds.
+import { joined, text, type Text } from "../../../i18n/index.js";
 import type { CompileContext } from "../context.js";
 import { REF, type ConditionOperator, type JsonSchema } from "../operator.js";
 import type { Frame } from "../types.js";
@@ -24,7 +25,7 @@ export const BOUNDS_SCHEMA = {
 
 export interface Bounds {
   test: (n: number) => boolean;
-  text: string;
+  text: Text;
 }
 
 /** Count bounds; a placeholder bound must stand for a number. */
@@ -32,9 +33,16 @@ export function compileBounds(arg: BoundsArg, ctx: CompileContext): Bounds {
   const active = BOUNDS.filter(([k]) => arg[k] !== undefined).map(([k, cmp, sym]) => {
     const b = ctx.value(arg[k], [k]).get({} as Frame);
     if (typeof b !== "number") ctx.fail(`${k} takes a number`, [k]);
-    return { test: (n: number) => cmp(n, b), text: `${sym} ${b}` };
+    const bound = `${sym} ${b}`;
+    return { test: (n: number) => cmp(n, b), text: () => bound };
   });
-  return { test: (n) => active.every((a) => a.test(n)), text: active.map((a) => a.text).join(" and ") };
+  return {
+    test: (n) => active.every((a) => a.test(n)),
+    text: joined(
+      active.map((a) => a.text),
+      "engine.sep.and",
+    ),
+  };
 }
 
 export const count: ConditionOperator<ItemsArg & BoundsArg> = {
@@ -57,11 +65,11 @@ export const count: ConditionOperator<ItemsArg & BoundsArg> = {
     const q = compileItems(arg, ctx);
     const bound = compileBounds(arg, ctx);
     return {
-      describe: `count of ${q.what} ${bound.text}`,
+      describe: text("engine.count", { what: q.what, bound: bound.text }),
       holds: (v, f) => bound.test(q.selected(v, f).length),
       explain: (v, f) => {
         const n = q.selected(v, f).length;
-        return [{ reason: `${q.what} has ${n} item${n === 1 ? "" : "s"}, expected ${bound.text}`, evidence: { path: q.items.text, count: n } }];
+        return [{ reason: text("engine.count.failed", { what: q.what, n, bound: bound.text }), evidence: { path: q.items.text, count: n } }];
       },
     };
   },

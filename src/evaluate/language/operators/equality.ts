@@ -1,6 +1,7 @@
 // equals / notEquals / in / notIn: deep equality with a value or membership in a list. A missing
 // field equals nothing.
 import { isDeepStrictEqual } from "node:util";
+import { text } from "../../../i18n/index.js";
 import type { CompileContext, Value } from "../context.js";
 import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import { display, displayList } from "../messages.js";
@@ -13,7 +14,7 @@ export function sameValue(a: unknown, b: unknown): boolean {
 }
 
 /** Matches {accountId} or {region}: values known only per region. */
-const RUNTIME = /\{(accountId|region)\}/;
+const RUNTIME = /\{(accountId|region|partition)\}/;
 
 /**
  * Most comparisons are against a config value or a literal known at compile time: a string,
@@ -91,12 +92,18 @@ function equality(key: "equals" | "notEquals"): ValueOperator {
       if (key === "notEquals")
         return leaf(
           s,
-          `${s.label} is not ${expected.text}`,
+          text("engine.notEquals", { label: s.name, value: expected.text }),
           (a, f) => !same(a, f),
           (a) => is(s, a),
           expected.get,
         );
-      return leaf(s, `${s.label} equals ${expected.text}`, same, (a, f) => `${is(s, a)}, expected ${display(expected.get(f))}`, expected.get);
+      return leaf(
+        s,
+        text("engine.equals", { label: s.name, value: expected.text }),
+        same,
+        (a, f) => text("engine.expected", { is: is(s, a), expected: display(expected.get(f)) }),
+        expected.get,
+      );
     },
   };
 }
@@ -116,12 +123,18 @@ function membership(key: "in" | "notIn"): ValueOperator {
       if (key === "notIn")
         return leaf(
           s,
-          `${s.label} is not one of ${values.text}`,
+          text("engine.notIn", { label: s.name, values: values.text }),
           (a, f) => !member(a, f),
           (a) => is(s, a),
           values.get,
         );
-      return leaf(s, `${s.label} is one of ${values.text}`, member, (a, f) => `${is(s, a)}, expected one of ${displayList(values.get(f))}`, values.get);
+      return leaf(
+        s,
+        text("engine.in", { label: s.name, values: values.text }),
+        member,
+        (a, f) => text("engine.expectedOneOf", { is: is(s, a), list: displayList(values.get(f)) }),
+        values.get,
+      );
     },
   };
 }

@@ -1,7 +1,8 @@
 // imageRef: the value parsed as a container image reference {registry, repository, tag, digest}.
+import { text } from "../../../i18n/index.js";
 import { parseImageReference } from "../../domain/values.js";
 import { REF, type ValueOperator } from "../operator.js";
-import { transform, transformEvidence } from "../transform.js";
+import { parseError, transform, transformEvidence } from "../transform.js";
 
 export const imageRef: ValueOperator = {
   key: "imageRef",
@@ -14,8 +15,8 @@ export const imageRef: ValueOperator = {
   },
   evidence: transformEvidence,
   compile(arg, s, ctx) {
-    return transform(arg, s, ctx, "an image reference", (text) =>
-      typeof text === "string" && text.length > 0 ? { value: parseImageReference(text) } : { error: "not an image reference" },
+    return transform(arg, s, ctx, text("engine.transform.imageRef"), (value) =>
+      typeof value === "string" && value.length > 0 ? { value: parseImageReference(value) } : parseError("engine.parse.notImageRef"),
     );
   },
 };

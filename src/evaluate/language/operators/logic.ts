@@ -1,9 +1,10 @@
 // all / any: every listed condition holds / at least one does.
+import { joined } from "../../../i18n/index.js";
 import { REF, type ConditionOperator } from "../operator.js";
 import type { Condition } from "../types.js";
 
 function junction(key: "all" | "any", meaning: string, example: string): ConditionOperator<unknown[]> {
-  const word = key === "all" ? " and " : " or ";
+  const word = key === "all" ? "engine.sep.and" : "engine.sep.or";
   return {
     key,
     subject: false,
@@ -13,7 +14,10 @@ function junction(key: "all" | "any", meaning: string, example: string): Conditi
     evidence: (arg, nested) => (key === "all" ? arg.flatMap((c) => [...nested.of(c)]) : ["alternatives"]),
     compile(arg, ctx): Condition {
       const parts = arg.map((r, i) => ctx.compile(r, [i]));
-      const describe = parts.map((p) => p.describe).join(word);
+      const describe = joined(
+        parts.map((p) => p.describe),
+        word,
+      );
       if (key === "all") {
         return {
           describe,
@@ -33,7 +37,15 @@ function junction(key: "all" | "any", meaning: string, example: string): Conditi
         // None holds: every alternative's reason, and its evidence under `alternatives`.
         explain: (v, f) => {
           const failures = parts.flatMap((p) => p.explain(v, f));
-          return [{ reason: failures.map((x) => x.reason).join("; and "), evidence: { alternatives: failures.map((x) => x.evidence) } }];
+          return [
+            {
+              reason: joined(
+                failures.map((x) => x.reason),
+                "engine.sep.andAlso",
+              ),
+              evidence: { alternatives: failures.map((x) => x.evidence) },
+            },
+          ];
         },
       };
     },

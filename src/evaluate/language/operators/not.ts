@@ -1,4 +1,5 @@
 // not: the condition does not hold.
+import { text } from "../../../i18n/index.js";
 import { REF, type ConditionOperator } from "../operator.js";
 
 export const not: ConditionOperator = {
@@ -14,9 +15,9 @@ export const not: ConditionOperator = {
   compile(arg, ctx) {
     const inner = ctx.compile(arg);
     return {
-      describe: `not (${inner.describe})`,
+      describe: text("engine.not", { inner: inner.describe }),
       holds: (v, f) => !inner.holds(v, f),
-      explain: () => [{ reason: `expected not: ${inner.describe}`, evidence: {} }],
+      explain: () => [{ reason: text("engine.not.failed", { inner: inner.describe }), evidence: {} }],
     };
   },
 };

@@ -1,5 +1,6 @@
 // permissions: a security group's ingress or egress permissions against the design's flow
 // table: `only` these rows, `include` these flows, `none` of these (see domain/sg.ts).
+import { joined, text, type Text } from "../../../i18n/index.js";
 import type { ResourceObject } from "../../../resources/catalog.js";
 import { asText } from "../../../io/text.js";
 import { parseCidr, type Cidr } from "../../domain/cidr.js";
@@ -8,7 +9,9 @@ import {
   describeSource,
   entryIsRow,
   expandPermissions,
+  flow,
   flowIsCovered,
+  type Direction,
   type FlowSpec,
   type GroupContext,
   type PermissionEntry,
@@ -90,7 +93,6 @@ export const permissions: ConditionOperator<PermissionsArg> = {
       if (usesVpc) ctx.addNeed("AWS::EC2::VPC", "CidrBlockAssociationSet");
     }
     if (usesVpc) ctx.addLookup("AWS::EC2::VPC", ["CidrBlockAssociationSet"]);
-    const word: "from" | "to" = direction === "ingress" ? "from" : "to";
 
     const groupOf = (sg: Record<string, unknown>, f: Frame): GroupContext | { missingVpc: string } => {
       const groupId = asText(sg.GroupId ?? "");
@@ -99,47 +101,61 @@ export const permissions: ConditionOperator<PermissionsArg> = {
       const vpc = f.index.lookup("AWS::EC2::VPC", vpcId);
       if (!vpc) {
         const because = f.index.missingBecause("AWS::EC2::VPC", vpcId);
-        if (because) throw new IncompleteData(`VPC ${vpcId} could not be read: ${describeError(because)}`, because);
+        if (because) throw new IncompleteData(text("engine.unreadable", { type: "VPC", id: vpcId, error: describeError(because) }), because);
         return { missingVpc: vpcId };
       }
       return { groupId, vpcCidrs: associatedBlocks(vpc) };
     };
 
     const violations = (v: unknown, f: Frame): Failure[] => {
-      if (!isMapping(v)) return [{ reason: "not a security group", evidence: {} }];
+      if (!isMapping(v)) return [{ reason: text("sg.notAGroup"), evidence: {} }];
       const group = groupOf(v, f);
       if ("missingVpc" in group)
-        return [{ reason: `the group's VPC ${group.missingVpc} is not in the snapshot`, evidence: { missing: group.missingVpc, type: "AWS::EC2::VPC" } }];
+        return [{ reason: text("sg.vpcMissing", { id: group.missingVpc }), evidence: { missing: group.missingVpc, type: "AWS::EC2::VPC" } }];
       const entries = expandPermissions(v[field]);
       if (mode === "include") {
         return rows
           .filter((row) => !flowIsCovered(row, entries, group))
-          .map((row) => ({
-            reason: `no ${direction} permission allows ${describeRow(row, word)}`,
-            evidence: {
-              direction,
-              missing: describeRow(row, word),
-              protocol: row.protocol,
-              port: row.port ?? null,
-              source: typeof row.source === "string" ? row.source : row.source.cidr,
-            },
-          }));
+          .map((row) => {
+            const missing = describeRow(row, direction);
+            return {
+              reason: text("sg.notAllowed", { direction: DIRECTION[direction], flow: missing }),
+              evidence: {
+                direction,
+                missing: missing("en"),
+                protocol: row.protocol,
+                port: row.port ?? null,
+                source: typeof row.source === "string" ? row.source : row.source.cidr,
+              },
+              words: { direction: DIRECTION[direction], missing },
+            };
+          });
       }
       const bad = entries.filter((e) => {
         const matched = rows.some((row) => entryIsRow(e, row, group));
         return mode === "only" ? !matched : matched;
       });
-      return bad.map((e) => entryFailure(e, group, direction, word));
+      return bad.map((e) => entryFailure(e, group, direction));
     };
-    const describe = `${direction} ${mode} ${rows.map((r) => describeRow(r, word)).join(", ")}`;
+    const describe = text(MODE[mode], {
+      direction: DIRECTION[direction],
+      rows: joined(
+        rows.map((r) => describeRow(r, direction)),
+        "engine.sep.comma",
+      ),
+    });
     return { describe, holds: (v, f) => violations(v, f).length === 0, explain: violations };
   },
 };
 
-function entryFailure(e: PermissionEntry, group: GroupContext, direction: string, word: string): Failure {
+const DIRECTION: Record<Direction, Text> = { ingress: text("sg.ingress"), egress: text("sg.egress") };
+const MODE = { only: "sg.only", include: "sg.include", none: "sg.none" } as const;
+
+function entryFailure(e: PermissionEntry, group: GroupContext, direction: Direction): Failure {
   const source = describeSource(e.source, group);
   return {
-    reason: `${direction} ${e.traffic} ${word} ${source}`,
+    reason: text("sg.entry", { direction: DIRECTION[direction], flow: flow(e.trafficText, source, direction) }),
+    words: { direction: DIRECTION[direction], permission: e.trafficText },
     evidence: {
       direction,
       permission: e.traffic,

@@ -12,6 +12,7 @@ import {
   statementsOf,
   type Statement,
 } from "../../domain/iam.js";
+import { joined, same, text, type Text } from "../../../i18n/index.js";
 import type { CompileContext } from "../context.js";
 import { displayList } from "../messages.js";
 import { REF, type ConditionOperator, type JsonSchema } from "../operator.js";
@@ -45,9 +46,9 @@ interface PolicyArg {
 }
 
 interface StatementCheck {
-  describe: string;
+  describe: Text;
   /** Problems of one statement; empty when it passes. */
-  problems(st: Statement, f: Frame): string[];
+  problems(st: Statement, f: Frame): Text[];
 }
 
 const STATEMENT_CHECK: JsonSchema = {
@@ -101,16 +102,19 @@ export const policy: ConditionOperator<PolicyArg> = {
     const where = statementFilter(arg.where);
     const mode = arg.every !== undefined ? "every" : "none";
     const check = statementCheck(arg[mode]!, ctx.child([mode]));
+    const label = same(doc.text);
     const evaluate = (v: unknown, f: Frame): Failure[] => {
-      const text = doc.get(v, f);
-      if (text === undefined) return [{ reason: `${doc.text} is missing`, evidence: { path: doc.text, actual: null } }];
-      const parsed = parseJsonMemo(text, f);
-      if (parsed.error !== undefined) return [{ reason: `${doc.text} is ${parsed.error}`, evidence: { path: doc.text, error: parsed.error } }];
+      const source = doc.get(v, f);
+      if (source === undefined) return [{ reason: text("engine.isMissing", { label }), evidence: { path: doc.text, actual: null } }];
+      const parsed = parseJsonMemo(source, f);
+      if (parsed.error !== undefined)
+        return [{ reason: text("engine.isError", { label, error: parsed.why ?? same(parsed.error) }), evidence: { path: doc.text, error: parsed.error } }];
       let statements: Statement[];
       try {
         statements = statementsOf(parsed.value);
       } catch (err) {
-        if (err instanceof PolicyShapeError) return [{ reason: `${doc.text}: ${err.message}`, evidence: { path: doc.text, error: err.message } }];
+        if (err instanceof PolicyShapeError)
+          return [{ reason: text("engine.labelled", { label: doc.text, reason: err.why }), evidence: { path: doc.text, error: err.message } }];
         throw err;
       }
       const failures: Failure[] = [];
@@ -119,12 +123,15 @@ export const policy: ConditionOperator<PolicyArg> = {
         const bad = mode === "every" ? problems.length > 0 : problems.length === 0;
         if (!bad) continue;
         const reasons = mode === "every" ? problems : [check.describe];
-        failures.push({ reason: `${describeStatement(st)} ${reasons.join("; ")}`, evidence: { statement: st.sid ?? st.index + 1, problems: reasons } });
+        failures.push({
+          reason: text("policy.statement", { statement: describeStatement(st), problems: joined(reasons, "engine.sep.list") }),
+          evidence: { statement: st.sid ?? st.index + 1, problems: reasons.map((r) => r("en")) },
+        });
       }
       return failures;
     };
     return {
-      describe: `${mode} selected statement of ${doc.text} ${check.describe}`,
+      describe: text(mode === "every" ? "policy.every" : "policy.none", { path: doc.text, check: check.describe }),
       holds: (v, f) => evaluate(v, f).length === 0,
       explain: evaluate,
     };
@@ -154,22 +161,28 @@ function statementCheck(arg: StatementCheckArg, ctx: CompileContext): StatementC
   if (arg.hasCondition !== undefined) {
     const want = arg.hasCondition;
     checks.push({
-      describe: want ? "has a Condition" : "has no Condition",
-      problems: (st) => (hasCondition(st) === want ? [] : [want ? "has no Condition" : "has a Condition"]),
+      describe: text(want ? "policy.hasCondition" : "policy.noCondition"),
+      problems: (st) => (hasCondition(st) === want ? [] : [text(want ? "policy.noCondition" : "policy.hasCondition")]),
     });
   }
   if (arg.actionsWithin !== undefined) {
     const allowed = arg.actionsWithin;
     checks.push({
-      describe: `allows only ${allowed.join(", ")}`,
+      describe: text("policy.allowsOnly", { actions: allowed.join(", ") }),
       problems: (st) => {
         const beyond = actionsBeyond(st, allowed);
-        return beyond.length === 0 ? [] : [`allows ${beyond.join(", ")} beyond ${allowed.join(", ")}`];
+        return beyond.length === 0 ? [] : [text("policy.allowsBeyond", { beyond: beyond.join(", "), actions: allowed.join(", ") })];
       },
     });
   }
   if (arg.condition !== undefined) checks.push(conditionCheck(arg.condition, ctx.child(["condition"])));
-  return { describe: checks.map((c) => c.describe).join(" and "), problems: (st, f) => checks.flatMap((c) => c.problems(st, f)) };
+  return {
+    describe: joined(
+      checks.map((c) => c.describe),
+      "engine.sep.and",
+    ),
+    problems: (st, f) => checks.flatMap((c) => c.problems(st, f)),
+  };
 }
 
 /** `{ operator: StringEquals, key: aws:SourceAccount, values: "{accountId}", only: true }` */
@@ -178,16 +191,17 @@ function conditionCheck(arg: ConditionCheckArg, ctx: CompileContext): StatementC
   const key = arg.key;
   const expected = ctx.value(arg.values, ["values"]);
   const only = arg.only === true;
-  const text = `${operator} ${key} ${only ? "only " : ""}${expected.text}`;
   return {
-    describe: `has condition ${text}`,
+    describe: text(only ? "policy.hasConditionOnly" : "policy.hasConditionOn", { operator, key, values: expected.text }),
     problems: (st, f) => {
       const wanted = ([] as unknown[]).concat(expected.get(f)).map(String);
       const actual = conditionValues(st, operator, key);
-      if (actual === undefined || actual.length === 0) return [`has no ${operator} condition on ${key}`];
+      if (actual === undefined || actual.length === 0) return [text("policy.noConditionOn", { operator, key })];
       const values = actual.map(String);
       const ok = only ? values.every((x) => wanted.includes(x)) : values.some((x) => wanted.includes(x));
-      return ok ? [] : [`${operator} ${key} is ${displayList(values)}, expected ${only ? "only " : ""}${displayList(wanted)}`];
+      return ok
+        ? []
+        : [text(only ? "policy.conditionIsOnly" : "policy.conditionIs", { operator, key, values: displayList(values), wanted: displayList(wanted) })];
     },
   };
 }

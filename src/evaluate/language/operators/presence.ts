@@ -1,4 +1,5 @@
 // exists / empty: whether a field is present, and whether it holds anything.
+import { text } from "../../../i18n/index.js";
 import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import { display } from "../messages.js";
 import type { ValueOperator } from "../operator.js";
@@ -16,19 +17,19 @@ export function isEmpty(v: unknown): boolean {
 const WORDING = {
   exists: {
     test: (a: unknown) => a !== undefined,
-    yes: "is set",
-    no: "is not set",
-    failedTrue: (s: Subject) => `${s.label} is missing`,
-    failedFalse: (s: Subject, a: unknown) => `${s.label} is set to ${display(a)}`,
+    yes: "engine.exists.true",
+    no: "engine.exists.false",
+    failedTrue: (s: Subject) => text("engine.isMissing", { label: s.name }),
+    failedFalse: (s: Subject, a: unknown) => text("engine.exists.setTo", { label: s.name, value: display(a) }),
   },
   empty: {
     test: isEmpty,
-    yes: "is empty",
-    no: "is not empty",
-    failedTrue: (s: Subject, a: unknown) => `${is(s, a)}, expected it empty`,
-    failedFalse: (s: Subject) => `${s.label} is empty`,
+    yes: "engine.empty.true",
+    no: "engine.empty.false",
+    failedTrue: (s: Subject, a: unknown) => text("engine.empty.expected", { is: is(s, a) }),
+    failedFalse: (s: Subject) => text("engine.empty.true", { label: s.name }),
   },
-};
+} as const;
 
 function presence(key: keyof typeof WORDING, signature: string, meaning: string, example: string): ValueOperator<boolean> {
   const w = WORDING[key];
@@ -41,7 +42,7 @@ function presence(key: keyof typeof WORDING, signature: string, meaning: string,
     compile(arg, s) {
       return leaf(
         s,
-        `${s.label} ${arg ? w.yes : w.no}`,
+        text(arg ? w.yes : w.no, { label: s.name }),
         (a) => w.test(a) === arg,
         (a) => (arg ? w.failedTrue(s, a) : w.failedFalse(s, a)),
       );

@@ -1,5 +1,6 @@
 // every / some / none: quantifiers over the values of a path (`[]` takes each item of a list).
 // `where` selects items, `check` is applied to each, `label` names failing items in the evidence.
+import { same, text, type Text } from "../../../i18n/index.js";
 import { asText } from "../../../io/text.js";
 import type { CompileContext, Paths } from "../context.js";
 import { nest } from "../messages.js";
@@ -22,7 +23,7 @@ export interface Items {
   /** The values of the path that `where` selects. */
   selected: (v: unknown, f: Frame) => unknown[];
   /** "items where …". */
-  what: string;
+  what: Text;
 }
 
 /** The items a quantifier or count ranges over. */
@@ -33,7 +34,7 @@ export function compileItems(arg: ItemsArg, ctx: CompileContext): Items {
     const all = items.getAll(v, f);
     return where ? all.filter((x) => where.holds(x, f)) : all;
   };
-  return { items, where, selected, what: `${items.text}${where ? ` where ${where.describe}` : ""}` };
+  return { items, where, selected, what: where ? text("engine.items.where", { items: items.text, where: where.describe }) : same(items.text) };
 }
 
 function schema(required: string[]): JsonSchema {
@@ -75,13 +76,15 @@ export const every: ConditionOperator<QuantifierArg> = {
     const q = compileQuantified(arg, ctx);
     const check = q.check!;
     return {
-      describe: `every ${q.what}: ${check.describe}`,
+      describe: text("engine.every", { what: q.what, check: check.describe }),
       holds: (v, f) => q.selected(v, f).every((x) => q.matches(x, f)),
       explain: (v, f) =>
         q.selected(v, f).flatMap((x, i) => {
           if (q.matches(x, f)) return [];
           const item = q.labelOf(x, i, f);
-          return check.explain(x, f).map((fl) => ({ reason: `${item}: ${fl.reason}`, evidence: nest(fl.evidence, "item", item) }));
+          return check
+            .explain(x, f)
+            .map((fl) => ({ ...fl, reason: text("engine.labelled", { label: item, reason: fl.reason }), evidence: nest(fl.evidence, "item", item) }));
         }),
     };
   },
@@ -99,27 +102,29 @@ function existential(key: "some" | "none", meaning: string, example: string): Co
     compile(arg, ctx): Condition {
       const q = compileQuantified(arg, ctx);
       const found = (v: unknown, f: Frame) => q.selected(v, f).some((x) => q.matches(x, f));
-      const what = `${q.what}${q.check ? `: ${q.check.describe}` : ""}`;
+      const what = q.check ? text("engine.withCheck", { what: q.what, check: q.check.describe }) : q.what;
       if (key === "some") {
         return {
-          describe: `some ${what}`,
+          describe: text("engine.some", { what }),
           holds: found,
           explain: (v, f) => {
             const candidates = q.selected(v, f);
-            const reason = candidates.length === 0 ? `no ${q.what}` : `no ${q.what} has ${q.check!.describe}`;
+            const reason =
+              candidates.length === 0 ? text("engine.some.none", { what: q.what }) : text("engine.some.noneHas", { what: q.what, check: q.check!.describe });
             return [{ reason, evidence: { path: q.items.text, candidates: candidates.length } }];
           },
         };
       }
       return {
-        describe: `no ${what}`,
+        describe: text("engine.none", { what }),
         holds: (v, f) => !found(v, f),
         // Each offending item, named by its label.
         explain: (v, f) =>
           q.selected(v, f).flatMap((x, i) => {
             if (!q.matches(x, f)) return [];
             const item = q.labelOf(x, i, f);
-            return [{ reason: `${item}: ${q.check ? q.check.describe : `matches ${q.where?.describe ?? "the condition"}`}`, evidence: { item } }];
+            const why = q.check ? q.check.describe : text("engine.matches", { where: q.where?.describe ?? text("engine.theCondition") });
+            return [{ reason: text("engine.labelled", { label: item, reason: why }), evidence: { item } }];
           }),
       };
     },

@@ -1,6 +1,7 @@
 // ref: the ids at a path name resources of a type (a job's subnets, a model's package by ARN);
 // each must exist, and `check` is applied to it. A missing one fails naming the id, or makes the
 // result `error` when that type was not collected completely.
+import { text } from "../../../i18n/index.js";
 import { operationsForField, resourceType, type ResourceObject } from "../../../resources/catalog.js";
 import { describeError, nest, shortType } from "../messages.js";
 import { REF, type ConditionOperator } from "../operator.js";
@@ -45,25 +46,29 @@ export const ref: ConditionOperator<RefArg> = {
         const target = f.index.lookup(type, key);
         if (target === undefined) {
           const because = f.index.missingBecause(type, key);
-          if (because) throw new IncompleteData(`${shortType(type)} ${key} could not be read: ${describeError(because)}`, because);
+          if (because) throw new IncompleteData(text("engine.unreadable", { type: shortType(type), id: key, error: describeError(because) }), because);
         } else if (check && refDef) {
           const failed = f.index.errorsFor(type, key).find((e) => refOps.has(e.operation));
-          if (failed) throw new IncompleteData(`${shortType(type)} ${key} could not be read completely: ${describeError(failed)}`, failed);
+          if (failed) throw new IncompleteData(text("engine.readIncompletely", { type: shortType(type), id: key, error: describeError(failed) }), failed);
         }
         return { id: key, target };
       });
     const frameFor = (f: Frame, id: string, target: ResourceObject): Frame => ({ resource: target, type, id, index: f.index });
     return {
-      describe: `${ids.text} refers to existing ${type}${check ? ` where ${check.describe}` : ""}`,
+      describe: check ? text("engine.ref.where", { path: ids.text, type, check: check.describe }) : text("engine.ref", { path: ids.text, type }),
       holds: (v, f) => resolve(v, f).every((r) => r.target !== undefined && (!check || check.holds(r.target, frameFor(f, r.id, r.target)))),
       explain: (v, f) =>
         resolve(v, f).flatMap((r): Failure[] => {
           if (r.target === undefined) {
-            return [{ reason: `${ids.text} names ${shortType(type)} ${r.id}, which is not in the snapshot`, evidence: { missing: r.id, type } }];
+            return [{ reason: text("engine.ref.missing", { path: ids.text, type: shortType(type), id: r.id }), evidence: { missing: r.id, type } }];
           }
           const fr = frameFor(f, r.id, r.target);
           if (!check || check.holds(r.target, fr)) return [];
-          return check.explain(r.target, fr).map((fl) => ({ reason: `${shortType(type)} ${r.id}: ${fl.reason}`, evidence: nest(fl.evidence, "ref", r.id) }));
+          return check.explain(r.target, fr).map((fl) => ({
+            ...fl,
+            reason: text("engine.labelled", { label: `${shortType(type)} ${r.id}`, reason: fl.reason }),
+            evidence: nest(fl.evidence, "ref", r.id),
+          }));
         }),
     };
   },

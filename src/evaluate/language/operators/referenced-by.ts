@@ -1,6 +1,7 @@
 // referencedBy: some string at `values` appears in a field named in `fields`, at any depth, of
 // resources of `types` (a KMS key used by SageMaker). Not found is a finding only when those
 // types were read completely.
+import { text } from "../../../i18n/index.js";
 import { shortType } from "../messages.js";
 import { REF, type ConditionOperator } from "../operator.js";
 import { IncompleteData, type Frame, type ReferenceSpec } from "../types.js";
@@ -41,14 +42,14 @@ export const referencedBy: ConditionOperator<ReferencedByArg> = {
       // Not found: only a finding if those resources were all read.
       for (const t of types) {
         const failed = f.index.firstError(t);
-        if (failed) throw new IncompleteData(`cannot tell whether any ${t} references it: ${t} was not read completely`, failed);
+        if (failed) throw new IncompleteData(text("engine.referencedBy.unknown", { type: t }), failed);
       }
       return false;
     };
     return {
-      describe: `referenced by ${types.map(shortType).join("/")} (${fields.join(", ")})`,
+      describe: text("engine.referencedBy", { types: types.map(shortType).join("/"), fields: fields.join(", ") }),
       holds: find,
-      explain: () => [{ reason: `not referenced by any ${types.map(shortType).join(", ")}`, evidence: {} }],
+      explain: () => [{ reason: text("engine.referencedBy.failed", { types: types.map(shortType).join(", ") }), evidence: {} }],
     };
   },
 };

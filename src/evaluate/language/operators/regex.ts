@@ -1,5 +1,6 @@
 // regex: the value is a string matching an RE2-syntax pattern, run in time linear in the input.
 // Placeholders are escaped config values ({tagPrefix}) or derived patterns ({team}).
+import { text } from "../../../i18n/index.js";
 import { compileRegex, type CompiledRegex } from "../../regex.js";
 import { PlaceholderError } from "../../placeholders.js";
 import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
@@ -43,9 +44,12 @@ export const regex: ValueOperator<RegexArg> = {
     }
     return leaf(
       s,
-      `${s.label} matches /${pattern}/`,
+      text("engine.regex", { label: s.name, pattern }),
       (a) => typeof a === "string" && matcher.test(a),
-      (a) => (typeof a === "string" ? `${s.label} ${display(a)} does not match /${pattern}/` : `${is(s, a)}, expected text matching /${pattern}/`),
+      (a) =>
+        typeof a === "string"
+          ? text("engine.regex.failed", { label: s.name, value: display(a), pattern })
+          : text("engine.regex.notText", { is: is(s, a), pattern }),
     );
   },
 };

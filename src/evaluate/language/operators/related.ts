@@ -1,5 +1,6 @@
 // related: resources of a type whose field `key` equals this resource's `value` (the security
 // groups of a VPC), quantified with some/every/none or counted.
+import { text } from "../../../i18n/index.js";
 import { resourceType, type ResourceObject } from "../../../resources/catalog.js";
 import { unknownFieldProblem } from "../../../resources/fields.js";
 import { display, shortType } from "../messages.js";
@@ -64,9 +65,10 @@ export const related: ConditionOperator<RelatedArg> = {
     const items = (v: unknown, f: Frame) => f.index.related(type, key, own.get(v, f));
     const frameFor = (f: Frame, r: ResourceObject): Frame => ({ resource: r, type, id: String(r[idField]), index: f.index });
     const holdsFor = (r: ResourceObject, f: Frame) => inner!.holds(r, frameFor(f, r));
-    const what = `${type} with ${key} = ${own.text}`;
+    const what = text("engine.related.what", { type, key, value: own.text });
+    const QUANTIFIED = { some: "engine.related.some", every: "engine.related.every", none: "engine.related.none" } as const;
     return {
-      describe: kind === "count" ? `count of ${what} ${bound!.text}` : `${kind} ${what}: ${inner!.describe}`,
+      describe: kind === "count" ? text("engine.count", { what, bound: bound!.text }) : text(QUANTIFIED[kind], { what, check: inner!.describe }),
       holds: (v, f) => {
         const list = items(v, f);
         switch (kind) {
@@ -85,17 +87,23 @@ export const related: ConditionOperator<RelatedArg> = {
         if (kind === "count")
           return [
             {
-              reason: `${list.length} ${shortType(type)} resources with ${key} = ${display(own.get(v, f))}, expected ${bound!.text}`,
+              reason: text("engine.related.count", { n: list.length, type: shortType(type), key, value: display(own.get(v, f)), bound: bound!.text }),
               evidence: { type, count: list.length },
             },
           ];
         if (kind === "some")
           return [
-            { reason: `no ${shortType(type)} with ${key} = ${display(own.get(v, f))} has ${inner!.describe}`, evidence: { type, candidates: list.length } },
+            {
+              reason: text("engine.related.noneHas", { type: shortType(type), key, value: display(own.get(v, f)), check: inner!.describe }),
+              evidence: { type, candidates: list.length },
+            },
           ];
         const offending = list.filter((r) => (kind === "every" ? !holdsFor(r, f) : holdsFor(r, f)));
         return offending.map((r) => ({
-          reason: `${shortType(type)} ${String(r[idField])}${kind === "none" ? `: ${inner!.describe}` : ` fails: ${inner!.describe}`}`,
+          reason: text(kind === "none" ? "engine.labelled" : "engine.related.fails", {
+            label: `${shortType(type)} ${String(r[idField])}`,
+            reason: inner!.describe,
+          }),
           evidence: { type, id: r[idField] },
         }));
       },

@@ -1,6 +1,7 @@
 // startsWith: the value is a string that starts with the text (or with one of the texts of a
 // list). Placeholders are replaced as text, never as patterns: "{tagPrefix}-" with a tag prefix
 // of acme.ml matches acme.ml-x and nothing else, without a regex and its escaping.
+import { text, type Text } from "../../../i18n/index.js";
 import { asText } from "../../../io/text.js";
 import { is, leaf, LEAF_EVIDENCE } from "../leaf.js";
 import { display, displayList } from "../messages.js";
@@ -25,17 +26,17 @@ export const startsWith: ValueOperator<string | string[]> = {
     const written = ctx.value(arg);
     const prefixesAt = (f: Frame): string[] => ([] as unknown[]).concat(written.get(f)).map(asText);
     // Known at load unless the text names {accountId} or {region}.
-    const constant = /\{(accountId|region)\}/.test(JSON.stringify(arg)) ? undefined : prefixesAt({} as Frame);
+    const constant = /\{(accountId|region|partition)\}/.test(JSON.stringify(arg)) ? undefined : prefixesAt({} as Frame);
     const prefixes = constant ? () => constant : prefixesAt;
-    const shown = (list: readonly string[]) => (list.length === 1 ? display(list[0]) : `one of ${displayList(list)}`);
+    const shown = (list: readonly string[]): Text => (list.length === 1 ? () => display(list[0]) : text("engine.oneOf", { list: displayList(list) }));
     return leaf(
       s,
-      `${s.label} starts with ${written.text}`,
+      text("engine.startsWith", { label: s.name, prefix: written.text }),
       (a, f) => typeof a === "string" && prefixes(f).some((p) => a.startsWith(p)),
       (a, f) =>
         typeof a === "string"
-          ? `${s.label} ${display(a)} does not start with ${shown(prefixes(f))}`
-          : `${is(s, a)}, expected text starting with ${shown(prefixes(f))}`,
+          ? text("engine.startsWith.failed", { label: s.name, value: display(a), prefix: shown(prefixes(f)) })
+          : text("engine.startsWith.notText", { is: is(s, a), prefix: shown(prefixes(f)) }),
       (f) => {
         const list = prefixes(f);
         return list.length === 1 ? list[0] : list;
