@@ -73,6 +73,10 @@ export class WaiverError extends SagegateError {
 export class BaselineError extends SagegateError {
   readonly kind = "baseline";
 }
+/** A CloudFormation template, CDK cloud assembly or parameters file is unreadable or invalid (sagegate plan). */
+export class TemplateError extends SagegateError {
+  readonly kind = "template";
+}
 /** An AWS call that makes the whole command impossible (no credentials, STS failure). */
 export class AwsError extends SagegateError {
   readonly kind = "aws";

@@ -92,6 +92,23 @@ export function buildProgram(): Command {
     reportVerdict(await runScan(opts, stderr));
   });
 
+  // plan loads its modules (the template reader, the builder) only when it runs.
+  addEvaluateOptions(
+    program
+      .command("plan")
+      .description("evaluate the rules against what is about to be deployed: CloudFormation templates and CDK assemblies (cdk.out)")
+      .argument("<inputs...>", "template files (YAML or JSON) and CDK cloud assembly directories")
+      .addOption(new Option("-p, --parameters <file>", "parameters file (AWS CLI JSON, CodePipeline template configuration or Key=Value lines), or STACK=FILE for one stack; repeatable").argParser(collect).default([]))
+      .option("--live <snapshot.json>", "a collected snapshot of the account deployed into: existing VPCs, groups, subnets, keys the templates refer to")
+      .option("--account <id>", "account id for AWS::AccountId (default: the assembly's environment or the live snapshot's; else symbolic)")
+      .option("--region <region>", "region for AWS::Region (default: the assembly's environment or the live snapshot's; else symbolic)")
+      .addOption(new Option("--stack <name>", "only these stacks of the assemblies (artifact id, stack name or display name; * and ? match); repeatable").argParser(collect).default([]))
+      .option("--allow-unresolved", "exit 0 rather than 3 when some checks depend on values not known before deploy", false),
+  ).action(async (inputs: string[], opts: import("./plan.js").PlanOptions & { failOn: FailOn }) => {
+    const { runPlan } = await import("./plan.js");
+    reportVerdict(await runPlan(inputs, opts, stderr));
+  });
+
   program
     .command("merge")
     .description("join snapshots collected separately (per account or region) into one")

@@ -12,13 +12,19 @@ import type { Config } from "../config/config.js";
 import { SnapshotError } from "../errors.js";
 import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
 import { compare } from "../snapshot/read.js";
+import type { SourceLocation } from "../resources/source.js";
+import type { UnresolvedCause } from "../resources/unresolved.js";
 import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
 import type { ReferenceSpec } from "./compile.js";
 import { describeError, IncompleteData, RegionIndex, type Frame, type Projection } from "./region.js";
 import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
 
-/** `waived`: a failure an active waiver accepts (set by the gate stage, never by rules). */
-export type Status = "pass" | "fail" | "error" | "waived";
+/**
+ * `waived`: a failure an active waiver accepts (set by the gate stage, never by rules).
+ * `unresolved`: the outcome depends on a value not known before deploy (planned resources);
+ * the result names what it needs in `unresolved`.
+ */
+export type Status = "pass" | "fail" | "error" | "waived" | "unresolved";
 
 export interface ResultResource {
   type: string;
@@ -31,6 +37,8 @@ export interface ResultResource {
   end?: number;
   /** The resource's EC2-style `Tags` list as stored, for waivers that match on tags (see tagsOf). */
   rawTags?: unknown[];
+  /** Where the resource was declared (planned resources): JSON `resource.source`, `file:line` in the table and Markdown. */
+  source?: SourceLocation;
 }
 
 /** Who accepted a deviation, why and until when (from the waivers file). */
@@ -58,6 +66,8 @@ export interface EvaluationResult {
   expiredWaiver?: WaiverInfo;
   /** Compared with a baseline report: is this finding new? */
   baselineState?: BaselineState;
+  /** Status `unresolved`: the values it depends on that are not known before deploy. */
+  unresolved?: UnresolvedCause[];
 }
 
 export interface Evaluation {
@@ -253,10 +263,11 @@ function evaluateResource(type: string, stored: StoredResource, rules: readonly 
   const resource: ResultResource = {
     type,
     id: stored.id,
-    arn: resourceType(type)!.arn(stored.data, index.accountId, index.region),
+    arn: stored.arn ?? resourceType(type)!.arn(stored.data, index.accountId, index.region),
     accountId: index.accountId,
     region: index.region,
   };
+  if (stored.source) resource.source = stored.source;
   if (stored.start !== undefined) {
     resource.start = stored.start;
     resource.end = stored.end!;

@@ -22,7 +22,7 @@ import type { CompiledRule } from "./rule.js";
  */
 const MIN_RESOURCES = 250_000;
 const WORKER_URL = new URL("./worker.js", import.meta.url);
-const STATUS: readonly Status[] = ["pass", "fail", "error", "waived"];
+const STATUS: readonly Status[] = ["pass", "fail", "error", "waived", "unresolved"];
 
 export interface WorkerJob {
   file: string;

@@ -11,6 +11,8 @@ export type FailOn = Severity | "none";
 export interface GateOptions {
   failOn: FailOn;
   allowIncomplete: boolean;
+  /** sagegate plan: exit 0 rather than 3 when some checks are unresolved. */
+  allowUnresolved?: boolean;
   failOnNew?: boolean;
   strictWaivers?: boolean;
 }
@@ -54,10 +56,20 @@ export function gateVerdict(report: Report, options: GateOptions): Verdict {
       notes,
     };
   }
-  if (!report.summary.complete && !options.allowIncomplete) {
+  const s = report.summary;
+  const blind = s.byStatus.error > 0 || s.collectionErrors > 0;
+  if (blind && !options.allowIncomplete) {
     return {
       exitCode: ExitCode.incomplete,
-      reason: `the scan is incomplete (${report.summary.byStatus.error} checks could not be evaluated, ${report.summary.collectionErrors} collection errors)`,
+      reason: `the scan is incomplete (${s.byStatus.error} checks could not be evaluated, ${s.collectionErrors} collection errors)`,
+      notes,
+    };
+  }
+  const unplaced = report.plan?.warnings.length ?? 0;
+  if ((s.byStatus.unresolved > 0 || unplaced > 0) && !options.allowUnresolved) {
+    return {
+      exitCode: ExitCode.incomplete,
+      reason: `the plan is incomplete: ${s.byStatus.unresolved} check${s.byStatus.unresolved === 1 ? "" : "s"} depend on values not known before deploy${unplaced ? ` and ${unplaced} declaration${unplaced === 1 ? "" : "s"} could not be placed` : ""} (pass --parameters or --live, or --allow-unresolved to accept)`,
       notes,
     };
   }

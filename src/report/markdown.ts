@@ -1,9 +1,10 @@
 // Markdown report, shaped for a GitHub Actions job summary: counts first, then findings by
 // severity with links to the rule pages, then what could not be checked.
 import { SEVERITIES } from "../rules/types.js";
-import { bySeverityThenRule, expiringSoon, rulePage, type Report } from "./model.js";
+import type { ResultResource } from "../evaluate/engine.js";
+import { bySeverityThenRule, expiringSoon, rulePage, sourceText, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
-import { findingText, summaryLine } from "./text.js";
+import { causeText, findingText, summaryLine } from "./text.js";
 
 const MAX_ROWS = 100;
 
@@ -20,8 +21,9 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
     `Snapshot collected ${report.snapshot.collectedAt} · accounts ${report.snapshot.accounts.join(", ") || "none"} · regions ${report.snapshot.regions.join(", ") || "none"} · profile ${report.profile}\n\n`,
   );
   if (!s.complete) {
+    const unresolved = s.byStatus.unresolved ? ` ${s.byStatus.unresolved} checks depend on values not known before deploy.` : "";
     sink.write(
-      `> [!WARNING]\n> The scan is incomplete: ${s.byStatus.error} checks could not be evaluated and ${s.collectionErrors} AWS calls failed. Missing data is never counted as passing.\n\n`,
+      `> [!WARNING]\n> The scan is incomplete: ${s.byStatus.error} checks could not be evaluated and ${s.collectionErrors} AWS calls failed.${unresolved} Missing data is never counted as passing.\n\n`,
     );
   }
   if (report.baseline) {
@@ -43,7 +45,7 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
     for (const r of failures.slice(0, MAX_ROWS)) {
       const marker = r.baselineState === "new" ? " 🆕" : "";
       sink.write(
-        `| ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.title)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(findingText(r))} |\n`,
+        `| ${r.rule.def.severity}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.title)} | ${resourceCell(r.resource)} | ${r.resource.accountId} ${r.resource.region} | ${cell(findingText(r))} |\n`,
       );
     }
     if (failures.length > MAX_ROWS) sink.write(`\n…and ${failures.length - MAX_ROWS} more failures (see the JSON report).\n`);
@@ -80,11 +82,24 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
     for (const w of unused.filter((u) => !soon.includes(u))) row(w, "unused: matches no finding");
     sink.write("\n");
   }
+  const unresolved = report.results.filter((r) => r.status === "unresolved").sort(bySeverityThenRule);
+  if (unresolved.length > 0) {
+    sink.write("### Unresolved before deploy\n\n| Rule | Resource | Needs |\n|---|---|---|\n");
+    for (const r of unresolved.slice(0, MAX_ROWS))
+      sink.write(`| ${link(r.rule.def.id)} | ${resourceCell(r.resource)} | ${cell((r.unresolved ?? []).map(causeText).join("; ") || r.message)} |\n`);
+    if (unresolved.length > MAX_ROWS) sink.write(`\n…and ${unresolved.length - MAX_ROWS} more (see the JSON report).\n`);
+    sink.write("\n");
+  }
+  if (report.plan && report.plan.warnings.length > 0) {
+    sink.write("### Not evaluated: could not be placed\n\n| Where | Why |\n|---|---|\n");
+    for (const w of report.plan.warnings.slice(0, MAX_ROWS)) sink.write(`| \`${cell(`${w.file}:${w.line}`)}\` | ${cell(w.message)} |\n`);
+    sink.write("\n");
+  }
   const errors = report.results.filter((r) => r.status === "error").sort(bySeverityThenRule);
   if (errors.length > 0) {
     sink.write("### Could not be evaluated\n\n| Rule | Resource | Region | Why |\n|---|---|---|---|\n");
     for (const r of errors.slice(0, MAX_ROWS)) {
-      sink.write(`| ${link(r.rule.def.id)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(r.message)} |\n`);
+      sink.write(`| ${link(r.rule.def.id)} | ${resourceCell(r.resource)} | ${r.resource.accountId} ${r.resource.region} | ${cell(r.message)} |\n`);
     }
     if (errors.length > MAX_ROWS) sink.write(`\n…and ${errors.length - MAX_ROWS} more (see the JSON report).\n`);
     sink.write("\n");
@@ -99,6 +114,12 @@ export function writeMarkdownReport(report: Report, sink: Sink, options: Markdow
     sink.write("\n");
   }
   sink.write(`<sub>${cell(summaryLine(report))} · ${report.tool.name} ${report.tool.version}</sub>\n`);
+}
+
+/** The resource id, and where it was declared for planned resources. */
+function resourceCell(res: ResultResource): string {
+  const where = sourceText(res.source);
+  return `\`${cell(res.id)}\`${where ? ` (${cell(where)})` : ""}`;
 }
 
 /** Escapes text for a table cell. */

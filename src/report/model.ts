@@ -5,6 +5,8 @@ import type { CompiledRule } from "../evaluate/rule.js";
 import { SEVERITIES, severityRank, type Severity } from "../rules/types.js";
 import type { CollectionError, LoadedSnapshot, SourceSpan } from "../snapshot/types.js";
 import { TOOL } from "../version.js";
+import type { SourceLocation } from "../resources/source.js";
+import type { UnresolvedCause } from "../resources/unresolved.js";
 import type { BaselineFinding, BaselineOutcome } from "../gate/baseline.js";
 import { EXPIRING_SOON_DAYS, type WaiverStatus } from "../gate/waivers.js";
 
@@ -18,7 +20,7 @@ export interface Summary {
   rules: number;
   resources: number;
   collectionErrors: number;
-  /** False when some data could not be collected or some results are `error`. */
+  /** False when some data could not be collected or some results are `error` or `unresolved`. */
   complete: boolean;
   /** With --baseline: failures not in the baseline, and baseline failures that are gone. */
   new?: number;
@@ -40,6 +42,7 @@ export interface ReportContext {
   category?: string;
   /** `--sarif-include-waived`: emit waived results with `suppressions` instead of leaving them out. */
   includeWaivedInSarif?: boolean;
+  plan?: PlanSummary;
 }
 
 /** Where results sit in the snapshot file, as a repository-relative URI and line ranges. */
@@ -74,6 +77,14 @@ export interface Report {
   source?: ReportSource;
   category?: string;
   includeWaivedInSarif?: boolean;
+  /** sagegate plan: the inputs and what could not be placed. */
+  plan?: PlanSummary;
+}
+
+export interface PlanSummary {
+  inputs: string[];
+  live?: string;
+  warnings: Array<{ file: string; line: number; message: string; unresolved?: UnresolvedCause }>;
 }
 
 export function buildReport(ctx: ReportContext): Report {
@@ -113,6 +124,7 @@ export function buildReport(ctx: ReportContext): Report {
   if (ctx.artifactUri !== undefined) report.source = { uri: ctx.artifactUri, locate: locator(snapshot) };
   if (ctx.category !== undefined) report.category = ctx.category;
   if (ctx.includeWaivedInSarif) report.includeWaivedInSarif = true;
+  if (ctx.plan) report.plan = ctx.plan;
   return report;
 }
 
@@ -126,8 +138,11 @@ function locator(snapshot: LoadedSnapshot): ReportSource["locate"] {
 }
 
 export function summarize(results: readonly EvaluationResult[], rules: number, collectionErrors: number, waivers: readonly WaiverStatus[] = []): Summary {
-  const byStatus: Record<Status, number> = { pass: 0, fail: 0, error: 0, waived: 0 };
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { pass: 0, fail: 0, error: 0, waived: 0 }])) as Record<Severity, Record<Status, number>>;
+  const byStatus: Record<Status, number> = { pass: 0, fail: 0, error: 0, waived: 0, unresolved: 0 };
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { pass: 0, fail: 0, error: 0, waived: 0, unresolved: 0 }])) as Record<
+    Severity,
+    Record<Status, number>
+  >;
   // Results of one resource are adjacent and share its object: count changes, not a set of ARNs.
   let resources = 0;
   let last: unknown;
@@ -146,7 +161,7 @@ export function summarize(results: readonly EvaluationResult[], rules: number, c
     rules,
     resources,
     collectionErrors,
-    complete: byStatus.error === 0 && collectionErrors === 0,
+    complete: byStatus.error === 0 && byStatus.unresolved === 0 && collectionErrors === 0,
     waivers: { active: count("active"), expired: count("expired"), unused: count("unused"), expiringSoon: expiringSoon(waivers).length },
   };
 }
@@ -169,6 +184,11 @@ export function bySeverityThenRule(a: EvaluationResult, b: EvaluationResult): nu
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `file:line` of a declared resource, for the table and Markdown. */
+export function sourceText(source: SourceLocation | undefined): string | undefined {
+  return source ? `${source.file}:${source.line}` : undefined;
 }
 
 /** Rule page path, relative to the repository root. */

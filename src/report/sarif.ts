@@ -48,7 +48,13 @@ export const LEVEL: Record<Severity, "error" | "warning" | "note"> = { critical:
  * ignores `suppressions` and would show them as open alerts; `--sarif-include-waived` emits them
  * with `suppressions` for other SARIF consumers.
  */
-const EMIT: Record<Status, "finding" | "notEvaluated" | "waived" | undefined> = { fail: "finding", error: "notEvaluated", waived: "waived", pass: undefined };
+const EMIT: Record<Status, "finding" | "notEvaluated" | "waived" | undefined> = {
+  fail: "finding",
+  error: "notEvaluated",
+  unresolved: "notEvaluated",
+  waived: "waived",
+  pass: undefined,
+};
 
 /** At most this many evidence items, and this much evidence text, per result. */
 const MAX_EVIDENCE_ITEMS = 20;
@@ -256,7 +262,13 @@ function sarifResult(r: EvaluationResult, ruleIndex: number, uri: string, lines:
     message: { text: finding ? findingText(r) : notEvaluatedText(r) },
     locations: [
       {
-        physicalLocation: { artifactLocation: { uri, index: 0 }, region: { startLine: lines.startLine, endLine: lines.endLine } },
+        // A declared (planned) resource points at its declaration: the template and the lines of its logical id.
+        physicalLocation: res.source
+          ? {
+              artifactLocation: { uri: res.source.file.split("/").map(encodeURIComponent).join("/") },
+              region: { startLine: res.source.line, endLine: Math.max(res.source.line, res.source.endLine ?? res.source.line) },
+            }
+          : { artifactLocation: { uri, index: 0 }, region: { startLine: lines.startLine, endLine: lines.endLine } },
         logicalLocations: [{ name: res.id, fullyQualifiedName: res.arn, kind: "resource" }],
       },
     ],

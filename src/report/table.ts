@@ -1,7 +1,7 @@
 // Terminal table: failures and errors grouped by severity, then one summary line.
 import Table from "cli-table3";
 import { SEVERITIES } from "../rules/types.js";
-import { bySeverityThenRule, type Report } from "./model.js";
+import { bySeverityThenRule, sourceText, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
 import { findingText, summaryLine } from "./text.js";
 
@@ -23,8 +23,18 @@ export function writeTableReport(report: Report, sink: Sink, options: { color?: 
       wordWrap: true,
     });
     for (const r of group.slice(0, SHOWN_PER_SEVERITY)) {
-      const status = r.status === "error" ? paint.error("error") : r.status === "waived" ? "waived" : r.baselineState === "new" ? "fail new" : "fail";
-      table.push([r.rule.def.id, status, `${shortType(r.resource.type)} ${r.resource.id}`, `${r.resource.region}`, findingText(r)]);
+      const status =
+        r.status === "error"
+          ? paint.error("error")
+          : r.status === "unresolved"
+            ? paint.error("unresolved")
+            : r.status === "waived"
+              ? "waived"
+              : r.baselineState === "new"
+                ? "fail new"
+                : "fail";
+      const where = sourceText(r.resource.source);
+      table.push([r.rule.def.id, status, `${shortType(r.resource.type)} ${r.resource.id}${where ? `\n${where}` : ""}`, `${r.resource.region}`, findingText(r)]);
     }
     sink.write(table.toString() + "\n");
     if (group.length > SHOWN_PER_SEVERITY) sink.write(`… and ${group.length - SHOWN_PER_SEVERITY} more ${severity} findings (see the JSON report)\n`);

@@ -1,0 +1,83 @@
+// `sagegate plan`: CloudFormation templates and CDK assemblies (optionally over a live snapshot)
+// → planned snapshot → the same rules, reports, gate and exit codes as `evaluate`.
+import { UsageError } from "../errors.js";
+import { evaluateInParallel } from "../evaluate/parallel.js";
+import { applyBaseline } from "../gate/baseline.js";
+import { applyWaivers } from "../gate/waivers.js";
+import { buildPlannedSnapshot } from "../plan/build.js";
+import { planInputs, type PlanContext } from "../plan/inputs.js";
+import { planResults } from "../plan/results.js";
+import { repoRelativeUri } from "../report/artifact.js";
+import { gateVerdict, type Verdict } from "../report/gate.js";
+import { buildReport, type PlanSummary } from "../report/model.js";
+import { writeReports } from "../report/outputs.js";
+import { appendStepSummary } from "../report/step-summary.js";
+import { readSnapshotFile } from "../snapshot/read.js";
+import { prepare, type EvaluateOptions } from "./evaluate.js";
+import { causeText } from "../report/text.js";
+
+export interface PlanOptions extends EvaluateOptions {
+  parameters: string[];
+  live?: string;
+  account?: string;
+  region?: string;
+  stack: string[];
+  allowUnresolved: boolean;
+}
+
+export async function runPlan(paths: readonly string[], options: PlanOptions, stderr: (line: string) => void): Promise<Verdict> {
+  if (options.account !== undefined && !/^\d{12}$/.test(options.account)) throw new UsageError(`--account: "${options.account}" is not a 12-digit AWS account id`);
+  if (options.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) throw new UsageError(`--region: "${options.region}" is not an AWS region name`);
+  const prepared = prepare(options, undefined);
+  const root = options.repoRoot ?? process.cwd();
+  if (prepared.outputs.some((o) => o.format === "sarif")) {
+    // SARIF points at the templates as files of the repository: each input must be inside the root.
+    const uris = paths.map((p) => repoRelativeUri(p, root));
+    prepared.locations.artifactUri = uris[0]!;
+    prepared.locations.category ??= `sagegate-plan/${uris.join(",")}`;
+  }
+  const live = options.live !== undefined ? readSnapshotFile(options.live) : undefined;
+  const context: PlanContext = { stacks: options.stack, parameters: options.parameters, root };
+  if (options.account !== undefined) context.accountId = options.account;
+  if (options.region !== undefined) context.region = options.region;
+  if (live) {
+    const accounts = [...new Set(live.regions.map((r) => r.accountId))];
+    const regions = [...new Set(live.regions.map((r) => r.region))];
+    context.liveTarget = {};
+    if (accounts.length === 1) context.liveTarget.accountId = accounts[0]!;
+    if (regions.length === 1) context.liveTarget.region = regions[0]!;
+  }
+  const sets = planInputs(paths, context);
+  const built = buildPlannedSnapshot(sets, live ? { live } : {});
+  for (const w of built.warnings) stderr(`sagegate: warning: ${w.source.file}:${w.source.line}: ${w.message}${w.cause ? ` (${causeText(w.cause)})` : ""}`);
+
+  const { config, rules, outputs } = prepared;
+  const evaluation = await evaluateInParallel(built.snapshot, rules, config, options.rules !== undefined ? { rulesDir: options.rules } : {});
+  const results = planResults(evaluation.results, built);
+  const waived = applyWaivers(results, prepared.waivers);
+  const baseline = prepared.baseline ? applyBaseline(waived.results, prepared.baseline) : undefined;
+  const plan: PlanSummary = {
+    inputs: [...paths],
+    warnings: built.warnings.map((w) => ({ file: w.source.file, line: w.source.line, message: w.message, ...(w.cause ? { unresolved: w.cause } : {}) })),
+  };
+  if (options.live !== undefined) plan.live = options.live;
+  const report = buildReport({
+    snapshot: built.snapshot,
+    evaluation: { ...evaluation, results: waived.results },
+    profile: config.profile,
+    waivers: waived.statuses,
+    ...(baseline ? { baseline } : {}),
+    ...prepared.locations,
+    ...(options.sarifIncludeWaived ? { includeWaivedInSarif: true } : {}),
+    plan,
+  });
+  await writeReports(report, outputs);
+  appendStepSummary(report);
+  return gateVerdict(report, {
+    failOn: options.failOn,
+    allowIncomplete: options.allowIncomplete,
+    allowUnresolved: options.allowUnresolved,
+    failOnNew: options.failOnNew ?? false,
+    strictWaivers: options.strictWaivers ?? false,
+  });
+}
