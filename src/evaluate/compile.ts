@@ -10,8 +10,12 @@ import {
   describeRow,
   describeSource,
   entryIsRow,
+  entryIsRowTruth,
   expandPermissions,
+  expandUncertain,
   flowIsCovered,
+  flowIsCoveredTruth,
+  type UncertainGroup,
   type FlowSpec,
   type GroupContext,
   type PermissionEntry,
@@ -33,9 +37,13 @@ import { compileRegex, type CompiledRegex } from "./regex.js";
 import { nestsDeeperThan } from "../io/depth.js";
 import { suggest } from "../io/suggest.js";
 import { knownTypeNames, childType, operationsForField, resourceType, type ResourceObject } from "../resources/catalog.js";
+import { isUnresolved } from "../resources/unresolved.js";
+import { and, isUnknown, mergeUnknown, not as notTruth, or, Unknown, unknownInside, unknownOf, type Truth } from "./truth.js";
 
 export interface Node {
   holds(value: unknown, frame: Frame): boolean;
+  /** Three-valued holds, for values that may be Unresolved (planned resources); see truth.ts. */
+  truth(value: unknown, frame: Frame): Truth;
   /** Only called when holds() is false. */
   explain(value: unknown, frame: Frame): Failure[];
   /** Positive description, used when negated. */
@@ -182,7 +190,9 @@ function compileJunction(kind: "all" | "any", raw: unknown, ctx: Ctx): Node {
         for (const p of parts) if (!p.holds(v, f)) return false;
         return true;
       },
-      explain: (v, f) => parts.flatMap((p) => (p.holds(v, f) ? [] : p.explain(v, f))),
+      truth: (v, f) => and(parts.map((p) => p.truth(v, f))),
+      // Only definite failures explain a failure (an unknown part neither fails nor passes).
+      explain: (v, f) => parts.flatMap((p) => ((f.region.uncertain ? p.truth(v, f) === false : !p.holds(v, f)) ? p.explain(v, f) : [])),
     };
   }
   return {
@@ -191,6 +201,7 @@ function compileJunction(kind: "all" | "any", raw: unknown, ctx: Ctx): Node {
       for (const p of parts) if (p.holds(v, f)) return true;
       return false;
     },
+    truth: (v, f) => or(parts.map((p) => p.truth(v, f))),
     explain: (v, f) => {
       const failures = parts.flatMap((p) => p.explain(v, f));
       return [{ reason: failures.map((x) => x.reason).join("; and "), evidence: { alternatives: failures.map((x) => x.evidence) } }];
@@ -203,6 +214,7 @@ function compileNot(raw: unknown, ctx: Ctx): Node {
   return {
     describe: `not (${inner.describe})`,
     holds: (v, f) => !inner.holds(v, f),
+    truth: (v, f) => notTruth(inner.truth(v, f)),
     explain: () => [{ reason: `expected not: ${inner.describe}`, evidence: {} }],
   };
 }
@@ -230,6 +242,15 @@ function compileCases(raw: unknown, otherwise: unknown, ctx: Ctx): Node {
   return {
     describe: cases.map((c) => `if ${c.when.describe} then ${c.then.describe}`).join("; "),
     holds: (v, f) => pick(v, f)?.holds(v, f) ?? true,
+    truth: (v, f) => {
+      // The first case whose `when` holds decides; an unknown `when` before it leaves the outcome unknown.
+      for (const c of cases) {
+        const w = c.when.truth(v, f);
+        if (w === true) return c.then.truth(v, f);
+        if (w !== false) return w;
+      }
+      return fallback ? fallback.truth(v, f) : true;
+    },
     explain: (v, f) => pick(v, f)?.explain(v, f) ?? [],
   };
 }
@@ -238,6 +259,7 @@ function withMessage(node: Node, message: string): Node {
   return {
     describe: node.describe,
     holds: node.holds,
+    truth: node.truth,
     explain: (v, f) => {
       const inner = node.explain(v, f);
       return [{ reason: message, evidence: mergeEvidence(inner) }];
@@ -369,10 +391,17 @@ function leaf(
   test: (actual: unknown, f: Frame) => boolean,
   why: (actual: unknown, f: Frame) => string,
   expected?: (f: Frame) => unknown,
+  /** The test looks only at whether the value is there (exists, empty): a list with unknown items is still a list. */
+  presenceOnly = false,
 ): Node {
   return {
     describe,
     holds: (v, f) => test(subject.get(v, f), f),
+    truth: (v, f) => {
+      const actual = subject.get(v, f);
+      const unknown = presenceOnly ? unknownOf(actual) : unknownInside(actual);
+      return unknown ?? test(actual, f);
+    },
     explain: (v, f) => {
       const actual = subject.get(v, f);
       const evidence: Record<string, unknown> = { path: subject.label, actual: actual === undefined ? null : actual };
@@ -435,6 +464,8 @@ const VALUE_BUILDERS: Record<(typeof VALUE_OPS)[number], ValueBuilder> = {
       `${s.label} ${arg ? "is set" : "is not set"}`,
       (a) => (a !== undefined) === arg,
       (a) => (arg ? `${s.label} is missing` : `${s.label} is set to ${display(a)}`),
+      undefined,
+      true,
     );
   },
   empty: (arg, s, ctx) => {
@@ -444,6 +475,8 @@ const VALUE_BUILDERS: Record<(typeof VALUE_OPS)[number], ValueBuilder> = {
       `${s.label} ${arg ? "is empty" : "is not empty"}`,
       (a) => isEmpty(a) === arg,
       (a) => (arg ? `${is(s, a)}, expected it empty` : `${s.label} is empty`),
+      undefined,
+      true,
     );
   },
   lt: (arg, s, ctx) => comparison(arg, s, ctx, "<", (a, b) => a < b),
@@ -572,6 +605,12 @@ function transform(arg: unknown, s: Subject, ctx: Ctx, what: string, convert: (v
       const r = run(v, f);
       return "value" in r && inner.holds(r.value, f);
     },
+    truth: (v, f) => {
+      const unknown = unknownOf(s.get(v, f));
+      if (unknown) return unknown;
+      const r = run(v, f);
+      return "value" in r && inner.truth(r.value, f);
+    },
     explain: (v, f) => {
       const r = run(v, f);
       if ("missing" in r) return [{ reason: `${s.label} is missing`, evidence: { path: s.label, actual: null } }];
@@ -605,7 +644,19 @@ function quantifierBody(raw: unknown, ctx: Ctx, needsCheck: boolean) {
     if (typeof item === "string" || typeof item === "number") return String(item);
     return `${items.text} #${index + 1}`;
   };
-  return { items, where, check, selected, labelOf };
+  /** Per item: is it selected (where), does it match (check)? An Unresolved item is unknown on both. */
+  const judged = (v: unknown, f: Frame): Array<{ item: unknown; index: number; selected: Truth; matches: Truth }> =>
+    items.getAll(v, f).map((item, index) => {
+      const u = unknownOf(item);
+      if (u) return { item, index, selected: where ? u : true, matches: check ? u : true };
+      return { item, index, selected: where ? where.truth(item, f) : true, matches: check ? check.truth(item, f) : true };
+    });
+  /** The list itself not known (a whole list from a parameter without value). */
+  const unknownList = (v: unknown, f: Frame): Unknown | undefined => {
+    const raw = items.getAll(v, f);
+    return raw.length === 1 && isUnresolved(raw[0]) ? unknownOf(raw[0]) : undefined;
+  };
+  return { items, where, check, selected, labelOf, judged, unknownList };
 }
 
 function compileQuantifier(kind: "every" | "some" | "none", raw: unknown, ctx: Ctx): Node {
@@ -616,9 +667,11 @@ function compileQuantifier(kind: "every" | "some" | "none", raw: unknown, ctx: C
     return {
       describe: `every ${what}: ${q.check!.describe}`,
       holds: (v, f) => q.selected(v, f).every((x) => matches(x, f)),
+      // An item fails when it is selected and does not match; unknown when either is unknown.
+      truth: (v, f) => q.unknownList(v, f) ?? and(q.judged(v, f).map((j) => or([notTruth(j.selected), j.matches]))),
       explain: (v, f) =>
         q.selected(v, f).flatMap((x, i) => {
-          if (matches(x, f)) return [];
+          if (f.region.uncertain ? q.check!.truth(x, f) !== false : matches(x, f)) return [];
           const item = q.labelOf(x, i, f);
           return q.check!.explain(x, f).map((fl) => ({ reason: `${item}: ${fl.reason}`, evidence: nest(fl.evidence, "item", item) }));
         }),
@@ -628,6 +681,7 @@ function compileQuantifier(kind: "every" | "some" | "none", raw: unknown, ctx: C
     return {
       describe: `some ${what}${q.check ? `: ${q.check.describe}` : ""}`,
       holds: (v, f) => q.selected(v, f).some((x) => matches(x, f)),
+      truth: (v, f) => q.unknownList(v, f) ?? or(q.judged(v, f).map((j) => and([j.selected, j.matches]))),
       explain: (v, f) => {
         const candidates = q.selected(v, f);
         const reason = candidates.length === 0 ? `no ${what}` : `no ${what} has ${q.check!.describe}`;
@@ -638,9 +692,10 @@ function compileQuantifier(kind: "every" | "some" | "none", raw: unknown, ctx: C
   return {
     describe: `no ${what}${q.check ? `: ${q.check.describe}` : ""}`,
     holds: (v, f) => !q.selected(v, f).some((x) => matches(x, f)),
+    truth: (v, f) => q.unknownList(v, f) ?? notTruth(or(q.judged(v, f).map((j) => and([j.selected, j.matches])))),
     explain: (v, f) =>
       q.selected(v, f).flatMap((x, i) => {
-        if (!matches(x, f)) return [];
+        if (f.region.uncertain ? (q.check ? q.check.truth(x, f) !== true : false) : !matches(x, f)) return [];
         const item = q.labelOf(x, i, f);
         return [{ reason: `${item}: ${q.check ? q.check.describe : `matches ${q.where?.describe ?? "the condition"}`}`, evidence: { item } }];
       }),
@@ -666,6 +721,16 @@ function countBounds(raw: Record<string, unknown>, ctx: Ctx): { test: (n: number
   return { test: (n) => active.every((a) => a.test(n)), text: active.map((a) => a.text).join(" and ") };
 }
 
+/** A count known to lie in [lo, hi]: the bound holds for all, none, or some of those counts. */
+function boundTruth(test: (n: number) => boolean, lo: number, hi: number, unknown: Unknown[]): Truth {
+  if (lo === hi) return test(lo);
+  let yes = 0;
+  for (let n = lo; n <= hi; n++) if (test(n)) yes++;
+  if (yes === 0) return false;
+  if (yes === hi - lo + 1) return true;
+  return mergeUnknown(unknown);
+}
+
 function compileCount(raw: unknown, ctx: Ctx): Node {
   if (!isMapping(raw)) fail(ctx, "count takes { path, where?, equals|lt|lte|gt|gte }");
   const extra = Object.keys(raw).find((k) => !["path", "where", "equals", "lt", "lte", "gt", "gte"].includes(k));
@@ -676,6 +741,14 @@ function compileCount(raw: unknown, ctx: Ctx): Node {
   return {
     describe: `count of ${what} ${bound.text}`,
     holds: (v, f) => bound.test(q.selected(v, f).length),
+    truth: (v, f) => {
+      const whole = q.unknownList(v, f);
+      if (whole) return whole;
+      const judged = q.judged(v, f);
+      const unknown = judged.map((j) => j.selected).filter(isUnknown);
+      const lo = judged.filter((j) => j.selected === true).length;
+      return boundTruth(bound.test, lo, lo + unknown.length, unknown);
+    },
     explain: (v, f) => {
       const n = q.selected(v, f).length;
       return [{ reason: `${what} has ${n} item${n === 1 ? "" : "s"}, expected ${bound.text}`, evidence: { path: q.items.text, count: n } }];
@@ -712,6 +785,7 @@ function compileRef(raw: unknown, ctx: Ctx): Node {
   const refOps = new Set([...(refNeeds.get(type) ?? [])].flatMap((field) => (refDef ? operationsForField(refDef, field) : [])));
   const resolve = (v: unknown, f: Frame) =>
     ids.getAll(v, f).map((id) => {
+      if (isUnresolved(id)) return { id: "(unresolved)", target: undefined, unknown: unknownOf(id) };
       const key = String(id);
       const target = f.region.lookup(type, key);
       if (target === undefined) {
@@ -721,19 +795,22 @@ function compileRef(raw: unknown, ctx: Ctx): Node {
         const failed = f.region.errorsFor(type, key).find((e) => refOps.has(e.operation));
         if (failed) throw new IncompleteData(`${shortType(type)} ${key} could not be read completely: ${describeError(failed)}`);
       }
-      return { id: key, target };
+      return { id: key, target, unknown: undefined };
     });
   const frameFor = (f: Frame, id: string, target: ResourceObject): Frame => ({ resource: target, type, id, region: f.region });
   return {
     describe: `${ids.text} refers to existing ${type}${check ? ` where ${check.describe}` : ""}`,
     holds: (v, f) => resolve(v, f).every((r) => r.target !== undefined && (!check || check.holds(r.target, frameFor(f, r.id, r.target)))),
+    truth: (v, f) =>
+      and(resolve(v, f).map((r) => r.unknown ?? (r.target !== undefined && (!check || check.truth(r.target, frameFor(f, r.id, r.target)))))),
     explain: (v, f) =>
       resolve(v, f).flatMap((r): Failure[] => {
+        if (r.unknown) return [];
         if (r.target === undefined) {
           return [{ reason: `${ids.text} names ${shortType(type)} ${r.id}, which is not in the snapshot`, evidence: { missing: r.id, type } }];
         }
         const fr = frameFor(f, r.id, r.target);
-        if (!check || check.holds(r.target, fr)) return [];
+        if (!check || (f.region.uncertain ? check.truth(r.target, fr) !== false : check.holds(r.target, fr))) return [];
         return check.explain(r.target, fr).map((fl) => ({ reason: `${shortType(type)} ${r.id}: ${fl.reason}`, evidence: nest(fl.evidence, "ref", r.id) }));
       }),
   };
@@ -765,8 +842,23 @@ function compileRelated(raw: unknown, ctx: Ctx): Node {
   const frameFor = (f: Frame, r: ResourceObject): Frame => ({ resource: r, type, id: String(r[idField]), region: f.region });
   const holdsFor = (r: ResourceObject, f: Frame) => inner!.holds(r, frameFor(f, r));
   const what = `${type} with ${key} = ${own.text}`;
+  // Planned resources whose key is not known may or may not be related.
+  const truth = (v: unknown, f: Frame): Truth => {
+    const value = own.get(v, f);
+    const unknownValue = unknownOf(value);
+    if (unknownValue) return unknownValue;
+    const sure = items(v, f);
+    const maybe = f.region.relatedUnknown(type, key);
+    const maybeUnknown = maybe.map((r) => unknownOf(r[key])!);
+    if (kind === "count") return boundTruth(bound!.test, sure.length, sure.length + maybe.length, maybeUnknown);
+    const t = (r: ResourceObject) => inner!.truth(r, frameFor(f, r));
+    if (kind === "some") return or([...sure.map(t), ...maybe.map((r, i) => and([maybeUnknown[i]!, t(r)]))]);
+    if (kind === "every") return and([...sure.map(t), ...maybe.map((r, i) => or([maybeUnknown[i]!, t(r)]))]);
+    return notTruth(or([...sure.map(t), ...maybe.map((r, i) => and([maybeUnknown[i]!, t(r)]))]));
+  };
   return {
     describe: kind === "count" ? `count of ${what} ${bound!.text}` : `${kind} ${what}: ${inner!.describe}`,
+    truth,
     holds: (v, f) => {
       const list = items(v, f);
       switch (kind) {
@@ -826,6 +918,15 @@ function compileReferencedBy(raw: unknown, ctx: Ctx): Node {
   return {
     describe: `referenced by ${types.map(shortType).join("/")} (${fields.join(", ")})`,
     holds: find,
+    truth: (v, f) => {
+      const own = values.getAll(v, f);
+      const set = f.region.referenceSet(spec);
+      if (own.some((x) => typeof x === "string" && set.has(x))) return true;
+      // A referencing field that is not known may name this resource.
+      const unknown = [...own.map(unknownOf), ...f.region.referenceUnknowns(spec).map((c) => new Unknown([c]))].filter((u): u is Unknown => u !== undefined);
+      if (unknown.length > 0) return mergeUnknown(unknown);
+      return find(v, f);
+    },
     explain: () => [{ reason: `not referenced by any ${types.map(shortType).join(", ")}`, evidence: {} }],
   };
 }
@@ -915,7 +1016,57 @@ function compilePermissions(raw: unknown, ctx: Ctx): Node {
     return bad.map((e) => entryFailure(e, group, direction, word));
   };
   const describe = `${direction} ${mode} ${rows.map((r) => describeRow(r, word)).join(", ")}`;
-  return { describe, holds: (v, f) => violations(v, f).length === 0, explain: violations };
+
+  // Planned groups: each entry is a definite violation, a possible one, or fine.
+  const uncertainGroup = (sg: Record<string, unknown>, f: Frame): UncertainGroup | { missingVpc: string } => {
+    if (!usesVpc) return { groupId: String(sg.GroupId ?? ""), vpcCidrs: [] };
+    const vpcUnknown = unknownOf(sg.VpcId);
+    if (vpcUnknown) return { groupId: String(sg.GroupId ?? ""), vpcCidrs: [], vpcUnknown };
+    const group = groupOf(sg, f);
+    if ("missingVpc" in group) return group;
+    const vpc = f.region.lookup("AWS::EC2::VPC", String(sg.VpcId ?? ""));
+    const blocks = vpc ? unknownInside(vpc.CidrBlockAssociationSet) : undefined;
+    return blocks ? { ...group, vpcUnknown: blocks } : group;
+  };
+  const judge = (v: unknown, f: Frame): { definite: Failure[]; unknown: Truth } => {
+    if (!isMapping(v)) return { definite: [{ reason: "not a security group", evidence: {} }], unknown: true };
+    const whole = unknownOf(v[field]);
+    if (whole) return { definite: [], unknown: whole };
+    const group = uncertainGroup(v, f);
+    if ("missingVpc" in group)
+      return { definite: [{ reason: `the group's VPC ${group.missingVpc} is not in the snapshot`, evidence: { missing: group.missingVpc, type: "AWS::EC2::VPC" } }], unknown: true };
+    const entries = expandUncertain(v[field]);
+    const definite: Failure[] = [];
+    const unknown: Truth[] = [];
+    if (mode === "include") {
+      for (const row of rows) {
+        const t = flowIsCoveredTruth(row, entries, group);
+        if (t === false)
+          definite.push({
+            reason: `no ${direction} permission allows ${describeRow(row, word)}`,
+            evidence: { direction, missing: describeRow(row, word), protocol: row.protocol, port: row.port ?? null, source: typeof row.source === "string" ? row.source : row.source.cidr },
+          });
+        else unknown.push(t);
+      }
+    } else {
+      for (const u of entries) {
+        const matched = or(rows.map((row) => entryIsRowTruth(u, row, group)));
+        const bad = mode === "only" ? notTruth(matched) : matched;
+        if (bad === true) definite.push(entryFailure(u.entry, group, direction, word));
+        else unknown.push(notTruth(bad));
+      }
+    }
+    return { definite, unknown: and(unknown) };
+  };
+  return {
+    describe,
+    holds: (v, f) => violations(v, f).length === 0,
+    truth: (v, f) => {
+      const j = judge(v, f);
+      return j.definite.length > 0 ? false : j.unknown;
+    },
+    explain: (v, f) => (f.region.uncertain ? judge(v, f).definite : violations(v, f)),
+  };
 }
 
 function entryFailure(e: PermissionEntry, group: GroupContext, direction: string, word: string): Failure {
@@ -1064,10 +1215,36 @@ function compilePolicy(raw: unknown, ctx: Ctx): Node {
     }
     return failures;
   };
+  // Planned key policies: a statement holding an Unresolved value is unknown as a whole.
+  const judge = (v: unknown, f: Frame): { definite: Failure[]; unknown: Truth } => {
+    const text = doc.get(v, f);
+    const whole = unknownOf(text);
+    if (whole) return { definite: [], unknown: whole };
+    const parsed = text === undefined ? undefined : parseJsonMemo(text, f);
+    const value = parsed?.value;
+    const statementsRaw = isMapping(value) ? value.Statement : undefined;
+    if (!isMapping(value) || statementsRaw === undefined) return { definite: evaluate(v, f), unknown: true };
+    const wholeStatements = unknownOf(statementsRaw);
+    if (wholeStatements) return { definite: [], unknown: wholeStatements };
+    const list = Array.isArray(statementsRaw) ? statementsRaw : [statementsRaw];
+    const unknown: Truth[] = [];
+    const known: unknown[] = [];
+    list.forEach((st) => {
+      const u = unknownInside(st);
+      if (u) unknown.push(u);
+      known.push(u ? { Effect: "Deny", Sid: "(unresolved)" } : st);
+    });
+    const definite = evaluate({ ...v as Record<string, unknown>, [doc.text]: JSON.stringify({ ...value, Statement: known }) }, f);
+    return { definite, unknown: and(unknown) };
+  };
   return {
     describe: `${mode} selected statement of ${doc.text} ${check.describe}`,
     holds: (v, f) => evaluate(v, f).length === 0,
-    explain: evaluate,
+    truth: (v, f) => {
+      const j = judge(v, f);
+      return j.definite.length > 0 ? false : j.unknown;
+    },
+    explain: (v, f) => (f.region.uncertain ? judge(v, f).definite : evaluate(v, f)),
   };
 }
 

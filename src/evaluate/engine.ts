@@ -17,6 +17,7 @@ import type { UnresolvedCause } from "../resources/unresolved.js";
 import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
 import type { ReferenceSpec } from "./compile.js";
 import { describeError, IncompleteData, RegionIndex, type Frame, type Projection } from "./region.js";
+import { isUnknown, type Unknown } from "./truth.js";
 import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
 
 /**
@@ -321,6 +322,7 @@ class TypeResults {
 }
 
 function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, resource: ResultResource): EvaluationResult | undefined {
+  if (frame.region.uncertain) return evaluateUncertain(rule, compiled, frame, resource);
   try {
     if (compiled.scope) {
       const blind = missingData(compiled.scopeOps, frame);
@@ -337,6 +339,47 @@ function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, 
     if (err instanceof IncompleteData) return result(rule, resource, "error", `could not evaluate: ${err.reason}`);
     throw err;
   }
+}
+
+/**
+ * The three-valued path (regions holding planned resources): a scope or check that depends on a
+ * value not known before deploy gives `unresolved`, with the causes as fields; a definite
+ * failure still fails, a definite pass still passes.
+ */
+function evaluateUncertain(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, resource: ResultResource): EvaluationResult | undefined {
+  try {
+    if (compiled.scope) {
+      const blind = missingData(compiled.scopeOps, frame);
+      if (blind) return result(rule, resource, "error", `could not evaluate: ${blind}`);
+      const inScope = compiled.scope.truth(frame.resource, frame);
+      if (inScope === false) return undefined;
+      if (isUnknown(inScope)) return unresolvedResult(rule, resource, inScope, "whether the rule applies");
+    }
+    const blind = missingData(compiled.checkOps, frame);
+    if (blind) return result(rule, resource, "error", `could not evaluate: ${blind}`);
+    const outcome = compiled.check.truth(frame.resource, frame);
+    if (outcome === true) return result(rule, resource, "pass", "");
+    if (isUnknown(outcome)) return unresolvedResult(rule, resource, outcome, "the outcome");
+    const failures = compiled.check.explain(frame.resource, frame);
+    if (failures.length === 0) return result(rule, resource, "fail", rule.def.title);
+    return { rule, resource, status: "fail", message: rule.message(failures), evidence: failures.map((f) => ({ reason: f.reason, ...f.evidence })) };
+  } catch (err) {
+    if (err instanceof IncompleteData) return result(rule, resource, "error", `could not evaluate: ${err.reason}`);
+    throw err;
+  }
+}
+
+function unresolvedResult(rule: CompiledRule, resource: ResultResource, unknown: Unknown, what: string): EvaluationResult {
+  const causes = unknown.causes.map((c) => ({ ...c }));
+  const names = causes.map((c) => `${c.kind} ${c.name}`).join(", ");
+  return {
+    rule,
+    resource,
+    status: "unresolved",
+    message: `not known before deploy: ${what} depends on ${names || "values not known before deploy"}`,
+    evidence: causes.map((c) => ({ reason: `${c.kind} ${c.name} is not known before deploy${c.hint ? `: ${c.hint}` : ""}`, unresolved: c })),
+    unresolved: causes,
+  };
 }
 
 function result(rule: CompiledRule, resource: ResultResource, status: Status, message: string): EvaluationResult {

@@ -171,7 +171,7 @@ function buildRegion(t: Target, planned: Map<string, PlannedEntry>, referencedLi
       const arn = item.stored.arn ?? resourceType(type)?.arn(item.stored.data, accountId, region);
       if (named.has(item.stored.id) || (arn !== undefined && named.has(arn))) referencedLive.add(resultKey(accountId, region, type, item.stored.id));
     }
-  return { accountId, region, resources, errors: t.errors };
+  return { accountId, region, resources, errors: t.errors, uncertain: true };
 }
 
 /** A planned resource that is the same physical resource as a live one replaces it. */

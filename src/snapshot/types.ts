@@ -77,6 +77,8 @@ export interface RegionInventory {
   /** Resource types present in the snapshot, sorted by name. */
   resources: Map<string, TypeSource>;
   errors: CollectionError[];
+  /** Holds planned resources, whose values may be Unresolved (sagegate plan). */
+  uncertain?: boolean;
 }
 
 export interface LoadedSnapshot {
