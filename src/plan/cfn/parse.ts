@@ -76,7 +76,9 @@ export function parseTemplate(text: string, file: string): ParsedTemplate {
   const problem = doc.errors[0] ?? doc.warnings[0];
   if (problem) {
     const pos = lineCounter.linePos(problem.pos[0]);
-    throw new TemplateError(firstLine(problem), file, { line: pos.line, column: pos.col });
+    const tag = /^Unresolved tag: (\S+)/.exec(firstLine(problem));
+    const message = tag ? `unknown tag ${tag[1]}: CloudFormation's short forms are ${Object.keys(SHORT_FORMS).join(", ")}` : firstLine(problem);
+    throw new TemplateError(message, file, { line: pos.line, column: pos.col });
   }
   const at = (offset: number | undefined): Place => {
     if (offset === undefined) return {};
