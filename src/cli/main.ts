@@ -98,11 +98,22 @@ export function buildProgram(): Command {
       .command("plan")
       .description("evaluate the rules against what is about to be deployed: CloudFormation templates and CDK assemblies (cdk.out)")
       .argument("<inputs...>", "template files (YAML or JSON) and CDK cloud assembly directories")
-      .addOption(new Option("-p, --parameters <file>", "parameters file (AWS CLI JSON, CodePipeline template configuration or Key=Value lines), or STACK=FILE for one stack; repeatable").argParser(collect).default([]))
+      .addOption(
+        new Option(
+          "-p, --parameters <file>",
+          "parameters file (AWS CLI JSON, CodePipeline template configuration or Key=Value lines), or STACK=FILE for one stack; repeatable",
+        )
+          .argParser(collect)
+          .default([]),
+      )
       .option("--live <snapshot.json>", "a collected snapshot of the account deployed into: existing VPCs, groups, subnets, keys the templates refer to")
       .option("--account <id>", "account id for AWS::AccountId (default: the assembly's environment or the live snapshot's; else symbolic)")
       .option("--region <region>", "region for AWS::Region (default: the assembly's environment or the live snapshot's; else symbolic)")
-      .addOption(new Option("--stack <name>", "only these stacks of the assemblies (artifact id, stack name or display name; * and ? match); repeatable").argParser(collect).default([]))
+      .addOption(
+        new Option("--stack <name>", "only these stacks of the assemblies (artifact id, stack name or display name; * and ? match); repeatable")
+          .argParser(collect)
+          .default([]),
+      )
       .option("--allow-unresolved", "exit 0 rather than 3 when some checks depend on values not known before deploy", false),
   ).action(async (inputs: string[], opts: import("./plan.js").PlanOptions & { failOn: FailOn }) => {
     const { runPlan } = await import("./plan.js");

@@ -26,8 +26,10 @@ export interface PlanOptions extends EvaluateOptions {
 }
 
 export async function runPlan(paths: readonly string[], options: PlanOptions, stderr: (line: string) => void): Promise<Verdict> {
-  if (options.account !== undefined && !/^\d{12}$/.test(options.account)) throw new UsageError(`--account: "${options.account}" is not a 12-digit AWS account id`);
-  if (options.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region)) throw new UsageError(`--region: "${options.region}" is not an AWS region name`);
+  if (options.account !== undefined && !/^\d{12}$/.test(options.account))
+    throw new UsageError(`--account: "${options.account}" is not a 12-digit AWS account id`);
+  if (options.region !== undefined && !/^[a-z]{2}(-[a-z]+)+-\d+$/.test(options.region))
+    throw new UsageError(`--region: "${options.region}" is not an AWS region name`);
   const prepared = prepare(options, undefined);
   const root = options.repoRoot ?? process.cwd();
   if (prepared.outputs.some((o) => o.format === "sarif")) {

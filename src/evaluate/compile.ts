@@ -801,8 +801,7 @@ function compileRef(raw: unknown, ctx: Ctx): Node {
   return {
     describe: `${ids.text} refers to existing ${type}${check ? ` where ${check.describe}` : ""}`,
     holds: (v, f) => resolve(v, f).every((r) => r.target !== undefined && (!check || check.holds(r.target, frameFor(f, r.id, r.target)))),
-    truth: (v, f) =>
-      and(resolve(v, f).map((r) => r.unknown ?? (r.target !== undefined && (!check || check.truth(r.target, frameFor(f, r.id, r.target)))))),
+    truth: (v, f) => and(resolve(v, f).map((r) => r.unknown ?? (r.target !== undefined && (!check || check.truth(r.target, frameFor(f, r.id, r.target)))))),
     explain: (v, f) =>
       resolve(v, f).flatMap((r): Failure[] => {
         if (r.unknown) return [];
@@ -1034,7 +1033,10 @@ function compilePermissions(raw: unknown, ctx: Ctx): Node {
     if (whole) return { definite: [], unknown: whole };
     const group = uncertainGroup(v, f);
     if ("missingVpc" in group)
-      return { definite: [{ reason: `the group's VPC ${group.missingVpc} is not in the snapshot`, evidence: { missing: group.missingVpc, type: "AWS::EC2::VPC" } }], unknown: true };
+      return {
+        definite: [{ reason: `the group's VPC ${group.missingVpc} is not in the snapshot`, evidence: { missing: group.missingVpc, type: "AWS::EC2::VPC" } }],
+        unknown: true,
+      };
     const entries = expandUncertain(v[field]);
     const definite: Failure[] = [];
     const unknown: Truth[] = [];
@@ -1044,7 +1046,13 @@ function compilePermissions(raw: unknown, ctx: Ctx): Node {
         if (t === false)
           definite.push({
             reason: `no ${direction} permission allows ${describeRow(row, word)}`,
-            evidence: { direction, missing: describeRow(row, word), protocol: row.protocol, port: row.port ?? null, source: typeof row.source === "string" ? row.source : row.source.cidr },
+            evidence: {
+              direction,
+              missing: describeRow(row, word),
+              protocol: row.protocol,
+              port: row.port ?? null,
+              source: typeof row.source === "string" ? row.source : row.source.cidr,
+            },
           });
         else unknown.push(t);
       }
@@ -1234,7 +1242,7 @@ function compilePolicy(raw: unknown, ctx: Ctx): Node {
       if (u) unknown.push(u);
       known.push(u ? { Effect: "Deny", Sid: "(unresolved)" } : st);
     });
-    const definite = evaluate({ ...v as Record<string, unknown>, [doc.text]: JSON.stringify({ ...value, Statement: known }) }, f);
+    const definite = evaluate({ ...(v as Record<string, unknown>), [doc.text]: JSON.stringify({ ...value, Statement: known }) }, f);
     return { definite, unknown: and(unknown) };
   };
   return {

@@ -90,21 +90,19 @@ export async function evaluateInParallel(
   const active = activeRules(rules, config);
   const bins = partition(sizes, Math.min(workers, spans.length - 1) + 1);
   const slots: EvaluationResult[][] = new Array(spans.length);
-  const pending = bins
-    .slice(1)
-    .map((indexes) =>
-      runWorker(
-        {
-          file: snapshot.file!,
-          config,
-          ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
-          ruleIds: active.map((r) => r.def.id),
-          regions: indexes.map((index) => ({ index, spans: spans[index]! })),
-        },
-        active,
-        slots,
-      ),
-    );
+  const pending = bins.slice(1).map((indexes) =>
+    runWorker(
+      {
+        file: snapshot.file!,
+        config,
+        ...(options.rulesDir !== undefined ? { rulesDir: options.rulesDir } : {}),
+        ruleIds: active.map((r) => r.def.id),
+        regions: indexes.map((index) => ({ index, spans: spans[index]! })),
+      },
+      active,
+      slots,
+    ),
+  );
   // Keep a rejection from going unhandled while the main thread is busy with its own share.
   for (const p of pending) p.catch(() => undefined);
   try {

@@ -53,8 +53,10 @@ export function compilePath(text: string): CompiledPath {
         const child = field(v, names[i]!);
         if (child === undefined) continue;
         if (flatten[i]) {
-          if (Array.isArray(child)) for (const c of child) if (c !== undefined) next.push(c);
-          else if (isUnresolved(child)) next.push(child); // a list not known before deploy: one unknown item
+          if (Array.isArray(child))
+            for (const c of child)
+              if (c !== undefined) next.push(c);
+              else if (isUnresolved(child)) next.push(child); // a list not known before deploy: one unknown item
         } else next.push(child);
       }
       current = next;

@@ -186,7 +186,11 @@ function replaceLive(t: Target, byType: Map<string, PlannedResource[]>): void {
         const sameId = item.stored.id === p.id;
         const sameTags = p.liveTags !== undefined && Object.entries(p.liveTags).every(([k, v]) => tagValue(data, k) === v);
         const sameGroup =
-          type === "AWS::EC2::SecurityGroup" && typeof p.data.GroupName === "string" && typeof p.data.VpcId === "string" && data.GroupName === p.data.GroupName && data.VpcId === p.data.VpcId;
+          type === "AWS::EC2::SecurityGroup" &&
+          typeof p.data.GroupName === "string" &&
+          typeof p.data.VpcId === "string" &&
+          data.GroupName === p.data.GroupName &&
+          data.VpcId === p.data.VpcId;
         if (sameId || sameTags || sameGroup) item.dropped = true;
       }
     }
@@ -200,12 +204,21 @@ function tagValue(data: ResourceObject, key: string): unknown {
 }
 
 /** Applies amendments; live targets are copied into planned resources (same id and ARN, the amendment's source). */
-function applyAmendments(t: Target, byType: Map<string, PlannedResource[]>, entries: Map<PlannedResource, PlannedEntry>, warnings: PlanWarning[]): PlannedResource[] {
+function applyAmendments(
+  t: Target,
+  byType: Map<string, PlannedResource[]>,
+  entries: Map<PlannedResource, PlannedEntry>,
+  warnings: PlanWarning[],
+): PlannedResource[] {
   const amendedLive = new Map<string, PlannedResource>();
   const { accountId, region } = t.target;
   for (const a of t.amendments) {
     if (isUnresolved(a.id)) {
-      warnings.push({ source: a.source, message: `${a.what}: the ${shortType(a.type)} it changes is not known before deploy, so it is not evaluated`, cause: a.id.$unresolved });
+      warnings.push({
+        source: a.source,
+        message: `${a.what}: the ${shortType(a.type)} it changes is not known before deploy, so it is not evaluated`,
+        cause: a.id.$unresolved,
+      });
       continue;
     }
     const id = String(a.id);
@@ -215,7 +228,9 @@ function applyAmendments(t: Target, byType: Map<string, PlannedResource[]>, entr
       if (cached) target = cached;
     }
     if (!target) {
-      const item = (t.live.get(a.type) ?? []).find((i) => !i.dropped && (i.stored.id === id || resourceType(a.type)?.arn(i.stored.data, accountId, region) === id));
+      const item = (t.live.get(a.type) ?? []).find(
+        (i) => !i.dropped && (i.stored.id === id || resourceType(a.type)?.arn(i.stored.data, accountId, region) === id),
+      );
       if (item) {
         item.dropped = true;
         target = {
@@ -230,11 +245,15 @@ function applyAmendments(t: Target, byType: Map<string, PlannedResource[]>, entr
     }
     if (!target) {
       const cause = unresolved("resource", id, `${shortType(a.type)} ${id} is neither declared in the templates nor in the --live snapshot`);
-      warnings.push({ source: a.source, message: `${a.what} changes ${shortType(a.type)} ${id}, which the plan cannot see, so it is not evaluated`, cause: cause.$unresolved });
+      warnings.push({
+        source: a.source,
+        message: `${a.what} changes ${shortType(a.type)} ${id}, which the plan cannot see, so it is not evaluated`,
+        cause: cause.$unresolved,
+      });
       continue;
     }
     const current = target.data[a.field];
-    const existing = Array.isArray(current) ? current : [];
+    const existing: unknown[] = Array.isArray(current) ? (current as unknown[]) : [];
     target.data[a.field] = a.merge === "ipPermissions" ? groupPermissions([...existing, ...a.items]) : [...existing, ...a.items];
     const entry = entries.get(target);
     if (entry) entry.undeclarable = entry.undeclarable.filter((f) => f !== a.field);
@@ -254,7 +273,11 @@ function knownIds(t: Target, byType: Map<string, PlannedResource[]>, amended: re
   for (const p of amended) add(p.type, p.id);
   for (const [type, items] of t.live) for (const i of items) add(type, i.stored.id);
   // Model packages live inside their groups, named by ARN.
-  const groups = [...(byType.get(GROUP) ?? []).map((p) => p.data), ...(t.live.get(GROUP) ?? []).map((i) => i.stored.data), ...amended.filter((p) => p.type === GROUP).map((p) => p.data)];
+  const groups = [
+    ...(byType.get(GROUP) ?? []).map((p) => p.data),
+    ...(t.live.get(GROUP) ?? []).map((i) => i.stored.data),
+    ...amended.filter((p) => p.type === GROUP).map((p) => p.data),
+  ];
   for (const g of groups) if (Array.isArray(g.ModelPackages)) for (const mp of g.ModelPackages) add(PACKAGE, (mp as ResourceObject | null)?.ModelPackageArn);
   return known;
 }
@@ -263,7 +286,9 @@ function markDangling(p: PlannedResource, known: Map<string, Set<string>>, blind
   for (const [path, type] of REFERENCES[p.type] ?? []) {
     if (blind(type)) continue; // the live list failed: the engine reports error for what depends on it
     const ids = known.get(type) ?? new Set<string>();
-    const hint = hasLive ? "neither declared in the templates nor in the --live snapshot" : "not declared in the templates: pass --live SNAPSHOT.json for existing resources";
+    const hint = hasLive
+      ? "neither declared in the templates nor in the --live snapshot"
+      : "not declared in the templates: pass --live SNAPSHOT.json for existing resources";
     rewrite(p.data, path.split("."), (v) => (typeof v === "string" && !ids.has(v) ? unresolved("resource", v, `${shortType(type)} ${v} is ${hint}`) : v));
   }
 }
@@ -323,9 +348,13 @@ class PlannedTypeSource implements TypeSource {
     if (this.validate(s.data)) return;
     for (const e of this.validate.errors ?? []) {
       if (insideUnresolved(s.data, e.instancePath)) continue;
-      throw new SnapshotError(`${this.type} ${s.id} as planned does not match the snapshot schema at ${e.instancePath || "/"}: ${e.message ?? e.keyword}`, s.source!.file, {
-        line: s.source!.line,
-      });
+      throw new SnapshotError(
+        `${this.type} ${s.id} as planned does not match the snapshot schema at ${e.instancePath || "/"}: ${e.message ?? e.keyword}`,
+        s.source!.file,
+        {
+          line: s.source!.line,
+        },
+      );
     }
   }
 }

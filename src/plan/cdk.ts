@@ -57,14 +57,17 @@ export function readAssembly(dir: string, depth = 0): AssemblyStack[] {
     const props = isRecord(artifact.properties) ? artifact.properties : {};
     if (artifact.type === "cdk:cloud-assembly") {
       const sub = props.directoryName;
-      if (typeof sub !== "string" || sub.includes("..")) throw new TemplateError(`artifact ${id}: a nested assembly needs a directoryName inside the assembly`, manifestFile, { pointer: `/artifacts/${id}` });
+      if (typeof sub !== "string" || sub.includes(".."))
+        throw new TemplateError(`artifact ${id}: a nested assembly needs a directoryName inside the assembly`, manifestFile, { pointer: `/artifacts/${id}` });
       out.push(...readAssembly(join(dir, sub), depth + 1));
       continue;
     }
     if (artifact.type !== "aws:cloudformation:stack") continue;
     const templateFile = props.templateFile;
     if (typeof templateFile !== "string" || templateFile.includes(".."))
-      throw new TemplateError(`artifact ${id}: properties.templateFile must name a file of the assembly`, manifestFile, { pointer: `/artifacts/${id}/properties/templateFile` });
+      throw new TemplateError(`artifact ${id}: properties.templateFile must name a file of the assembly`, manifestFile, {
+        pointer: `/artifacts/${id}/properties/templateFile`,
+      });
     const stack: AssemblyStack = {
       artifactId: id,
       stackName: typeof props.stackName === "string" ? props.stackName : id,

@@ -41,7 +41,14 @@ export function displayPath(file: string, root: string): string {
 }
 
 function globToRegex(glob: string): RegExp {
-  return new RegExp("^" + glob.replace(/[.+^${}()|[\]\\]/g, "\\$&").replace(/\*/g, ".*").replace(/\?/g, ".") + "$");
+  return new RegExp(
+    "^" +
+      glob
+        .replace(/[.+^${}()|[\]\\]/g, "\\$&")
+        .replace(/\*/g, ".*")
+        .replace(/\?/g, ".") +
+      "$",
+  );
 }
 
 const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
@@ -89,7 +96,8 @@ export const cloudFormationInput: PlanInput = {
       });
     }
     for (const w of wanted)
-      if (!w.used) throw new UsageError(`--stack ${w.glob} matches no stack of the assemblies given${available.length ? `; they hold ${available.join(", ")}` : ""}`);
+      if (!w.used)
+        throw new UsageError(`--stack ${w.glob} matches no stack of the assemblies given${available.length ? `; they hold ${available.join(", ")}` : ""}`);
     const { global, perStack } = parameterFiles(context.parameters, specs);
     return planStacks(
       specs.map(({ names, ...spec }) => {
@@ -119,7 +127,10 @@ function target(context: PlanContext, envAccount?: string, envRegion?: string): 
   };
 }
 
-function parameterFiles(values: readonly string[], specs: ReadonlyArray<{ names: string[] }>): { global: Map<string, string>; perStack: Map<string, Map<string, string>> } {
+function parameterFiles(
+  values: readonly string[],
+  specs: ReadonlyArray<{ names: string[] }>,
+): { global: Map<string, string>; perStack: Map<string, Map<string, string>> } {
   const global = new Map<string, string>();
   const perStack = new Map<string, Map<string, string>>();
   const stackNames = new Set(specs.flatMap((s) => s.names));

@@ -33,7 +33,9 @@ function fromJson(doc: unknown, file: string): Map<string, string> {
       if (!isRecord(entry) || typeof entry.ParameterKey !== "string")
         throw new TemplateError('each entry needs "ParameterKey" (the AWS CLI format: [{"ParameterKey": …, "ParameterValue": …}])', file, { pointer: `/${i}` });
       if (entry.UsePreviousValue === true && entry.ParameterValue === undefined)
-        throw new TemplateError(`parameter ${entry.ParameterKey}: UsePreviousValue cannot be known before deploy; give ParameterValue`, file, { pointer: `/${i}` });
+        throw new TemplateError(`parameter ${entry.ParameterKey}: UsePreviousValue cannot be known before deploy; give ParameterValue`, file, {
+          pointer: `/${i}`,
+        });
       out.set(entry.ParameterKey, scalar(entry.ParameterValue, file, `/${i}/ParameterValue`));
     });
     return out;

@@ -35,7 +35,13 @@ export function planResults(results: readonly EvaluationResult[], built: BuiltPl
     if (needsUndeclarable(r, entry.undeclarable)) continue;
     const condition = entry.resource.condition;
     if (condition && (r.status === "pass" || r.status === "fail")) {
-      out.push({ ...r, status: "unresolved", message: `created only if a condition holds that could not be resolved (${r.status} if it is created)`, evidence: r.evidence, unresolved: [condition] });
+      out.push({
+        ...r,
+        status: "unresolved",
+        message: `created only if a condition holds that could not be resolved (${r.status} if it is created)`,
+        evidence: r.evidence,
+        unresolved: [condition],
+      });
       continue;
     }
     out.push(r);

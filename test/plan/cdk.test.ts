@@ -24,7 +24,12 @@ beforeAll(() => {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-type Result = { ruleId: string; status: string; resource: { type: string; id: string; source?: { file: string; line: number; cdkPath?: string; logicalId?: string } }; unresolved?: unknown[] };
+type Result = {
+  ruleId: string;
+  status: string;
+  resource: { type: string; id: string; source?: { file: string; line: number; cdkPath?: string; logicalId?: string } };
+  unresolved?: unknown[];
+};
 
 function plan(extra: string[] = []): { code: number; results: Result[]; report: any; stderr: string } {
   const out = join(dir, `report-${extra.join("-").replace(/[^a-z]/gi, "")}.json`);

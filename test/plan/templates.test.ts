@@ -27,7 +27,12 @@ function setup(): { dir: string; config: string } {
   return { dir, config };
 }
 
-type Result = { ruleId: string; status: string; resource: { id: string; accountId: string; source?: { file: string; line: number; logicalId?: string } }; unresolved?: Array<{ kind: string; name: string }> };
+type Result = {
+  ruleId: string;
+  status: string;
+  resource: { id: string; accountId: string; source?: { file: string; line: number; logicalId?: string } };
+  unresolved?: Array<{ kind: string; name: string }>;
+};
 
 function plan(args: string[], cwd = ROOT): { code: number; stderr: string; results: Result[]; report: any } {
   const { config } = setup();
@@ -106,7 +111,9 @@ describe("sagegate plan on hand-written templates", () => {
       "WL003 rc-fraud-detection-model": "unresolved", // sg-0inference… is not declared
       "MR005 rc-fraud-detection": "unresolved", // the account may have the group
     });
-    expect(without.results.find((r) => r.ruleId === "SG003")!.unresolved).toEqual([{ kind: "parameter", name: "VpcId", hint: "no value and no default: pass --parameters" }]);
+    expect(without.results.find((r) => r.ruleId === "SG003")!.unresolved).toEqual([
+      { kind: "parameter", name: "VpcId", hint: "no value and no default: pass --parameters" },
+    ]);
     const dir = tempDir();
     writeFileSync(join(dir, "vpc.properties"), "VpcId=vpc-0a1b2c3d4e5f60001\n");
     const withLive = plan(["test/plan/templates/existing-vpc.yaml", "--live", "test/plan/templates/live.json", "--parameters", join(dir, "vpc.properties")]);
@@ -159,7 +166,9 @@ describe("sagegate plan on hand-written templates", () => {
     mkdirSync(join(dir, "infra"));
     copyFileSync(join(T, "workloads.yaml"), join(dir, "infra/workloads.yaml"));
     const sarif = join(dir, "plan.sarif");
-    const r = runCli(["plan", "infra/workloads.yaml", "--config", setup().config, "-f", "sarif", "-o", sarif, "--fail-on", "none", "--allow-unresolved"], { cwd: dir });
+    const r = runCli(["plan", "infra/workloads.yaml", "--config", setup().config, "-f", "sarif", "-o", sarif, "--fail-on", "none", "--allow-unresolved"], {
+      cwd: dir,
+    });
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     const log = readJson(sarif);
@@ -169,7 +178,10 @@ describe("sagegate plan on hand-written templates", () => {
     expect(v.multitool.errors, v.multitool.problems.join("\n")).toBe(0);
     expect(v.multitool.warnings, v.multitool.problems.join("\n")).toBe(0);
     const lines = readFileSync(join(T, "workloads.yaml"), "utf8").split("\n");
-    const results = log.runs[0].results as Array<{ ruleId: string; locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; endLine: number } } }> }>;
+    const results = log.runs[0].results as Array<{
+      ruleId: string;
+      locations: Array<{ physicalLocation: { artifactLocation: { uri: string }; region: { startLine: number; endLine: number } } }>;
+    }>;
     expect(results.length).toBeGreaterThan(0);
     for (const res of results) {
       const loc = res.locations[0]!.physicalLocation;

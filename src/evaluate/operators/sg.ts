@@ -163,25 +163,40 @@ export function expandUncertain(permissions: unknown): UncertainEntry[] {
   for (const perm of permissions) {
     const whole = unknownOf(perm);
     if (whole) {
-      out.push({ entry: { protocol: "all", ports: undefined, source: { kind: "ipv4", value: "(unresolved)" }, traffic: "(unresolved)" }, protocol: whole, ports: whole, source: whole });
+      out.push({
+        entry: { protocol: "all", ports: undefined, source: { kind: "ipv4", value: "(unresolved)" }, traffic: "(unresolved)" },
+        protocol: whole,
+        ports: whole,
+        source: whole,
+      });
       continue;
     }
     if (typeof perm !== "object" || perm === null) continue;
     const p = perm as Raw;
     const protocolUnknown = unknownOf(p.IpProtocol);
     const portsUnknown = unknownOf(p.FromPort) ?? unknownOf(p.ToPort);
-    const known = { ...p, IpProtocol: protocolUnknown ? "all" : p.IpProtocol, FromPort: portsUnknown ? undefined : p.FromPort, ToPort: portsUnknown ? undefined : p.ToPort };
+    const known = {
+      ...p,
+      IpProtocol: protocolUnknown ? "all" : p.IpProtocol,
+      FromPort: portsUnknown ? undefined : p.FromPort,
+      ToPort: portsUnknown ? undefined : p.ToPort,
+    };
     for (const source of ["IpRanges", "Ipv6Ranges", "PrefixListIds", "UserIdGroupPairs"]) {
       const items = p[source];
       if (unknownOf(items)) {
-        out.push({ entry: expandPermissions([{ ...known, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [], [source]: [{}] }])[0]!, source: unknownOf(items)!, ...parts(protocolUnknown, portsUnknown) });
+        out.push({
+          entry: expandPermissions([{ ...known, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [], [source]: [{}] }])[0]!,
+          source: unknownOf(items)!,
+          ...parts(protocolUnknown, portsUnknown),
+        });
         continue;
       }
       for (const item of list(items)) {
         const sourceUnknown = unknownInside(item);
         const only = { ...known, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [], [source]: [sourceUnknown ? {} : item] };
         for (const entry of expandPermissions([only])) {
-          if (portsUnknown || protocolUnknown) entry.traffic = protocolUnknown ? "traffic of a protocol not known before deploy" : `${entry.protocol.toUpperCase()} ports not known before deploy`;
+          if (portsUnknown || protocolUnknown)
+            entry.traffic = protocolUnknown ? "traffic of a protocol not known before deploy" : `${entry.protocol.toUpperCase()} ports not known before deploy`;
           out.push({ entry, ...parts(protocolUnknown, portsUnknown), ...(sourceUnknown ? { source: sourceUnknown } : {}) });
         }
       }

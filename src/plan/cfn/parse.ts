@@ -86,16 +86,16 @@ export function parseTemplate(text: string, file: string): ParsedTemplate {
     return { line: pos.line, column: pos.col };
   };
   const converter = new Converter(doc, file, at);
-  const value = converter.convert(doc.contents as Node | null, 0);
+  const value = converter.convert(doc.contents, 0);
   if (typeof value !== "object" || value === null || Array.isArray(value)) {
     throw new TemplateError("a template is a mapping with a Resources section", file, { line: 1 });
   }
   return {
     file,
     value: value as Record<string, unknown>,
-    locate: (path, key = false) => at(findNode(doc.contents as Node | null, path, key)?.start),
+    locate: (path, key = false) => at(findNode(doc.contents, path, key)?.start),
     endLine: (path) => {
-      const end = findNode(doc.contents as Node | null, path, false)?.end;
+      const end = findNode(doc.contents, path, false)?.end;
       // The range ends after the value's last character (often at the next line's start).
       return end === undefined ? undefined : lineCounter.linePos(Math.max(0, end - 1)).line;
     },
@@ -115,7 +115,7 @@ class Converter {
     if (depth > MAX_TEMPLATE_DEPTH) throw new TemplateError(`nesting deeper than the limit of ${MAX_TEMPLATE_DEPTH} levels`, this.file, this.at(start(node)));
     if (isAlias(node)) {
       if (++this.aliases > MAX_ALIAS_COUNT) throw new TemplateError(`more than ${MAX_ALIAS_COUNT} aliases`, this.file, this.at(start(node)));
-      return this.convert(node.resolve(this.doc) as Node | undefined, depth + 1);
+      return this.convert(node.resolve(this.doc), depth + 1);
     }
     const long = node.tag !== undefined ? SHORT_FORMS[node.tag] : undefined;
     const plain = this.plain(node, depth + (long ? 1 : 0));
@@ -143,7 +143,12 @@ class Converter {
         if (typeof key !== "string" && typeof key !== "number")
           throw new TemplateError("mapping keys must be plain text", this.file, this.at(start(pair.key as Node)));
         // defineProperty: a key named "__proto__" stays an ordinary key.
-        Object.defineProperty(out, String(key), { value: this.convert(pair.value as Node | null, depth + 1), enumerable: true, writable: true, configurable: true });
+        Object.defineProperty(out, String(key), {
+          value: this.convert(pair.value as Node | null, depth + 1),
+          enumerable: true,
+          writable: true,
+          configurable: true,
+        });
       }
       return out;
     }
@@ -170,7 +175,11 @@ function end(node: Node | null | undefined): number | undefined {
  * The node at `path` of the converted value: map keys and sequence indexes, where a short-form
  * tag's long-form key (`Fn::If`, `Ref`) names the tagged node itself.
  */
-function findNode(root: Node | null, path: ReadonlyArray<string | number>, wantKey: boolean): { start: number | undefined; end: number | undefined } | undefined {
+function findNode(
+  root: Node | null,
+  path: ReadonlyArray<string | number>,
+  wantKey: boolean,
+): { start: number | undefined; end: number | undefined } | undefined {
   let node: Node | null = root;
   let found = { start: start(node), end: end(node) };
   for (let i = 0; i < path.length; i++) {

@@ -215,8 +215,7 @@ export class Resolver {
   }
 
   private parameterValue(decl: ParameterDecl): unknown {
-    if (decl.type.startsWith("AWS::SSM::Parameter::Value<"))
-      return unresolved("parameter", decl.name, "its value is read from SSM Parameter Store at deploy");
+    if (decl.type.startsWith("AWS::SSM::Parameter::Value<")) return unresolved("parameter", decl.name, "its value is read from SSM Parameter Store at deploy");
     const given = this.given.get(decl.name);
     const raw = given ?? (decl.default === undefined || decl.default === null ? undefined : scalarText(decl.default));
     if (raw === undefined) return unresolved("parameter", decl.name, "no value and no default: pass --parameters");
@@ -226,9 +225,14 @@ export class Resolver {
       const allowed = decl.allowedValues.map(scalarText);
       const bad = values.find((v) => !allowed.includes(v));
       if (bad !== undefined)
-        throw this.error(`parameter ${decl.name}: "${bad}" is not one of its AllowedValues (${allowed.join(", ")})`, ["Parameters", decl.name, "AllowedValues"]);
+        throw this.error(`parameter ${decl.name}: "${bad}" is not one of its AllowedValues (${allowed.join(", ")})`, [
+          "Parameters",
+          decl.name,
+          "AllowedValues",
+        ]);
     }
-    if (decl.type === "Number" && !/^-?\d+(\.\d+)?$/.test(raw.trim())) throw this.error(`parameter ${decl.name}: "${raw}" is not a number`, ["Parameters", decl.name]);
+    if (decl.type === "Number" && !/^-?\d+(\.\d+)?$/.test(raw.trim()))
+      throw this.error(`parameter ${decl.name}: "${raw}" is not a number`, ["Parameters", decl.name]);
     return isList ? values : raw;
   }
 
@@ -238,7 +242,8 @@ export class Resolver {
     let text: unknown = arg;
     let vars: Record<string, unknown> = {};
     if (Array.isArray(arg)) {
-      if (arg.length !== 2 || typeof arg[1] !== "object" || arg[1] === null || Array.isArray(arg[1])) throw this.error("Fn::Sub takes a string or [string, {variables}]", path);
+      if (arg.length !== 2 || typeof arg[1] !== "object" || arg[1] === null || Array.isArray(arg[1]))
+        throw this.error("Fn::Sub takes a string or [string, {variables}]", path);
       text = arg[0];
       vars = arg[1] as Record<string, unknown>;
     }
@@ -286,7 +291,8 @@ export class Resolver {
     const parts: string[] = [];
     for (const item of list) {
       if (isUnresolved(item)) return item;
-      if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean") throw this.error("Fn::Join: every value must be a string", [...path, 1]);
+      if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean")
+        throw this.error("Fn::Join: every value must be a string", [...path, 1]);
       parts.push(String(item));
     }
     return parts.join(delimiter);
@@ -330,7 +336,7 @@ export class Resolver {
     const top = Object.prototype.hasOwnProperty.call(map, keys[1]!) ? map[keys[1]!] : undefined;
     const found = isRecord(top) && Object.prototype.hasOwnProperty.call(top, keys[2]!) ? top[keys[2]!] : undefined;
     if (found !== undefined) return this.resolve(found, ["Mappings", keys[0]!, keys[1]!, keys[2]!]);
-    const fallback = arg[3];
+    const fallback: unknown = arg[3];
     if (isRecord(fallback) && "DefaultValue" in fallback) return this.resolve(fallback.DefaultValue, [...path, 3, "DefaultValue"]);
     // A symbolic region or account cannot be looked up: unknown, not wrong.
     const symbolic = symbolicCause(keys[1]) ?? symbolicCause(keys[2]);
@@ -348,7 +354,8 @@ export class Resolver {
     const n = Number(count);
     const size = Number(bits);
     const prefix = 32 - size;
-    if (!Number.isInteger(n) || !Number.isInteger(size) || n < 1 || n > 256 || size < 0 || prefix < Number(m[5])) throw this.error("Fn::Cidr: invalid count or cidrBits", path);
+    if (!Number.isInteger(n) || !Number.isInteger(size) || n < 1 || n > 256 || size < 0 || prefix < Number(m[5]))
+      throw this.error("Fn::Cidr: invalid count or cidrBits", path);
     const out: string[] = [];
     for (let i = 0; i < n; i++) {
       const addr = base + i * 2 ** size;
@@ -358,7 +365,8 @@ export class Resolver {
   }
 
   private ifThen(arg: unknown, path: Path): unknown {
-    if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== "string") throw this.error("Fn::If takes [ConditionName, valueIfTrue, valueIfFalse]", path);
+    if (!Array.isArray(arg) || arg.length !== 3 || typeof arg[0] !== "string")
+      throw this.error("Fn::If takes [ConditionName, valueIfTrue, valueIfFalse]", path);
     const truth = this.condition(arg[0], [...path, 0]);
     if (truth === true) return this.resolve(arg[1], [...path, 1]);
     if (truth === false) return this.resolve(arg[2], [...path, 2]);

@@ -60,7 +60,8 @@ class Planner {
   importValue(from: Stack, name: string): unknown {
     if (this.exportIndex === undefined) {
       this.exportIndex = new Map();
-      for (const s of this.stacks) for (const [exportName, output] of s.exports()) this.exportIndex.set(`${targetKey(s.spec.target)}\u0000${exportName}`, { stack: s, output });
+      for (const s of this.stacks)
+        for (const [exportName, output] of s.exports()) this.exportIndex.set(`${targetKey(s.spec.target)}\u0000${exportName}`, { stack: s, output });
     }
     const given = from.spec.parameters.get(name);
     if (given !== undefined) return given;
@@ -105,8 +106,10 @@ class Stack {
       throw new TemplateError("a template needs a Resources mapping with at least one resource", t.file, t.locate(["Resources"], true));
     this.resources = {};
     for (const [logicalId, r] of Object.entries(resources)) {
-      if (!/^[A-Za-z0-9]+$/.test(logicalId)) throw new TemplateError(`logical id "${logicalId}" is not alphanumeric`, t.file, t.locate(["Resources", logicalId], true));
-      if (!isRecord(r) || typeof r.Type !== "string") throw new TemplateError(`resource ${logicalId} needs a Type`, t.file, t.locate(["Resources", logicalId], true));
+      if (!/^[A-Za-z0-9]+$/.test(logicalId))
+        throw new TemplateError(`logical id "${logicalId}" is not alphanumeric`, t.file, t.locate(["Resources", logicalId], true));
+      if (!isRecord(r) || typeof r.Type !== "string")
+        throw new TemplateError(`resource ${logicalId} needs a Type`, t.file, t.locate(["Resources", logicalId], true));
       if (r.Properties !== undefined && !isRecord(r.Properties))
         throw new TemplateError(`resource ${logicalId}: Properties must be a mapping`, t.file, t.locate(["Resources", logicalId, "Properties"]));
       this.resources[logicalId] = r;
@@ -182,13 +185,13 @@ class Stack {
     const base = planner.baseId(this, logicalId, type);
     const file = this.spec.template.file;
     let id: string | undefined;
-    const self = this;
+    const property = (name: string) => this.property(logicalId, name);
     d = {
       logicalId,
       cfnType: type,
       get id(): string {
         if (id !== undefined) return id;
-        const name = handler?.nameProperty ? self.property(logicalId, handler.nameProperty) : undefined;
+        const name = handler?.nameProperty ? property(handler.nameProperty) : undefined;
         id = typeof name === "string" && name.length > 0 ? name : base;
         return id;
       },
@@ -215,7 +218,17 @@ class Stack {
 
   endpointConfigObject(d: Declaration): ResourceObject {
     const out: ResourceObject = { EndpointConfigName: d.id, EndpointConfigArn: d.arn };
-    for (const k of ["ProductionVariants", "KmsKeyId", "DataCaptureConfig", "AsyncInferenceConfig", "ShadowProductionVariants", "ExplainerConfig", "EnableNetworkIsolation", "VpcConfig", "ExecutionRoleArn"]) {
+    for (const k of [
+      "ProductionVariants",
+      "KmsKeyId",
+      "DataCaptureConfig",
+      "AsyncInferenceConfig",
+      "ShadowProductionVariants",
+      "ExplainerConfig",
+      "EnableNetworkIsolation",
+      "VpcConfig",
+      "ExecutionRoleArn",
+    ]) {
       const v = d.prop(k);
       if (v !== undefined) out[k] = v;
     }
@@ -268,12 +281,20 @@ class Stack {
         resources.push(planned);
       }
       for (const a of out.amendments ?? []) {
-        if (isUnresolved(created)) warnings.push({ source, message: `${a.what} is created only if a condition holds that could not be resolved; it is not applied`, cause: created.$unresolved });
+        if (isUnresolved(created))
+          warnings.push({
+            source,
+            message: `${a.what} is created only if a condition holds that could not be resolved; it is not applied`,
+            cause: created.$unresolved,
+          });
         else amendments.push({ ...a, source });
       }
     }
     const transform = this.spec.template.value.Transform;
-    if (transform !== undefined && !(transform === "AWS::LanguageExtensions" || (Array.isArray(transform) && transform.every((x) => x === "AWS::LanguageExtensions")))) {
+    if (
+      transform !== undefined &&
+      !(transform === "AWS::LanguageExtensions" || (Array.isArray(transform) && transform.every((x) => x === "AWS::LanguageExtensions")))
+    ) {
       warnings.push({
         source: { file: this.spec.template.file, line: this.spec.template.locate(["Transform"], true).line ?? 1 },
         message: `the template uses Transform ${JSON.stringify(transform)}: resources the transform generates at deploy are not seen`,
@@ -314,7 +335,8 @@ function checkDependencies(t: ParsedTemplate, resources: Record<string, Record<s
     const list: Array<{ to: string; path: Path }> = [];
     const dependsOn = r.DependsOn;
     const names = typeof dependsOn === "string" ? [dependsOn] : Array.isArray(dependsOn) ? dependsOn : dependsOn === undefined ? [] : null;
-    if (names === null) throw new TemplateError(`resource ${id}: DependsOn takes a resource name or a list of them`, t.file, t.locate(["Resources", id, "DependsOn"]));
+    if (names === null)
+      throw new TemplateError(`resource ${id}: DependsOn takes a resource name or a list of them`, t.file, t.locate(["Resources", id, "DependsOn"]));
     names.forEach((name, i) => {
       const path: Path = typeof dependsOn === "string" ? ["Resources", id, "DependsOn"] : ["Resources", id, "DependsOn", i];
       if (typeof name !== "string" || !Object.prototype.hasOwnProperty.call(resources, name))

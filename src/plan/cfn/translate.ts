@@ -87,7 +87,7 @@ function list(d: Declaration, name: string): unknown[] | Unresolved | undefined 
   const v = d.prop(name);
   if (v === undefined || isUnresolved(v)) return v;
   if (!Array.isArray(v)) return d.fail("must be a list", d.path(name));
-  return v;
+  return v as unknown[];
 }
 
 function set(out: ResourceObject, key: string, value: unknown): void {
@@ -352,7 +352,12 @@ export const TYPES: Readonly<Record<string, TypeHandler>> = {
         imageTagMutability: d.prop("ImageTagMutability") ?? "MUTABLE",
         imageScanningConfiguration: isUnresolved(scanning)
           ? scanning
-          : { scanOnPush: isRecord(scanning) && scanning.ScanOnPush !== undefined ? asBool(d, scanning.ScanOnPush, d.path("ImageScanningConfiguration", "ScanOnPush")) : false },
+          : {
+              scanOnPush:
+                isRecord(scanning) && scanning.ScanOnPush !== undefined
+                  ? asBool(d, scanning.ScanOnPush, d.path("ImageScanningConfiguration", "ScanOnPush"))
+                  : false,
+            },
         encryptionConfiguration: isUnresolved(encryption)
           ? encryption
           : isRecord(encryption)
@@ -402,11 +407,7 @@ export const TYPES: Readonly<Record<string, TypeHandler>> = {
         Description: d.prop("Description") ?? "",
         // KMS's default key policy when none is given: the account (through IAM) may do everything.
         Policy:
-          policy === undefined
-            ? JSON.stringify(defaultKeyPolicy(d))
-            : typeof policy === "string" || isUnresolved(policy)
-              ? policy
-              : JSON.stringify(policy),
+          policy === undefined ? JSON.stringify(defaultKeyPolicy(d)) : typeof policy === "string" || isUnresolved(policy) ? policy : JSON.stringify(policy),
         Aliases: [],
       };
       // Only symmetric encryption keys have automatic rotation (GetKeyRotationStatus answers nothing for others).
@@ -425,7 +426,13 @@ export const TYPES: Readonly<Record<string, TypeHandler>> = {
       const aliasArn = typeof name === "string" ? `arn:${d.partition}:kms:${d.region}:${d.accountId}:${name}` : name;
       return {
         amendments: [
-          { type: "AWS::KMS::Key", id: target, field: "Aliases", items: [{ AliasName: name, AliasArn: aliasArn, TargetKeyId: target }], what: `${d.cfnType} ${d.logicalId}` },
+          {
+            type: "AWS::KMS::Key",
+            id: target,
+            field: "Aliases",
+            items: [{ AliasName: name, AliasArn: aliasArn, TargetKeyId: target }],
+            what: `${d.cfnType} ${d.logicalId}`,
+          },
         ],
       };
     },
@@ -437,7 +444,8 @@ export const TYPES: Readonly<Record<string, TypeHandler>> = {
     attributes: { ModelName: (d) => d.id, ModelId: (d) => d.arn },
     translate: (d) => {
       const data: ResourceObject = { ModelName: d.prop("ModelName") ?? d.id, ModelArn: d.arn };
-      for (const k of ["PrimaryContainer", "Containers", "VpcConfig", "ExecutionRoleArn", "EnableNetworkIsolation", "InferenceExecutionConfig"]) set(data, k, d.prop(k));
+      for (const k of ["PrimaryContainer", "Containers", "VpcConfig", "ExecutionRoleArn", "EnableNetworkIsolation", "InferenceExecutionConfig"])
+        set(data, k, d.prop(k));
       if (data.EnableNetworkIsolation !== undefined) data.EnableNetworkIsolation = asBool(d, data.EnableNetworkIsolation, d.path("EnableNetworkIsolation"));
       return { resource: { type: "AWS::SageMaker::Model", id: d.id, arn: d.arn, data } };
     },
@@ -495,7 +503,14 @@ export const TYPES: Readonly<Record<string, TypeHandler>> = {
         ModelApprovalStatus: d.prop("ModelApprovalStatus") ?? "PendingManualApproval",
         ModelPackageStatus: "Completed",
       };
-      for (const k of ["ApprovalDescription", "CustomerMetadataProperties", "ModelMetrics", "InferenceSpecification", "ModelPackageDescription", "ModelPackageVersion"])
+      for (const k of [
+        "ApprovalDescription",
+        "CustomerMetadataProperties",
+        "ModelMetrics",
+        "InferenceSpecification",
+        "ModelPackageDescription",
+        "ModelPackageVersion",
+      ])
         set(item, k, d.prop(k));
       return {
         amendments: [{ type: "AWS::SageMaker::ModelPackageGroup", id: group, field: "ModelPackages", items: [item], what: `${d.cfnType} ${d.logicalId}` }],

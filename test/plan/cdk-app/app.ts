@@ -53,7 +53,11 @@ export function synthesize(outdir: string): void {
 
   // Logs: the design's retention (and a key); INFINITE (no RetentionInDays) for processing.
   const platformKey = new kms.Key(stack, "PlatformKey", { alias: "alias/sagemaker-platform", enableKeyRotation: true });
-  new logs.LogGroup(stack, "TrainingLogs", { logGroupName: "/aws/sagemaker/TrainingJobs", retention: logs.RetentionDays.THREE_MONTHS, encryptionKey: platformKey });
+  new logs.LogGroup(stack, "TrainingLogs", {
+    logGroupName: "/aws/sagemaker/TrainingJobs",
+    retention: logs.RetentionDays.THREE_MONTHS,
+    encryptionKey: platformKey,
+  });
   new logs.LogGroup(stack, "ProcessingLogs", { logGroupName: "/aws/sagemaker/ProcessingJobs", retention: logs.RetentionDays.INFINITE });
   new logs.LogGroup(stack, "EndpointLogs", { logGroupName: "/aws/sagemaker/Endpoints/rc-fraud-detection-realtime", retention: logs.RetentionDays.TWO_WEEKS });
   new logs.LogGroup(stack, "AdhocEndpointLogs", { logGroupName: "/aws/sagemaker/Endpoints/adhoc", retention: logs.RetentionDays.TWO_WEEKS });
