@@ -96,12 +96,14 @@ export function buildProgram(): Command {
   addEvaluateOptions(
     program
       .command("plan")
-      .description("evaluate the rules against what is about to be deployed: CloudFormation templates and CDK assemblies (cdk.out)")
-      .argument("<inputs...>", "template files (YAML or JSON) and CDK cloud assembly directories")
+      .description(
+        "evaluate the rules against what is about to be deployed: CloudFormation templates, CDK assemblies (cdk.out), Terraform plans (terraform show -json) and SageMaker pipeline definitions",
+      )
+      .argument("<inputs...>", "template files (YAML or JSON), CDK cloud assembly directories, Terraform plan JSON files, pipeline definition JSON files")
       .addOption(
         new Option(
           "-p, --parameters <file>",
-          "parameters file (AWS CLI JSON, CodePipeline template configuration or Key=Value lines), or STACK=FILE for one stack; repeatable",
+          "parameters file (AWS CLI JSON, CodePipeline template configuration or Key=Value lines), or NAME=FILE for one stack or pipeline; repeatable",
         )
           .argParser(collect)
           .default([]),
@@ -113,6 +115,10 @@ export function buildProgram(): Command {
         new Option("--stack <name>", "only these stacks of the assemblies (artifact id, stack name or display name; * and ? match); repeatable")
           .argParser(collect)
           .default([]),
+      )
+      .option(
+        "--tf-root <dir>",
+        "Terraform: the root module's directory, where the resource blocks' .tf files are found (default: the working directory, then the plan's)",
       )
       .option("--allow-unresolved", "exit 0 rather than 3 when some checks depend on values not known before deploy", false),
   ).action(async (inputs: string[], opts: import("./plan.js").PlanOptions & { failOn: FailOn }) => {

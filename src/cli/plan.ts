@@ -1,11 +1,14 @@
-// `sagegate plan`: CloudFormation templates and CDK assemblies (optionally over a live snapshot)
-// → planned snapshot → the same rules, reports, gate and exit codes as `evaluate`.
+// `sagegate plan`: CloudFormation templates, CDK assemblies, Terraform plan JSON and SageMaker
+// pipeline definitions (optionally over a live snapshot) → planned snapshot → the same rules,
+// reports, gate and exit codes as `evaluate`. Values the plan marks sensitive are redacted from
+// every result and warning before anything is written.
 import { UsageError } from "../errors.js";
 import { evaluateInParallel } from "../evaluate/parallel.js";
 import { applyBaseline } from "../gate/baseline.js";
 import { applyWaivers } from "../gate/waivers.js";
 import { buildPlannedSnapshot } from "../plan/build.js";
 import { planInputs, type PlanContext } from "../plan/inputs.js";
+import { Redactor } from "../plan/redact.js";
 import { planResults } from "../plan/results.js";
 import { repoRelativeUri } from "../report/artifact.js";
 import { gateVerdict, type Verdict } from "../report/gate.js";
@@ -23,6 +26,8 @@ export interface PlanOptions extends EvaluateOptions {
   region?: string;
   stack: string[];
   allowUnresolved: boolean;
+  /** Terraform: the root module's directory, where `.tf` files are looked up. */
+  tfRoot?: string;
 }
 
 export async function runPlan(paths: readonly string[], options: PlanOptions, stderr: (line: string) => void): Promise<Verdict> {
@@ -42,6 +47,7 @@ export async function runPlan(paths: readonly string[], options: PlanOptions, st
   const context: PlanContext = { stacks: options.stack, parameters: options.parameters, root };
   if (options.account !== undefined) context.accountId = options.account;
   if (options.region !== undefined) context.region = options.region;
+  if (options.tfRoot !== undefined) context.tfRoot = options.tfRoot;
   if (live) {
     const accounts = [...new Set(live.regions.map((r) => r.accountId))];
     const regions = [...new Set(live.regions.map((r) => r.region))];
@@ -51,16 +57,18 @@ export async function runPlan(paths: readonly string[], options: PlanOptions, st
   }
   const sets = planInputs(paths, context);
   const built = buildPlannedSnapshot(sets, live ? { live } : {});
-  for (const w of built.warnings) stderr(`sagegate: warning: ${w.source.file}:${w.source.line}: ${w.message}${w.cause ? ` (${causeText(w.cause)})` : ""}`);
+  const redactor = new Redactor(sets, built);
+  const warnings = redactor.warnings(built.warnings);
+  for (const w of warnings) stderr(`sagegate: warning: ${w.source.file}:${w.source.line}: ${w.message}${w.cause ? ` (${causeText(w.cause)})` : ""}`);
 
   const { config, rules, outputs } = prepared;
   const evaluation = await evaluateInParallel(built.snapshot, rules, config, options.rules !== undefined ? { rulesDir: options.rules } : {});
-  const results = planResults(evaluation.results, built);
+  const results = redactor.results(planResults(evaluation.results, built));
   const waived = applyWaivers(results, prepared.waivers);
   const baseline = prepared.baseline ? applyBaseline(waived.results, prepared.baseline) : undefined;
   const plan: PlanSummary = {
     inputs: [...paths],
-    warnings: built.warnings.map((w) => ({ file: w.source.file, line: w.source.line, message: w.message, ...(w.cause ? { unresolved: w.cause } : {}) })),
+    warnings: warnings.map((w) => ({ file: w.source.file, line: w.source.line, message: w.message, ...(w.cause ? { unresolved: w.cause } : {}) })),
   };
   if (options.live !== undefined) plan.live = options.live;
   const report = buildReport({

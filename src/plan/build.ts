@@ -5,8 +5,11 @@
 //     its groups, subnets, keys), and a planned resource that is the same physical resource as a
 //     live one (same natural id, the CloudFormation stack and logical-id tags, a group of the same
 //     name in the same VPC) replaces it;
+//   - live resources the plan deletes (Terraform) are dropped; resources the plan read itself
+//     (Terraform data sources) stand in for live ones --live does not hold, for lookups only;
 //   - amendments (standalone rules, aliases, CIDR blocks, package versions) are applied to their
-//     planned or live target; then each planned object's defaults (EC2's default egress);
+//     planned or live target, removals where a declaration goes away; then each planned object's
+//     defaults (EC2's default egress);
 //   - a reference to a resource that neither the plan nor the live snapshot holds becomes
 //     Unresolved (kind "resource"), so checks that follow it report unresolved, not a guess.
 import { SnapshotError, TemplateError } from "../errors.js";
@@ -17,8 +20,8 @@ import { isUnresolved, unresolved, UNRESOLVED_KEY } from "../resources/unresolve
 import { compare } from "../snapshot/read.js";
 import type { CollectionError, LoadedSnapshot, RegionInventory, StoredResource, TypeSource } from "../snapshot/types.js";
 import { TOOL } from "../version.js";
-import type { Amendment, PlannedResource, PlannedSet, PlanTarget, PlanWarning } from "./types.js";
-import { groupPermissions } from "./cfn/translate.js";
+import type { Amendment, ContextResource, PlannedResource, PlannedSet, PlanTarget, PlanWarning } from "./types.js";
+import { groupPermissions, removePermissions } from "./cfn/translate.js";
 
 export interface BuildOptions {
   live?: LoadedSnapshot;
@@ -71,13 +74,17 @@ const GROUP = "AWS::SageMaker::ModelPackageGroup";
 
 interface LiveItem {
   stored: StoredResource;
-  /** Replaced by a planned resource or amended (a copy is planned instead). */
+  /** Replaced by a planned resource, amended (a copy is planned instead) or deleted by the plan. */
   dropped?: boolean;
+  /** Known from the plan itself (a data source), not from --live: looked up, never reported. */
+  context?: boolean;
 }
 
 class Target {
   readonly planned: PlannedResource[] = [];
   readonly amendments: Amendment[] = [];
+  readonly deletes: Array<{ type: string; id: string }> = [];
+  readonly context: ContextResource[] = [];
   readonly live = new Map<string, LiveItem[]>();
   errors: CollectionError[] = [];
   constructor(readonly target: PlanTarget) {}
@@ -92,6 +99,8 @@ export function buildPlannedSnapshot(sets: readonly PlannedSet[], options: Build
     if (!t) targets.set(key, (t = new Target(set.target)));
     t.planned.push(...set.resources);
     t.amendments.push(...set.amendments);
+    t.deletes.push(...(set.deletes ?? []));
+    t.context.push(...(set.context ?? []));
     warnings.push(...set.warnings);
   }
   const planned = new Map<string, PlannedEntry>();
@@ -99,6 +108,8 @@ export function buildPlannedSnapshot(sets: readonly PlannedSet[], options: Build
   const regions: RegionInventory[] = [];
   for (const t of [...targets.values()].sort((a, b) => compare(a.target.accountId, b.target.accountId) || compare(a.target.region, b.target.region))) {
     loadLive(t, options.live);
+    addContext(t);
+    applyDeletes(t);
     regions.push(buildRegion(t, planned, referencedLive, warnings, options.live !== undefined));
   }
   const meta = options.live?.meta ?? { snapshotVersion: 1 as const, collectedAt: "planned", collector: { name: TOOL.name, version: TOOL.version } };
@@ -117,6 +128,27 @@ function loadLive(t: Target, live: LoadedSnapshot | undefined): void {
     }
     t.live.set(type, items);
   }
+}
+
+/** Resources the plan read itself, where --live does not hold them. */
+function addContext(t: Target): void {
+  const seen = new Set<string>();
+  for (const c of t.context) {
+    const items = t.live.get(c.type) ?? [];
+    const key = `${c.type}\u0000${c.id}`;
+    if (seen.has(key) || items.some((i) => i.stored.id === c.id)) continue;
+    seen.add(key);
+    items.push({ stored: { id: c.id, data: structuredClone(c.data) }, context: true });
+    t.live.set(c.type, items);
+  }
+}
+
+/** Live resources the plan deletes are gone after deploy. */
+function applyDeletes(t: Target): void {
+  const { accountId, region } = t.target;
+  for (const d of t.deletes)
+    for (const item of t.live.get(d.type) ?? [])
+      if (item.stored.id === d.id || (item.stored.arn ?? resourceType(d.type)?.arn(item.stored.data, accountId, region)) === d.id) item.dropped = true;
 }
 
 function buildRegion(t: Target, planned: Map<string, PlannedEntry>, referencedLive: Set<string>, warnings: PlanWarning[], hasLive: boolean): RegionInventory {
@@ -167,7 +199,7 @@ function buildRegion(t: Target, planned: Map<string, PlannedEntry>, referencedLi
   for (const p of [...t.planned, ...amendedLive]) collectStrings(p.data, named, 0);
   for (const [type, items] of t.live)
     for (const item of items) {
-      if (item.dropped) continue;
+      if (item.dropped || item.context) continue;
       const arn = item.stored.arn ?? resourceType(type)?.arn(item.stored.data, accountId, region);
       if (named.has(item.stored.id) || (arn !== undefined && named.has(arn))) referencedLive.add(resultKey(accountId, region, type, item.stored.id));
     }
@@ -183,7 +215,7 @@ function replaceLive(t: Target, byType: Map<string, PlannedResource[]>): void {
       for (const item of live) {
         if (item.dropped) continue;
         const data = item.stored.data;
-        const sameId = item.stored.id === p.id;
+        const sameId = item.stored.id === p.id || (p.physicalIds?.includes(item.stored.id) ?? false);
         const sameTags = p.liveTags !== undefined && Object.entries(p.liveTags).every(([k, v]) => tagValue(data, k) === v);
         const sameGroup =
           type === "AWS::EC2::SecurityGroup" &&
@@ -213,6 +245,8 @@ function applyAmendments(
   const amendedLive = new Map<string, PlannedResource>();
   const { accountId, region } = t.target;
   for (const a of t.amendments) {
+    // A removal from something the plan cannot see changes nothing it evaluates.
+    if (a.remove && isUnresolved(a.id)) continue;
     if (isUnresolved(a.id)) {
       warnings.push({
         source: a.source,
@@ -243,8 +277,9 @@ function applyAmendments(
         amendedLive.set(`${a.type}\u0000${item.stored.id}`, target);
       }
     }
+    if (!target && a.remove) continue;
     if (!target) {
-      const cause = unresolved("resource", id, `${shortType(a.type)} ${id} is neither declared in the templates nor in the --live snapshot`);
+      const cause = unresolved("resource", id, `${shortType(a.type)} ${id} is neither declared in the plan's inputs nor in the --live snapshot`);
       warnings.push({
         source: a.source,
         message: `${a.what} changes ${shortType(a.type)} ${id}, which the plan cannot see, so it is not evaluated`,
@@ -252,13 +287,36 @@ function applyAmendments(
       });
       continue;
     }
-    const current = target.data[a.field];
-    const existing: unknown[] = Array.isArray(current) ? (current as unknown[]) : [];
-    target.data[a.field] = a.merge === "ipPermissions" ? groupPermissions([...existing, ...a.items]) : [...existing, ...a.items];
+    applyAmendment(target.data, a);
     const entry = entries.get(target);
     if (entry) entry.undeclarable = entry.undeclarable.filter((f) => f !== a.field);
   }
   return [...amendedLive.values()];
+}
+
+/** Changes one object as the amendment says. A field not known before deploy stays unknown: its unknown part is kept as an item. */
+function applyAmendment(data: ResourceObject, a: Amendment): void {
+  const current = data[a.field];
+  if (a.merge === "replace") {
+    if (!a.remove) data[a.field] = a.items[0];
+    else if (current !== undefined && !isUnresolved(current) && JSON.stringify(current) === JSON.stringify(a.items[0])) delete data[a.field];
+    return;
+  }
+  const existing: unknown[] = isUnresolved(current) ? [current] : Array.isArray(current) ? (current as unknown[]) : [];
+  if (a.remove) {
+    if (a.merge === "ipPermissions") data[a.field] = removePermissions(existing, a.items);
+    else {
+      const same = (x: unknown, y: unknown) =>
+        a.key !== undefined && isRecordValue(x) && isRecordValue(y) ? x[a.key] === y[a.key] : JSON.stringify(x) === JSON.stringify(y);
+      data[a.field] = existing.filter((x) => !a.items.some((y) => same(x, y)));
+    }
+    return;
+  }
+  data[a.field] = a.merge === "ipPermissions" ? groupPermissions([...existing, ...a.items]) : [...existing, ...a.items];
+}
+
+function isRecordValue(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v) && !isUnresolved(v);
 }
 
 function knownIds(t: Target, byType: Map<string, PlannedResource[]>, amended: readonly PlannedResource[]): Map<string, Set<string>> {
@@ -287,8 +345,8 @@ function markDangling(p: PlannedResource, known: Map<string, Set<string>>, blind
     if (blind(type)) continue; // the live list failed: the engine reports error for what depends on it
     const ids = known.get(type) ?? new Set<string>();
     const hint = hasLive
-      ? "neither declared in the templates nor in the --live snapshot"
-      : "not declared in the templates: pass --live SNAPSHOT.json for existing resources";
+      ? "neither declared in the plan's inputs nor in the --live snapshot"
+      : "not declared in the plan's inputs: pass --live SNAPSHOT.json for existing resources";
     rewrite(p.data, path.split("."), (v) => (typeof v === "string" && !ids.has(v) ? unresolved("resource", v, `${shortType(type)} ${v} is ${hint}`) : v));
   }
 }

@@ -1,7 +1,9 @@
 // Inputs of `sagegate plan`: each input recognises the paths it reads and turns them into planned
-// sets. CloudFormation templates and CDK assemblies are one input (their stacks are planned
-// together, since one may import another's export); Terraform plans and pipeline definitions
-// can be added as further inputs without touching the builder or the engine.
+// sets. Terraform plan JSON and SageMaker pipeline definitions are recognised by their content
+// (`format_version` with `resource_changes`; `Version` with `Steps`); every other file is a
+// CloudFormation template, and a directory with manifest.json a CDK assembly. CloudFormation
+// templates and CDK assemblies are one input (their stacks are planned together, since one may
+// import another's export).
 import { statSync } from "node:fs";
 import { basename, extname, isAbsolute, relative, resolve, sep } from "node:path";
 import { UsageError } from "../errors.js";
@@ -10,6 +12,9 @@ import { readTemplate } from "./cfn/parse.js";
 import { SYMBOLIC } from "./cfn/resolve.js";
 import { planStacks, type StackSpec } from "./cfn/stack.js";
 import { readParametersFile } from "./parameters.js";
+import { planPipelineFile } from "./pipeline-file.js";
+import { planTerraform } from "./terraform/plan.js";
+import { looksLikePlan, topLevelKeys } from "./terraform/read.js";
 import type { PlannedSet, PlanTarget } from "./types.js";
 
 export interface PlanContext {
@@ -24,13 +29,56 @@ export interface PlanContext {
   parameters: readonly string[];
   /** Paths in reports are relative to this directory (the repository root). */
   root: string;
+  /** --tf-root: the Terraform root module's directory, where `.tf` files are looked up. */
+  tfRoot?: string;
 }
 
 export interface PlanInput {
   name: string;
   accepts(path: string): boolean;
   /** Reads all the paths it accepted, together. */
-  plan(paths: readonly string[], context: PlanContext): PlannedSet[];
+  plan(paths: readonly string[], context: PlanContext, parameters: ParameterValues): PlannedSet[];
+}
+
+/**
+ * The --parameters values: files for every stack and pipeline, and NAME=FILE for the stack or
+ * pipeline named NAME. A NAME no input has is a usage error once all inputs are planned.
+ */
+export class ParameterValues {
+  readonly global = new Map<string, string>();
+  private readonly named = new Map<string, { values: Map<string, string>; used: boolean }>();
+
+  constructor(values: readonly string[]) {
+    for (const value of values) {
+      const m = /^([A-Za-z][A-Za-z0-9/_.-]*)=(.+)$/.exec(value);
+      if (m && !isFile(value)) {
+        const entry = this.named.get(m[1]!) ?? { values: new Map<string, string>(), used: false };
+        for (const [k, v] of readParametersFile(m[2]!)) entry.values.set(k, v);
+        this.named.set(m[1]!, entry);
+      } else for (const [k, v] of readParametersFile(value)) this.global.set(k, v);
+    }
+  }
+
+  /** The global values, then those given to any of the names (a stack's artifact id, name, display name). */
+  forNames(names: readonly string[]): Map<string, string> {
+    const out = new Map(this.global);
+    for (const n of names) {
+      const entry = this.named.get(n);
+      if (!entry) continue;
+      entry.used = true;
+      for (const [k, v] of entry.values) out.set(k, v);
+    }
+    return out;
+  }
+
+  /** Throws for a NAME=FILE whose name no stack or pipeline has. */
+  checkUsed(available: readonly string[]): void {
+    for (const [name, entry] of this.named)
+      if (!entry.used)
+        throw new UsageError(
+          `--parameters ${name}=…: no stack or pipeline named ${name} (and no file of that name)${available.length ? `; the inputs hold ${available.join(", ")}` : ""}`,
+        );
+  }
 }
 
 /** A path as reports show it: relative to the root with forward slashes when inside it, else as given. */
@@ -56,7 +104,7 @@ const TEMPLATE_EXTENSIONS = new Set([".yaml", ".yml", ".json", ".template"]);
 export const cloudFormationInput: PlanInput = {
   name: "CloudFormation template or CDK cloud assembly",
   accepts: (path) => isAssemblyDir(path) || isFile(path),
-  plan(paths, context) {
+  plan(paths, context, parameters) {
     const specs: Array<Omit<StackSpec, "parameters"> & { names: string[] }> = [];
     const wanted = context.stacks.map((s) => ({ glob: s, re: globToRegex(s), used: false }));
     const available: string[] = [];
@@ -98,18 +146,62 @@ export const cloudFormationInput: PlanInput = {
     for (const w of wanted)
       if (!w.used)
         throw new UsageError(`--stack ${w.glob} matches no stack of the assemblies given${available.length ? `; they hold ${available.join(", ")}` : ""}`);
-    const { global, perStack } = parameterFiles(context.parameters, specs);
     return planStacks(
       specs.map(({ names, ...spec }) => {
-        const parameters = new Map(global);
-        for (const n of names) for (const [k, v] of perStack.get(n) ?? []) parameters.set(k, v);
-        return { ...spec, parameters };
+        const values = parameters.forNames(names);
+        return { ...spec, parameters: values, pipelineParameters: (name: string) => new Map([...values, ...parameters.forNames([name])]) };
       }),
     );
   },
 };
 
-export const INPUTS: readonly PlanInput[] = [cloudFormationInput];
+/** Top-level keys of JSON files, read once per run. */
+const keysCache = new Map<string, Set<string> | undefined>();
+
+function keysOf(path: string): Set<string> | undefined {
+  if (!keysCache.has(path)) keysCache.set(path, isFile(path) ? topLevelKeys(path) : undefined);
+  return keysCache.get(path);
+}
+
+export const terraformInput: PlanInput = {
+  name: "Terraform plan JSON",
+  accepts: (path) => {
+    const keys = keysOf(path);
+    return keys !== undefined && looksLikePlan(keys);
+  },
+  plan(paths, context, parameters) {
+    return paths.flatMap((path) => {
+      const options: Parameters<typeof planTerraform>[1] = {
+        display: (p) => displayPath(p, context.root),
+        pipelineParameters: (name) => parameters.forNames([name]),
+      };
+      if (context.tfRoot !== undefined) options.tfRoot = context.tfRoot;
+      if (context.accountId !== undefined) options.accountId = context.accountId;
+      if (context.region !== undefined) options.region = context.region;
+      if (context.liveTarget !== undefined) options.liveTarget = context.liveTarget;
+      return planTerraform(path, options);
+    });
+  },
+};
+
+export const pipelineInput: PlanInput = {
+  name: "SageMaker pipeline definition",
+  accepts: (path) => {
+    const keys = keysOf(path);
+    return keys !== undefined && keys.has("Steps") && (keys.has("Version") || keys.has("Parameters")) && !keys.has("Resources");
+  },
+  plan(paths, context, parameters) {
+    return paths.map((path) => {
+      const t = target(context);
+      const file = displayPath(path, context.root);
+      const planned = planPipelineFile(path, { file, parameters: (name) => parameters.forNames([name]), accountId: t.accountId, region: t.region });
+      return { name: file, target: t, resources: planned.resources, amendments: planned.amendments, warnings: planned.warnings };
+    });
+  },
+};
+
+/** Content-recognised inputs first: every other file is a CloudFormation template. */
+export const INPUTS: readonly PlanInput[] = [terraformInput, pipelineInput, cloudFormationInput];
 
 function isFile(path: string): boolean {
   try {
@@ -127,33 +219,18 @@ function target(context: PlanContext, envAccount?: string, envRegion?: string): 
   };
 }
 
-function parameterFiles(
-  values: readonly string[],
-  specs: ReadonlyArray<{ names: string[] }>,
-): { global: Map<string, string>; perStack: Map<string, Map<string, string>> } {
-  const global = new Map<string, string>();
-  const perStack = new Map<string, Map<string, string>>();
-  const stackNames = new Set(specs.flatMap((s) => s.names));
-  for (const value of values) {
-    const m = /^([A-Za-z][A-Za-z0-9/_-]*)=(.+)$/.exec(value);
-    if (m && stackNames.has(m[1]!)) {
-      const map = perStack.get(m[1]!) ?? new Map<string, string>();
-      for (const [k, v] of readParametersFile(m[2]!)) map.set(k, v);
-      perStack.set(m[1]!, map);
-    } else if (m && !isFile(value)) {
-      throw new UsageError(`--parameters ${value}: no stack named ${m[1]} (and no file of that name)`);
-    } else for (const [k, v] of readParametersFile(value)) global.set(k, v);
-  }
-  return { global, perStack };
-}
-
 /** Splits the paths among the inputs; a path no input reads is a usage error. */
 export function planInputs(paths: readonly string[], context: PlanContext): PlannedSet[] {
+  keysCache.clear();
+  const parameters = new ParameterValues(context.parameters);
   const byInput = new Map<PlanInput, string[]>();
   for (const path of paths) {
     const input = INPUTS.find((i) => i.accepts(path));
     if (!input) throw new UsageError(`${path}: no such file, and not a CDK cloud assembly directory`);
     byInput.set(input, [...(byInput.get(input) ?? []), path]);
   }
-  return [...byInput].flatMap(([input, list]) => input.plan(list, context));
+  const sets = [...byInput].flatMap(([input, list]) => input.plan(list, context, parameters));
+  keysCache.clear();
+  parameters.checkUsed([...new Set(sets.map((s) => s.name))]);
+  return sets;
 }

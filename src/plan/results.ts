@@ -5,6 +5,8 @@
 //   - a rule that needs data no declaration can hold (ECR images, model package versions
 //     registered later) gives no result on a planned resource, never pass and never error;
 //   - a resource created only under a condition that could not be resolved is unresolved;
+//   - a planned resource whose name is declared but not known before deploy has a stand-in id:
+//     the results of rules that read the id are unresolved (the name is what they check);
 //   - without --live, "this project has no model package group" is not known (the account may
 //     have it), so MR005-style checks that fail are unresolved.
 import { UNLISTED_ID, type EvaluationResult } from "../evaluate/engine.js";
@@ -23,7 +25,9 @@ export function planResults(results: readonly EvaluationResult[], built: BuiltPl
           ...r,
           status: "unresolved",
           message: `${r.message} — unless the account already has it`,
-          unresolved: [{ kind: "resource", name: res.id, hint: `not declared in the templates; pass --live SNAPSHOT.json to see the account's ${res.type}` }],
+          unresolved: [
+            { kind: "resource", name: res.id, hint: `not declared in the plan's inputs; pass --live SNAPSHOT.json to see the account's ${res.type}` },
+          ],
         });
       } else out.push(r);
       continue;
@@ -33,6 +37,16 @@ export function planResults(results: readonly EvaluationResult[], built: BuiltPl
       continue;
     }
     if (needsUndeclarable(r, entry.undeclarable)) continue;
+    const unknownId = entry.resource.unknownId;
+    if (unknownId && (r.status === "pass" || r.status === "fail") && readsId(r)) {
+      out.push({
+        ...r,
+        status: "unresolved",
+        message: `the name is not known before deploy (${r.status} with the id it stands in for)`,
+        unresolved: [unknownId],
+      });
+      continue;
+    }
     const condition = entry.resource.condition;
     if (condition && (r.status === "pass" || r.status === "fail")) {
       out.push({
@@ -49,16 +63,27 @@ export function planResults(results: readonly EvaluationResult[], built: BuiltPl
   return out;
 }
 
-/** Whether the rule's check on this type reads a field that only exists after deploy. */
+/**
+ * Whether the rule's check on this type reads a field that only exists after deploy. The id
+ * field counts as read through the list call (a rule on `$id`), as the engine counts it: a
+ * pipeline step's job name is given by SageMaker when the pipeline runs.
+ */
 function needsUndeclarable(r: EvaluationResult, fields: readonly string[]): boolean {
   if (fields.length === 0) return false;
   const def = resourceType(r.resource.type);
   const ops = r.rule.byType.get(r.resource.type)?.checkOps.get(r.resource.type);
   if (!def || !ops) return false;
   for (const field of fields) {
-    const extra = def.fieldOperations[field];
+    const extra = field === def.idField ? def.listOperation : def.fieldOperations[field];
     const list = extra === undefined ? [] : typeof extra === "string" ? [extra] : extra;
     if (list.some((op) => ops.has(op))) return true;
   }
   return false;
+}
+
+/** Whether the rule's check reads the resource's id (only told apart for types listed by a call of their own). */
+function readsId(r: EvaluationResult): boolean {
+  const def = resourceType(r.resource.type);
+  const ops = r.rule.byType.get(r.resource.type)?.checkOps.get(r.resource.type);
+  return def !== undefined && ops !== undefined && def.listOperation !== def.describeOperation && ops.has(def.listOperation);
 }

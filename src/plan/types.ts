@@ -1,6 +1,6 @@
 // The planned state, whatever it was read from. An input (CloudFormation templates and CDK
-// assemblies today; Terraform plans and pipeline definitions can plug in the same way) reads
-// files and yields PlannedSets; the builder (build.ts) turns them, optionally over a live
+// assemblies, Terraform plan JSON, SageMaker pipeline definitions) reads files and yields
+// PlannedSets; the builder (build.ts) turns them, optionally over a live
 // snapshot, into the in-memory snapshot the engine evaluates. Planned objects have the snapshot
 // type's SDK field names, so rules never know where a resource came from; a value not known
 // before deploy is an Unresolved value in the place it would be.
@@ -29,6 +29,15 @@ export interface PlannedResource {
   condition?: UnresolvedCause;
   /** Tags of a live resource that mean "this declaration" (aws:cloudformation:stack-name / logical-id). */
   liveTags?: Record<string, string>;
+  /** Physical ids (and ARNs) the resource already has (a Terraform update): the live resource with one of them is this one. */
+  physicalIds?: readonly string[];
+  /**
+   * The id stands in for a name that is declared but not known before deploy: results of rules
+   * that read the id (`$id`) are unresolved with this cause.
+   */
+  unknownId?: UnresolvedCause;
+  /** Leaf values the plan marks sensitive (Terraform `after_sensitive`): never written to a report. */
+  sensitive?: readonly unknown[];
 }
 
 /**
@@ -42,8 +51,18 @@ export interface Amendment {
   /** List field the items are appended to. */
   field: string;
   items: unknown[];
-  /** Merge security group permissions as EC2 groups them. */
-  merge?: "ipPermissions";
+  /**
+   * How the items change the field: appended (default), merged as EC2 groups security group
+   * permissions, or `replace`: the field becomes `items[0]` (a lifecycle policy, a key policy).
+   */
+  merge?: "ipPermissions" | "replace";
+  /**
+   * The declaration goes away (a Terraform delete, the old side of an update): the items are
+   * removed instead (permissions source by source, list items by `key` or whole, a replaced field deleted).
+   */
+  remove?: boolean;
+  /** Field of a list item that identifies it, for removals (`AliasName`). */
+  key?: string;
   source: SourceLocation;
   /** What the declaration is, for messages ("AWS::EC2::SecurityGroupIngress SshFromAnywhere"). */
   what: string;
@@ -68,7 +87,21 @@ export interface PlannedSet {
   target: PlanTarget;
   resources: PlannedResource[];
   amendments: Amendment[];
-  /** Live resources this plan removes (Terraform deletes). */
+  /** Live resources this plan removes (Terraform deletes), by snapshot type and physical id or ARN. */
   deletes?: Array<{ type: string; id: string }>;
+  /**
+   * Existing resources the plan read (Terraform data sources: a VPC and its CIDR blocks): they
+   * stand in for live ones when --live does not hold them, for lookups only, never reported.
+   */
+  context?: ContextResource[];
+  /** Sensitive text values of the set (variables, amendments): never written to a report. */
+  sensitive?: readonly string[];
   warnings: PlanWarning[];
+}
+
+/** An existing resource known from the plan itself, in its snapshot type's shape. */
+export interface ContextResource {
+  type: string;
+  id: string;
+  data: ResourceObject;
 }

@@ -238,7 +238,27 @@ export class Resolver {
 
   // ------------------------------------------------------------------ strings and lists
 
-  private sub(arg: unknown, path: Path): unknown {
+  /**
+   * Text built with Fn::Join or Fn::Sub where some parts are not known before deploy (a pipeline
+   * definition body naming a role's ARN): the known text with a marker (holeMarker) where each
+   * unknown part goes, and those parts in order. A whole value that is not text is returned as is.
+   */
+  resolveWithHoles(value: unknown, path: Path): { text: string; holes: Unresolved[] } | unknown {
+    const holes: Unresolved[] = [];
+    let text: unknown;
+    if (isRecord(value) && Object.keys(value).length === 1 && "Fn::Join" in value) text = this.join(value["Fn::Join"], [...path, "Fn::Join"], holes);
+    else if (isRecord(value) && Object.keys(value).length === 1 && "Fn::Sub" in value) text = this.sub(value["Fn::Sub"], [...path, "Fn::Sub"], holes);
+    else text = this.resolve(value, path);
+    return typeof text === "string" ? { text, holes } : text;
+  }
+
+  private hole(value: Unresolved, holes: Unresolved[] | undefined): string | Unresolved {
+    if (!holes) return value;
+    holes.push(value);
+    return holeMarker(holes.length - 1);
+  }
+
+  private sub(arg: unknown, path: Path, holes?: Unresolved[]): unknown {
     let text: unknown = arg;
     let vars: Record<string, unknown> = {};
     if (Array.isArray(arg)) {
@@ -271,6 +291,7 @@ export class Resolver {
         const dot = name.indexOf(".");
         value = this.getAtt([name.slice(0, dot), name.slice(dot + 1)], path);
       } else value = this.ref(name, path);
+      if (isUnresolved(value)) value = this.hole(value, holes);
       if (isUnresolved(value)) return value;
       if (value === NO_VALUE) continue;
       if (typeof value !== "string" && typeof value !== "number" && typeof value !== "boolean")
@@ -280,16 +301,29 @@ export class Resolver {
     return out;
   }
 
-  private join(arg: unknown, path: Path): unknown {
+  private join(arg: unknown, path: Path, holes?: Unresolved[]): unknown {
     if (!Array.isArray(arg) || arg.length !== 2) throw this.error("Fn::Join takes [delimiter, [values]]", path);
     const delimiter = this.resolve(arg[0], [...path, 0]);
     if (isUnresolved(delimiter)) return delimiter;
     if (typeof delimiter !== "string") throw this.error("Fn::Join: the delimiter must be a string", [...path, 0]);
-    const list = this.resolve(arg[1], [...path, 1]);
+    const list =
+      holes && Array.isArray(arg[1])
+        ? (arg[1] as unknown[]).map((item, i) => {
+            const r = this.resolveWithHoles(item, [...path, 1, i]);
+            if (isRecord(r) && typeof r.text === "string" && Array.isArray(r.holes)) {
+              const offset = holes.length;
+              holes.push(...(r.holes as Unresolved[]));
+              return renumberHoles(r.text, offset);
+            }
+            return r;
+          })
+        : this.resolve(arg[1], [...path, 1]);
+    if (Array.isArray(list)) for (let i = list.length - 1; i >= 0; i--) if (list[i] === NO_VALUE) list.splice(i, 1);
     if (isUnresolved(list)) return list;
     if (!Array.isArray(list)) throw this.error("Fn::Join takes a list of values", [...path, 1]);
     const parts: string[] = [];
-    for (const item of list) {
+    for (const raw of list) {
+      const item = isUnresolved(raw) ? this.hole(raw, holes) : raw;
       if (isUnresolved(item)) return item;
       if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean")
         throw this.error("Fn::Join: every value must be a string", [...path, 1]);
@@ -433,6 +467,17 @@ export class Resolver {
       }
     }
   }
+}
+
+/** Where the n-th unknown part of a text with holes goes. */
+export function holeMarker(n: number): string {
+  return `__sagegate_unresolved_${n}__`;
+}
+
+export const HOLE_PATTERN = /__sagegate_unresolved_(\d+)__/;
+
+function renumberHoles(text: string, offset: number): string {
+  return offset === 0 ? text : text.replace(/__sagegate_unresolved_(\d+)__/g, (_m, n: string) => holeMarker(Number(n) + offset));
 }
 
 const INTRINSICS = new Set(["Ref", "Condition"]);

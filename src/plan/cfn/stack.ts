@@ -11,6 +11,8 @@ import type { PlannedResource, PlannedSet, PlanTarget, PlanWarning, Amendment } 
 import type { ParsedTemplate } from "./parse.js";
 import { isRecord, NO_VALUE, Resolver, SYMBOLIC, type ParameterDecl, type Path, type StackEnvironment } from "./resolve.js";
 import { afterDeploy, TYPES, type Declaration, type TypeHandler } from "./translate.js";
+import { planPipeline } from "../pipeline.js";
+import { scanJson } from "../../snapshot/scan.js";
 
 export interface StackSpec {
   template: ParsedTemplate;
@@ -25,6 +27,8 @@ export interface StackSpec {
   namedStack: boolean;
   /** --parameters values (and export values given the same way). */
   parameters: ReadonlyMap<string, string>;
+  /** --parameters values of a pipeline (AWS::SageMaker::Pipeline) by its name; default: the stack's. */
+  pipelineParameters?: (name: string) => ReadonlyMap<string, string>;
 }
 
 /** Plans every stack; returns one planned set per stack, in the order given. */
@@ -206,6 +210,11 @@ class Stack {
       fail: (message, path) => {
         throw this.resolver.error(`${logicalId} (${type}): ${message}`, path);
       },
+      textWithHoles: (...sub) => {
+        let raw: unknown = this.resources[logicalId]!.Properties;
+        for (const k of sub) raw = isRecord(raw) ? raw[k] : undefined;
+        return this.resolver.resolveWithHoles(raw, ["Resources", logicalId, "Properties", ...sub]);
+      },
       endpointConfig: (name) => {
         if (isUnresolved(name)) return name;
         if (typeof name !== "string") return unresolved("expression", `${logicalId}.EndpointConfigName`, "not a name");
@@ -262,6 +271,10 @@ class Stack {
     return source;
   }
 
+  private pipeline(...args: Parameters<typeof planDeclaredPipeline>): void {
+    planDeclaredPipeline.apply(this, args);
+  }
+
   plan(planner: Planner): PlannedSet {
     this.planner = planner;
     const resources: PlannedResource[] = [];
@@ -280,6 +293,7 @@ class Stack {
         if (this.spec.namedStack) planned.liveTags = { "aws:cloudformation:stack-name": this.spec.stackName, "aws:cloudformation:logical-id": logicalId };
         resources.push(planned);
       }
+      if (out.pipeline) this.pipeline(out.pipeline, source, created, resources, amendments, warnings);
       for (const a of out.amendments ?? []) {
         if (isUnresolved(created))
           warnings.push({
@@ -302,6 +316,59 @@ class Stack {
     }
     return { name: this.spec.label, target: this.spec.target, resources, amendments, warnings };
   }
+}
+
+/** The jobs and model versions of a pipeline the template declares; steps point at the pipeline's logical id. */
+function planDeclaredPipeline(
+  this: Stack,
+  p: { name: unknown; body: unknown },
+  source: SourceLocation,
+  created: boolean | Unresolved,
+  resources: PlannedResource[],
+  amendments: Amendment[],
+  warnings: PlanWarning[],
+): void {
+  const what = `AWS::SageMaker::Pipeline ${source.logicalId ?? ""}`.trim();
+  const name = typeof p.name === "string" ? p.name : (source.logicalId ?? "pipeline");
+  const body = p.body;
+  if (!isRecord(body) || typeof body.text !== "string") {
+    warnings.push({
+      source,
+      message: `${what}: ${isRecord(body) && body.PipelineDefinitionS3Location !== undefined ? "the definition is read from S3 at deploy" : "the definition is not known before deploy"}, so the jobs it starts are not evaluated`,
+      cause: isUnresolved(body)
+        ? body.$unresolved
+        : { kind: "expression", name: `${source.logicalId}.PipelineDefinition`, hint: "give PipelineDefinitionBody in the template" },
+    });
+    return;
+  }
+  let definition: unknown;
+  try {
+    definition = scanJson(Buffer.from(body.text, "utf8"), { spanAt: () => false, maxDepth: 128 });
+  } catch (err) {
+    throw new TemplateError(`${what}: PipelineDefinitionBody is not valid JSON (${err instanceof Error ? err.message : String(err)})`, source.file, {
+      line: source.line,
+    });
+  }
+  const planned = planPipeline({
+    name,
+    definition,
+    source: () => source,
+    arnBase: `${source.file}#${source.logicalId}`,
+    parameters: this.spec.pipelineParameters?.(name) ?? this.spec.parameters,
+    accountId: this.spec.target.accountId,
+    region: this.spec.target.region,
+    holes: body.holes as Unresolved[],
+  });
+  for (const r of planned.resources) resources.push(isUnresolved(created) ? { ...r, condition: created.$unresolved } : r);
+  if (isUnresolved(created))
+    for (const a of planned.amendments)
+      warnings.push({
+        source,
+        message: `${a.what} is registered only if a condition holds that could not be resolved; it is not applied`,
+        cause: created.$unresolved,
+      });
+  else amendments.push(...planned.amendments);
+  warnings.push(...planned.warnings);
 }
 
 function cdkPathMetadata(resource: Record<string, unknown>): string | undefined {

@@ -29,11 +29,15 @@ export interface Declaration {
   fail(message: string, path: Path): never;
   /** The planned EndpointConfig of this target named `name`, resolved. */
   endpointConfig(name: unknown): ResourceObject | Unresolved;
+  /** A property that is text built with Fn::Join / Fn::Sub, with markers where parts are not known before deploy. */
+  textWithHoles(...path: string[]): { text: string; holes: Unresolved[] } | unknown;
 }
 
 export interface TranslationOutput {
   resource?: Omit<PlannedResource, "source" | "liveTags" | "condition">;
   amendments?: Array<Omit<Amendment, "source">>;
+  /** A pipeline definition whose jobs are planned (AWS::SageMaker::Pipeline). */
+  pipeline?: { name: unknown; body: unknown };
 }
 
 export interface TypeHandler {
@@ -141,26 +145,81 @@ export function permissionOf(d: Declaration, entry: unknown, direction: Directio
 
 const SOURCE_FIELDS = ["IpRanges", "Ipv6Ranges", "PrefixListIds", "UserIdGroupPairs"] as const;
 
-/** Groups permissions as EC2 returns them: one per (protocol, from port, to port), sources merged. */
+/** What identifies a source of a permission (its description does not). */
+function sourceKey(field: string, source: unknown): string {
+  if (!isRecord(source) || isUnresolved(source)) return `${field}\u0000${JSON.stringify(source)}`;
+  const { Description: _description, ...identity } = source;
+  return `${field}\u0000${JSON.stringify(identity, Object.keys(identity).sort())}`;
+}
+
+function permissionKey(p: Record<string, unknown>): string {
+  return JSON.stringify([p.IpProtocol, p.FromPort ?? null, p.ToPort ?? null]);
+}
+
+/**
+ * Groups permissions as EC2 returns them: one per (protocol, from port, to port), sources merged.
+ * A source given twice (a Terraform group's state already holding a separate rule) is kept once,
+ * as EC2 keeps a rule once.
+ */
 export function groupPermissions(perms: readonly unknown[]): unknown[] {
   const out: unknown[] = [];
-  const byKey = new Map<string, Record<string, unknown>>();
+  const byKey = new Map<string, { target: Record<string, unknown>; seen: Set<string> }>();
   for (const p of perms) {
-    if (!isRecord(p)) {
+    if (!isRecord(p) || isUnresolved(p)) {
       out.push(p); // an unresolved entry stays an item of its own
       continue;
     }
-    const key = JSON.stringify([p.IpProtocol, p.FromPort ?? null, p.ToPort ?? null]);
-    let target = byKey.get(key);
-    if (!target) {
-      target = { IpProtocol: p.IpProtocol };
+    const key = permissionKey(p);
+    let group = byKey.get(key);
+    if (!group) {
+      const target: Record<string, unknown> = { IpProtocol: p.IpProtocol };
       if (p.FromPort !== undefined) target.FromPort = p.FromPort;
       if (p.ToPort !== undefined) target.ToPort = p.ToPort;
       for (const f of SOURCE_FIELDS) target[f] = [];
-      byKey.set(key, target);
+      byKey.set(key, (group = { target, seen: new Set() }));
       out.push(target);
     }
-    for (const f of SOURCE_FIELDS) if (Array.isArray(p[f])) (target[f] as unknown[]).push(...(p[f] as unknown[]));
+    for (const f of SOURCE_FIELDS) {
+      const sources = p[f];
+      if (isUnresolved(sources)) group.target[f] = sources;
+      if (!Array.isArray(sources) || !Array.isArray(group.target[f])) continue;
+      for (const source of sources as unknown[]) {
+        const k = sourceKey(f, source);
+        if (group.seen.has(k)) continue;
+        group.seen.add(k);
+        (group.target[f] as unknown[]).push(source);
+      }
+    }
+  }
+  return out;
+}
+
+/** Removes the sources of `removed` from `perms` (a rule that goes away); permissions left without a source go too. */
+export function removePermissions(perms: readonly unknown[], removed: readonly unknown[]): unknown[] {
+  const gone = new Set<string>();
+  for (const r of removed) {
+    if (!isRecord(r) || isUnresolved(r)) continue;
+    for (const f of SOURCE_FIELDS)
+      if (Array.isArray(r[f])) for (const source of r[f] as unknown[]) gone.add(`${permissionKey(r)}\u0000${sourceKey(f, source)}`);
+  }
+  const out: unknown[] = [];
+  for (const p of perms) {
+    if (!isRecord(p) || isUnresolved(p)) {
+      out.push(p);
+      continue;
+    }
+    const kept: Record<string, unknown> = { ...p };
+    let count = 0;
+    for (const f of SOURCE_FIELDS) {
+      const sources = p[f];
+      if (!Array.isArray(sources)) {
+        if (sources !== undefined) count++;
+        continue;
+      }
+      kept[f] = (sources as unknown[]).filter((source) => !gone.has(`${permissionKey(p)}\u0000${sourceKey(f, source)}`));
+      count += (kept[f] as unknown[]).length;
+    }
+    if (count > 0) out.push(kept);
   }
   return out;
 }
@@ -489,6 +548,17 @@ export const TYPES: Readonly<Record<string, TypeHandler>> = {
       set(data, "ModelPackageGroupDescription", d.prop("ModelPackageGroupDescription"));
       // Versions registered later (by pipelines) are not in the template.
       return { resource: { type: "AWS::SageMaker::ModelPackageGroup", id: d.id, arn: d.arn, data, undeclarable: ["ModelPackages"] } };
+    },
+  },
+  "AWS::SageMaker::Pipeline": {
+    nameProperty: "PipelineName",
+    ref: (d) => d.prop("PipelineName") ?? d.id,
+    attributes: { PipelineName: (d) => d.id },
+    translate: (d) => {
+      const definition = d.prop("PipelineDefinition");
+      const body =
+        isRecord(definition) && definition.PipelineDefinitionBody !== undefined ? d.textWithHoles("PipelineDefinition", "PipelineDefinitionBody") : definition;
+      return { pipeline: { name: d.id, body } };
     },
   },
   "AWS::SageMaker::ModelPackage": {
