@@ -243,7 +243,7 @@ export class Resolver {
    * definition body naming a role's ARN): the known text with a marker (holeMarker) where each
    * unknown part goes, and those parts in order. A whole value that is not text is returned as is.
    */
-  resolveWithHoles(value: unknown, path: Path): { text: string; holes: Unresolved[] } | unknown {
+  resolveWithHoles(value: unknown, path: Path): unknown {
     const holes: Unresolved[] = [];
     let text: unknown;
     if (isRecord(value) && Object.keys(value).length === 1 && "Fn::Join" in value) text = this.join(value["Fn::Join"], [...path, "Fn::Join"], holes);
@@ -306,7 +306,7 @@ export class Resolver {
     const delimiter = this.resolve(arg[0], [...path, 0]);
     if (isUnresolved(delimiter)) return delimiter;
     if (typeof delimiter !== "string") throw this.error("Fn::Join: the delimiter must be a string", [...path, 0]);
-    const list =
+    const list: unknown =
       holes && Array.isArray(arg[1])
         ? (arg[1] as unknown[]).map((item, i) => {
             const r = this.resolveWithHoles(item, [...path, 1, i]);
@@ -322,7 +322,7 @@ export class Resolver {
     if (isUnresolved(list)) return list;
     if (!Array.isArray(list)) throw this.error("Fn::Join takes a list of values", [...path, 1]);
     const parts: string[] = [];
-    for (const raw of list) {
+    for (const raw of list as unknown[]) {
       const item = isUnresolved(raw) ? this.hole(raw, holes) : raw;
       if (isUnresolved(item)) return item;
       if (typeof item !== "string" && typeof item !== "number" && typeof item !== "boolean")

@@ -271,8 +271,56 @@ class Stack {
     return source;
   }
 
-  private pipeline(...args: Parameters<typeof planDeclaredPipeline>): void {
-    planDeclaredPipeline.apply(this, args);
+  /** The jobs and model versions of a pipeline the template declares; steps point at the pipeline's logical id. */
+  private pipeline(
+    p: { name: unknown; body: unknown },
+    source: SourceLocation,
+    created: boolean | Unresolved,
+    resources: PlannedResource[],
+    amendments: Amendment[],
+    warnings: PlanWarning[],
+  ): void {
+    const what = `AWS::SageMaker::Pipeline ${source.logicalId ?? ""}`.trim();
+    const name = typeof p.name === "string" ? p.name : (source.logicalId ?? "pipeline");
+    const body = p.body;
+    if (!isRecord(body) || typeof body.text !== "string") {
+      warnings.push({
+        source,
+        message: `${what}: ${isRecord(body) && body.PipelineDefinitionS3Location !== undefined ? "the definition is read from S3 at deploy" : "the definition is not known before deploy"}, so the jobs it starts are not evaluated`,
+        cause: isUnresolved(body)
+          ? body.$unresolved
+          : { kind: "expression", name: `${source.logicalId}.PipelineDefinition`, hint: "give PipelineDefinitionBody in the template" },
+      });
+      return;
+    }
+    let definition: unknown;
+    try {
+      definition = scanJson(Buffer.from(body.text, "utf8"), { spanAt: () => false, maxDepth: 128 });
+    } catch (err) {
+      throw new TemplateError(`${what}: PipelineDefinitionBody is not valid JSON (${err instanceof Error ? err.message : String(err)})`, source.file, {
+        line: source.line,
+      });
+    }
+    const planned = planPipeline({
+      name,
+      definition,
+      source: () => source,
+      arnBase: `${source.file}#${source.logicalId}`,
+      parameters: this.spec.pipelineParameters?.(name) ?? this.spec.parameters,
+      accountId: this.spec.target.accountId,
+      region: this.spec.target.region,
+      holes: body.holes as Unresolved[],
+    });
+    for (const r of planned.resources) resources.push(isUnresolved(created) ? { ...r, condition: created.$unresolved } : r);
+    if (isUnresolved(created))
+      for (const a of planned.amendments)
+        warnings.push({
+          source,
+          message: `${a.what} is registered only if a condition holds that could not be resolved; it is not applied`,
+          cause: created.$unresolved,
+        });
+    else amendments.push(...planned.amendments);
+    warnings.push(...planned.warnings);
   }
 
   plan(planner: Planner): PlannedSet {
@@ -316,59 +364,6 @@ class Stack {
     }
     return { name: this.spec.label, target: this.spec.target, resources, amendments, warnings };
   }
-}
-
-/** The jobs and model versions of a pipeline the template declares; steps point at the pipeline's logical id. */
-function planDeclaredPipeline(
-  this: Stack,
-  p: { name: unknown; body: unknown },
-  source: SourceLocation,
-  created: boolean | Unresolved,
-  resources: PlannedResource[],
-  amendments: Amendment[],
-  warnings: PlanWarning[],
-): void {
-  const what = `AWS::SageMaker::Pipeline ${source.logicalId ?? ""}`.trim();
-  const name = typeof p.name === "string" ? p.name : (source.logicalId ?? "pipeline");
-  const body = p.body;
-  if (!isRecord(body) || typeof body.text !== "string") {
-    warnings.push({
-      source,
-      message: `${what}: ${isRecord(body) && body.PipelineDefinitionS3Location !== undefined ? "the definition is read from S3 at deploy" : "the definition is not known before deploy"}, so the jobs it starts are not evaluated`,
-      cause: isUnresolved(body)
-        ? body.$unresolved
-        : { kind: "expression", name: `${source.logicalId}.PipelineDefinition`, hint: "give PipelineDefinitionBody in the template" },
-    });
-    return;
-  }
-  let definition: unknown;
-  try {
-    definition = scanJson(Buffer.from(body.text, "utf8"), { spanAt: () => false, maxDepth: 128 });
-  } catch (err) {
-    throw new TemplateError(`${what}: PipelineDefinitionBody is not valid JSON (${err instanceof Error ? err.message : String(err)})`, source.file, {
-      line: source.line,
-    });
-  }
-  const planned = planPipeline({
-    name,
-    definition,
-    source: () => source,
-    arnBase: `${source.file}#${source.logicalId}`,
-    parameters: this.spec.pipelineParameters?.(name) ?? this.spec.parameters,
-    accountId: this.spec.target.accountId,
-    region: this.spec.target.region,
-    holes: body.holes as Unresolved[],
-  });
-  for (const r of planned.resources) resources.push(isUnresolved(created) ? { ...r, condition: created.$unresolved } : r);
-  if (isUnresolved(created))
-    for (const a of planned.amendments)
-      warnings.push({
-        source,
-        message: `${a.what} is registered only if a condition holds that could not be resolved; it is not applied`,
-        cause: created.$unresolved,
-      });
-  else amendments.push(...planned.amendments);
-  warnings.push(...planned.warnings);
 }
 
 function cdkPathMetadata(resource: Record<string, unknown>): string | undefined {

@@ -30,7 +30,7 @@ export interface Declaration {
   /** The planned EndpointConfig of this target named `name`, resolved. */
   endpointConfig(name: unknown): ResourceObject | Unresolved;
   /** A property that is text built with Fn::Join / Fn::Sub, with markers where parts are not known before deploy. */
-  textWithHoles(...path: string[]): { text: string; holes: Unresolved[] } | unknown;
+  textWithHoles(...path: string[]): unknown;
 }
 
 export interface TranslationOutput {

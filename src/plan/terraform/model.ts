@@ -209,7 +209,7 @@ export class Model {
   private configResource(steps: readonly ModuleStep[], type: string, name: string): Config | undefined {
     const resources = this.configModule(steps)?.resources;
     if (!Array.isArray(resources)) return undefined;
-    const r = resources.find((x) => isRecord(x) && x.type === type && x.name === name && (x.mode ?? "managed") === "managed");
+    const r: unknown = resources.find((x: unknown) => isRecord(x) && x.type === type && x.name === name && (x.mode ?? "managed") === "managed");
     return isRecord(r) ? r : undefined;
   }
 
@@ -328,7 +328,7 @@ export class Model {
 /** Lists flattened into a list field; a lone value as is. */
 function spread(values: unknown[], want: "scalar" | "list"): unknown[] {
   if (want === "scalar") return values;
-  return values.flatMap((v) => (Array.isArray(v) ? v : [v]));
+  return values.flatMap((v): unknown[] => (Array.isArray(v) ? (v as unknown[]) : [v]));
 }
 
 function traverse(v: unknown, rest: readonly Step[]): unknown {

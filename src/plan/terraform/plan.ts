@@ -14,7 +14,7 @@ import { isUnresolved, unresolved, type UnresolvedCause } from "../../resources/
 import { scanJson } from "../../snapshot/scan.js";
 import { isRecord, SYMBOLIC } from "../cfn/resolve.js";
 import { planPipeline } from "../pipeline.js";
-import type { Amendment, ContextResource, PlannedResource, PlannedSet, PlanTarget, PlanWarning } from "../types.js";
+import type { Amendment, ContextResource, PlannedResource, PlannedSet, PlanTarget } from "../types.js";
 import { Instance, Model, sensitiveLeaves, type Path } from "./model.js";
 import { readPlan, type TerraformPlan } from "./read.js";
 import { TerraformSources } from "./sources.js";

@@ -171,7 +171,7 @@ export function readPlan(path: string, file: string): TerraformPlan {
         if (!isRecord(c) || !Array.isArray(c.actions) || !c.actions.every((a) => typeof a === "string"))
           throw fail('a resource change needs "change" with its "actions"', place);
         parsed = {
-          actions: c.actions as string[],
+          actions: c.actions,
           before: c.before ?? null,
           after: c.after ?? null,
           afterUnknown: c.after_unknown ?? {},

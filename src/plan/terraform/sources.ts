@@ -85,7 +85,7 @@ export class TerraformSources {
 
   private parse(file: string): { text: string; blocks: Block[] } | null {
     if (this.files.has(file)) return this.files.get(file)!;
-    let parsed: { text: string; blocks: Block[] } | null = null;
+    let parsed: { text: string; blocks: Block[] } | null;
     try {
       const text = readTextFile(file, (m, f, p) => new TemplateError(m, f, p), MAX_DOCUMENT_BYTES);
       parsed = { text, blocks: topLevelBlocks(text) };

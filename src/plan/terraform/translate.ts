@@ -123,7 +123,7 @@ function providerName(t: Tf, v: Values, nameField = "name", prefixField = "name_
 /** EC2's protocol names, as DescribeSecurityGroups returns them ("-1" for every protocol). */
 export function ec2Protocol(p: unknown): unknown {
   if (isUnresolved(p)) return p;
-  const text = String(p ?? "").toLowerCase();
+  const text = (typeof p === "string" || typeof p === "number" ? String(p) : "").toLowerCase();
   const names: Record<string, string> = {
     all: "-1",
     "-1": "-1",
@@ -160,7 +160,7 @@ function describe(source: Record<string, unknown>, description: unknown): Record
 function addSources(perm: Record<string, unknown>, field: string, key: string, list: unknown, description: unknown): void {
   const sources = perm[field] as unknown[];
   if (isUnresolved(list)) sources.push({ [key]: list });
-  else if (Array.isArray(list)) for (const x of list) sources.push(describe({ [key]: x }, description));
+  else if (Array.isArray(list)) for (const x of list as unknown[]) sources.push(describe({ [key]: x }, description));
 }
 
 /** One inline `ingress`/`egress` block of aws_security_group (its sources in five lists and `self`). */
