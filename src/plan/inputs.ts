@@ -13,7 +13,7 @@ import { SYMBOLIC } from "./cfn/resolve.js";
 import { planStacks, type StackSpec } from "./cfn/stack.js";
 import { readParametersFile } from "./parameters.js";
 import { planPipelineFile } from "./pipeline-file.js";
-import { planTerraform } from "./terraform/plan.js";
+import { plannedAddresses, planTerraform, readPlan } from "./terraform/plan.js";
 import { looksLikePlan, topLevelKeys } from "./terraform/read.js";
 import type { PlannedSet, PlanTarget } from "./types.js";
 
@@ -170,17 +170,26 @@ export const terraformInput: PlanInput = {
     return keys !== undefined && looksLikePlan(keys);
   },
   plan(paths, context, parameters) {
-    return paths.flatMap((path) => {
-      const options: Parameters<typeof planTerraform>[1] = {
-        display: (p) => displayPath(p, context.root),
-        pipelineParameters: (name) => parameters.forNames([name]),
-      };
-      if (context.tfRoot !== undefined) options.tfRoot = context.tfRoot;
-      if (context.accountId !== undefined) options.accountId = context.accountId;
-      if (context.region !== undefined) options.region = context.region;
-      if (context.liveTarget !== undefined) options.liveTarget = context.liveTarget;
-      return planTerraform(path, options);
-    });
+    const plans = paths.map((path) => readPlan(path, displayPath(path, context.root)));
+    // Addresses two plans of the run both declare are qualified with each plan's label.
+    const seen = new Map<string, number>();
+    for (const p of plans) for (const a of new Set(plannedAddresses(p))) seen.set(a, (seen.get(a) ?? 0) + 1);
+    const shared = new Set([...seen].filter(([, n]) => n > 1).map(([a]) => a));
+    return plans
+      .map((plan, i) => {
+        const options: Parameters<typeof planTerraform>[1] = {
+          display: (p) => displayPath(p, context.root),
+          pipelineParameters: (name) => parameters.forNames([name]),
+          shared,
+          label: basename(paths[i]!, extname(paths[i]!)).replace(/[^A-Za-z0-9._-]/g, "-"),
+        };
+        if (context.tfRoot !== undefined) options.tfRoot = context.tfRoot;
+        if (context.accountId !== undefined) options.accountId = context.accountId;
+        if (context.region !== undefined) options.region = context.region;
+        if (context.liveTarget !== undefined) options.liveTarget = context.liveTarget;
+        return planTerraform(plan, options);
+      })
+      .flat();
   },
 };
 

@@ -347,6 +347,71 @@ describe("sagegate plan on Terraform plan JSON", () => {
   });
 });
 
+describe("Terraform resources as snapshot objects", () => {
+  it("translates every mapped type into the SDK's field names", () => {
+    const sets = planInputs([join(W, "plan-1.2.json")], { stacks: [], parameters: [], root: ROOT });
+    const built = buildPlannedSnapshot(sets);
+    const region = built.snapshot.regions[0]!;
+    expect([region.accountId, region.region]).toEqual(["111122223333", "eu-west-1"]); // data.aws_caller_identity, the provider's region
+    const get = (type: string, id: string) => [...region.resources.get(type)!.items()].find((s) => s.id === id)!.data as Record<string, any>;
+    // The secondary CIDR block joins the VPC's association set.
+    expect(get("AWS::EC2::VPC", "aws_vpc.main").CidrBlockAssociationSet.map((a: { CidrBlock: string }) => a.CidrBlock)).toEqual([
+      "10.20.0.0/16",
+      "10.21.0.0/16",
+    ]);
+    expect(get("AWS::EC2::Subnet", "aws_subnet.public")).toMatchObject({ SubnetId: "aws_subnet.public", VpcId: "aws_vpc.main", MapPublicIpOnLaunch: true });
+    expect(get("AWS::EC2::Subnet", "aws_subnet.private[1]").MapPublicIpOnLaunch).toBe(false);
+    // Every group carries what DescribeSecurityGroups always returns; Terraform removed the default egress.
+    for (const id of ["aws_security_group.training", "aws_security_group.scratch", "module.ml[0].aws_security_group.inference"]) {
+      const g = get("AWS::EC2::SecurityGroup", id);
+      for (const field of ["GroupId", "GroupName", "Description", "VpcId", "OwnerId", "IpPermissions", "IpPermissionsEgress"])
+        expect(g[field], `${id} ${field}`).toBeDefined();
+    }
+    expect(get("AWS::EC2::SecurityGroup", "aws_security_group.scratch")).toMatchObject({
+      Description: "Managed by Terraform",
+      IpPermissions: [],
+      IpPermissionsEgress: [],
+    });
+    expect(get("AWS::EC2::SecurityGroup", "aws_security_group.scratch").GroupName).toMatch(/^acme-ml-scratch-\d{26}$/);
+    expect(get("AWS::EC2::SecurityGroup", "module.ml[1].aws_security_group.inference").VpcId).toBe("aws_vpc.main"); // through var.vpc_id
+    // Protocol "6" is TCP, "-1"/"all" have no ports, as EC2 returns them.
+    expect(get("AWS::EC2::SecurityGroup", "aws_security_group.processing").IpPermissions).toEqual([
+      { IpProtocol: "-1", IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [{ GroupId: "aws_security_group.processing" }] },
+      { IpProtocol: "tcp", FromPort: 443, ToPort: 443, IpRanges: [{ CidrIp: "10.20.0.0/16" }], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [] },
+    ]);
+    expect(get("AWS::ECR::Repository", "acme-sm-rc-fraud-detection/inference")).toMatchObject({
+      repositoryName: "acme-sm-rc-fraud-detection/inference",
+      imageTagMutability: "IMMUTABLE",
+      imageScanningConfiguration: { scanOnPush: true },
+      encryptionConfiguration: { encryptionType: "KMS", kmsKey: get("AWS::KMS::Key", "aws_kms_key.platform").Arn },
+    });
+    expect(JSON.parse(get("AWS::ECR::Repository", "acme-sm-rc-fraud-detection/inference").lifecyclePolicyText).rules[0].selection.countNumber).toBe(10);
+    expect(get("AWS::ECR::Repository", "scratch").lifecyclePolicyText).toBeUndefined();
+    expect(get("AWS::Logs::LogGroup", "/aws/sagemaker/ProcessingJobs").retentionInDays).toBeUndefined(); // 0 = never expire
+    expect(get("AWS::Logs::LogGroup", "/aws/sagemaker/TrainingJobs").retentionInDays).toBe(90);
+    expect(get("AWS::KMS::Key", "aws_kms_key.platform")).toMatchObject({
+      KeyManager: "CUSTOMER",
+      KeyState: "Enabled",
+      KeySpec: "SYMMETRIC_DEFAULT",
+      KeyRotationEnabled: true,
+    });
+    expect(get("AWS::KMS::Key", "aws_kms_key.platform").Aliases.map((a: { AliasName: string }) => a.AliasName)).toEqual(["alias/sagemaker-platform"]);
+    expect(JSON.parse(get("AWS::KMS::Key", "aws_kms_key.loose").Policy).Statement[1].Principal).toBe("*"); // aws_kms_key_policy replaced the default
+    const model = get("AWS::SageMaker::Model", "rc-fraud-detection-serving-green");
+    expect(model.VpcConfig).toEqual({
+      SecurityGroupIds: ["module.ml[1].aws_security_group.inference"],
+      Subnets: ["aws_subnet.private[0]", "aws_subnet.private[1]"],
+    });
+    expect(get("AWS::SageMaker::Endpoint", "rc-fraud-detection-green").EndpointConfig).toMatchObject({
+      EndpointConfigName: "rc-fraud-detection-green-config",
+      ProductionVariants: [{ VariantName: "primary", ModelName: "rc-fraud-detection-serving-green", InstanceType: "ml.m5.large" }],
+      KmsKeyId: get("AWS::KMS::Key", "aws_kms_key.platform").Arn,
+    });
+    expect(get("AWS::SageMaker::ModelPackageGroup", "rc-fraud-detection").ModelPackages).toHaveLength(1); // the pipeline's RegisterModel step
+    expect(get("AWS::SageMaker::TrainingJob", "rc-fraud-detection-training/Train").VpcConfig.SecurityGroupIds).toEqual(["aws_security_group.endpoints"]); // sg-0endpoints0000001
+  });
+});
+
 describe("malformed Terraform plans", () => {
   const cases: Array<[string, string, RegExp]> = [
     ["bad JSON", '{\n  "format_version": "1.2",\n  "resource_changes": [\n    {"address": }\n  ]\n}\n', /tfplan\.json:4:17: not valid JSON/],
@@ -489,6 +554,21 @@ describe("Terraform plans in detail", () => {
     expect(wl004.unresolved).toEqual([{ kind: "computed", name: "aws_sagemaker_endpoint.serving.name", hint: "known after apply" }]);
     // No name at all: Terraform generates one (terraform-…), never a project name.
     expect(byAddress(results)["WL004 aws_sagemaker_endpoint.generated"]).toBe("fail");
+  });
+
+  it("qualifies an address two plans of the run both declare with each plan's name", () => {
+    const group = (name: string) => [
+      [change("aws_security_group.this", ["create"], { name, vpc_id: "vpc-0a1b2c3d4e5f60001", ingress: [], egress: [] }, { id: true })],
+      [conf("aws_security_group.this", { name: { constant_value: name } })],
+    ];
+    const dir = tempDir();
+    const [a, b] = [group("acme-ml-training"), group("acme-ml-processing")].map((g) => miniPlan(g[0]!, g[1]!));
+    cpSync(a!, join(dir, "network.json"));
+    cpSync(b!, join(dir, "ml.json"));
+    const { code, results } = plan(["network.json", "ml.json", "--allow-unresolved"], dir);
+    expect(code).toBe(0);
+    expect(new Set(results.map((r) => r.resource.id))).toEqual(new Set(["network/aws_security_group.this", "ml/aws_security_group.this"]));
+    expect(new Set(results.map((r) => r.resource.source?.address))).toEqual(new Set(["aws_security_group.this"]));
   });
 
   it("warns when a pipeline's definition is read from S3 or known only after apply", () => {

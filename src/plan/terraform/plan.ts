@@ -23,6 +23,12 @@ import { endpointConfigObject, priorValues, TYPES, type Tf, type TfHandler, type
 export interface TerraformOptions {
   /** How reports show a path (relative to the repository root). */
   display(path: string): string;
+  /**
+   * Addresses another plan of the run declares too: their ids are qualified with this plan's
+   * label (`network/aws_vpc.main`), as two stacks' equal logical ids are.
+   */
+  shared?: ReadonlySet<string>;
+  label?: string;
   /** --tf-root: the root module's directory (else the working directory, then the plan's directory). */
   tfRoot?: string;
   accountId?: string;
@@ -34,10 +40,18 @@ export interface TerraformOptions {
 
 const MAX_DEFINITION_BYTES = 8 * 1024 * 1024;
 
-export function planTerraform(path: string, options: TerraformOptions): PlannedSet[] {
-  const plan = readPlan(path, options.display(path));
+export function planTerraform(plan: TerraformPlan, options: TerraformOptions): PlannedSet[] {
   return new TerraformPlanner(plan, options).planSets();
 }
+
+/** The addresses of the instances a plan plans, to tell which two plans share. */
+export function plannedAddresses(plan: TerraformPlan): string[] {
+  return plan.changes
+    .filter((c) => c.mode === "managed" && c.deposed === undefined && Object.prototype.hasOwnProperty.call(TYPES, c.type))
+    .map((c) => c.address);
+}
+
+export { readPlan };
 
 class TfImpl implements Tf {
   readonly id: string;
@@ -55,7 +69,7 @@ class TfImpl implements Tf {
     const name = handler.name?.(this, inst);
     if (typeof name === "string" && name !== "") this.id = name;
     else {
-      this.id = inst.address;
+      this.id = planner.qualified(inst.address);
       if (isUnresolved(name)) this.unknownId = name.$unresolved;
     }
   }
@@ -102,6 +116,10 @@ class TerraformPlanner {
     const roots = options.tfRoot !== undefined ? [options.tfRoot] : [process.cwd(), dirname(plan.path)];
     this.sources = new TerraformSources([...new Set(roots)], plan.configuration);
     this.accountId = options.accountId ?? this.callerAccount() ?? options.liveTarget?.accountId ?? this.ownAccount();
+  }
+
+  qualified(address: string): string {
+    return this.options.shared?.has(address) && this.options.label ? `${this.options.label}/${address}` : address;
   }
 
   block(inst: Instance): ReturnType<TerraformSources["locate"]> {

@@ -406,7 +406,8 @@ export const TYPES: Readonly<Record<string, TfHandler>> = {
         // Terraform removes EC2's default egress: no egress declared is no egress.
         IpPermissionsEgress: inlinePermissions(t, v, "egress", before),
       };
-      if (data.VpcId === undefined || data.VpcId === null) data.VpcId = unresolved("computed", `${v.address}.vpc_id`, "the region's default VPC: pass --live");
+      if (data.VpcId === undefined || data.VpcId === null)
+        data.VpcId = unresolved("computed", `${v.address}.vpc_id`, "created in the region's default VPC, which the plan does not name: set vpc_id");
       set(data, "Tags", ec2Tags(v));
       return { resource: { type: "AWS::EC2::SecurityGroup", id: t.id, arn: t.arn, data } };
     },
