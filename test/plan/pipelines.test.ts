@@ -133,6 +133,36 @@ describe("a pipeline declared in a template (AWS::SageMaker::Pipeline)", () => {
     expect(code).toBe(0);
   });
 
+  it("reads a body CDK wrote as Fn::Join of text and tokens", () => {
+    const dir = tempDir();
+    const body = (parts: unknown[]) => ({ "Fn::Join": ["", parts] });
+    const template = {
+      Resources: {
+        Group: { Type: "AWS::EC2::SecurityGroup", Properties: { GroupName: "acme-ml-processing", GroupDescription: "p", VpcId: "vpc-0platform000001" } },
+        Role: { Type: "AWS::IAM::Role", Properties: { AssumeRolePolicyDocument: {} } },
+        Pipeline: {
+          Type: "AWS::SageMaker::Pipeline",
+          Properties: {
+            PipelineName: "etl",
+            RoleArn: { "Fn::GetAtt": ["Role", "Arn"] },
+            PipelineDefinition: {
+              PipelineDefinitionBody: body([
+                '{"Version":"2020-12-01","Steps":[{"Name":"Prepare","Type":"Processing","Arguments":{"RoleArn":"',
+                { "Fn::GetAtt": ["Role", "Arn"] },
+                '","NetworkConfig":{"VpcConfig":{"SecurityGroupIds":["',
+                { Ref: "Group" },
+                '"],"Subnets":["subnet-0private00000a"]}}}}]}',
+              ]),
+            },
+          },
+        },
+      },
+    };
+    writeFileSync(join(dir, "etl.template.json"), JSON.stringify(template, null, 2));
+    const { results } = plan(["etl.template.json", "--live", join(ROOT, P, "live.json")], dir);
+    expect(statuses(results, "etl/")).toEqual({ "WL002 etl/Prepare": "pass" });
+  });
+
   it("warns when the definition is in S3, and refuses a body that is not JSON", () => {
     const dir = tempDir();
     const template = (definition: string) =>

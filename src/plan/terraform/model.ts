@@ -154,6 +154,8 @@ export class Model {
   readonly instances: Instance[] = [];
   private readonly byResource = new Map<string, Instance[]>();
   private readonly aliases = new Map<string, unknown>();
+  /** Managed resources of each configuration module by `type.name`. */
+  private readonly configIndex = new Map<Config, Map<string, Config>>();
   private attributes: (inst: Instance, name: string) => unknown = (inst, name) => inst.value([name]);
 
   constructor(
@@ -207,10 +209,19 @@ export class Model {
   }
 
   private configResource(steps: readonly ModuleStep[], type: string, name: string): Config | undefined {
-    const resources = this.configModule(steps)?.resources;
-    if (!Array.isArray(resources)) return undefined;
-    const r: unknown = resources.find((x: unknown) => isRecord(x) && x.type === type && x.name === name && (x.mode ?? "managed") === "managed");
-    return isRecord(r) ? r : undefined;
+    const module = this.configModule(steps);
+    if (!module) return undefined;
+    let index = this.configIndex.get(module);
+    if (!index) {
+      index = new Map();
+      const resources: unknown = module.resources;
+      if (Array.isArray(resources))
+        for (const x of resources as unknown[])
+          if (isRecord(x) && (x.mode ?? "managed") === "managed" && typeof x.type === "string" && typeof x.name === "string")
+            index.set(`${x.type}.${x.name}`, x);
+      this.configIndex.set(module, index);
+    }
+    return index.get(`${type}.${name}`);
   }
 
   instancesOf(moduleAddress: string, type: string, name: string): Instance[] {

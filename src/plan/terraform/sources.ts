@@ -30,7 +30,7 @@ interface Block {
 }
 
 export class TerraformSources {
-  private readonly files = new Map<string, { text: string; blocks: Block[] } | null>();
+  private readonly files = new Map<string, { text: string; resources: Map<string, Block> } | null>();
   private readonly dirs = new Map<string, string[]>();
 
   constructor(
@@ -45,7 +45,7 @@ export class TerraformSources {
       if (dir === undefined) continue;
       for (const file of this.tfFiles(dir)) {
         const parsed = this.parse(file);
-        const b = parsed?.blocks.find((x) => x.keyword === "resource" && x.labels[0] === type && x.labels[1] === name);
+        const b = parsed?.resources.get(`${type}\u0000${name}`);
         if (b && parsed) return { path: file, line: b.line, endLine: b.endLine, text: parsed.text.slice(b.start, b.end) };
       }
     }
@@ -83,12 +83,16 @@ export class TerraformSources {
     return list;
   }
 
-  private parse(file: string): { text: string; blocks: Block[] } | null {
+  private parse(file: string): { text: string; resources: Map<string, Block> } | null {
     if (this.files.has(file)) return this.files.get(file)!;
-    let parsed: { text: string; blocks: Block[] } | null;
+    let parsed: { text: string; resources: Map<string, Block> } | null;
     try {
       const text = readTextFile(file, (m, f, p) => new TemplateError(m, f, p), MAX_DOCUMENT_BYTES);
-      parsed = { text, blocks: topLevelBlocks(text) };
+      const resources = new Map<string, Block>();
+      for (const b of topLevelBlocks(text))
+        if (b.keyword === "resource" && b.labels.length === 2 && !resources.has(`${b.labels[0]}\u0000${b.labels[1]}`))
+          resources.set(`${b.labels[0]}\u0000${b.labels[1]}`, b);
+      parsed = { text, resources };
     } catch {
       parsed = null; // an unreadable file locates nothing; the plan line stands in
     }
