@@ -556,6 +556,67 @@ describe("Terraform plans in detail", () => {
     expect(byAddress(results)["WL004 aws_sagemaker_endpoint.generated"]).toBe("fail");
   });
 
+  it("reads an existing VPC from the data source the plan read, where --live does not give it", () => {
+    const rule = (protocol: string, port: number, cidrs: string[], self = false) => ({
+      protocol,
+      from_port: port,
+      to_port: port,
+      cidr_blocks: cidrs,
+      ipv6_cidr_blocks: [],
+      prefix_list_ids: [],
+      security_groups: [],
+      self,
+      description: "",
+    });
+    const file = miniPlan(
+      [
+        change(
+          "aws_security_group.training",
+          ["create"],
+          {
+            name: "acme-ml-training",
+            vpc_id: "vpc-0data",
+            ingress: [rule("-1", 0, [], true), rule("tcp", 443, ["10.60.0.0/16"])],
+            egress: [rule("tcp", 443, ["0.0.0.0/0"])],
+          },
+          { id: true },
+        ),
+      ],
+      [
+        conf("aws_security_group.training", {
+          name: { constant_value: "acme-ml-training" },
+          vpc_id: { references: ["data.aws_vpc.shared.id", "data.aws_vpc.shared"] },
+        }),
+      ],
+      {
+        prior_state: {
+          format_version: "1.0",
+          values: {
+            root_module: {
+              resources: [
+                {
+                  address: "data.aws_vpc.shared",
+                  mode: "data",
+                  type: "aws_vpc",
+                  name: "shared",
+                  values: {
+                    id: "vpc-0data",
+                    cidr_block: "10.60.0.0/16",
+                    cidr_block_associations: [{ association_id: "a", cidr_block: "10.60.0.0/16", state: "associated" }],
+                  },
+                },
+              ],
+            },
+          },
+        },
+      },
+    );
+    const { code, results } = plan([file]);
+    expect(byAddress(results)["SG003 aws_security_group.training"]).toBe("pass"); // 443 from inside the VPC the data source read
+    expect(results.some((r) => r.resource.id === "vpc-0data")).toBe(false); // read, not reported
+    expect(code).toBe(0);
+  });
+
   it("qualifies an address two plans of the run both declare with each plan's name", () => {
     const group = (name: string) => [
       [change("aws_security_group.this", ["create"], { name, vpc_id: "vpc-0a1b2c3d4e5f60001", ingress: [], egress: [] }, { id: true })],
