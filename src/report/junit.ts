@@ -10,7 +10,7 @@ import { fixFor } from "../rules/remediation.js";
 import { bySeverityThenRule, type Report } from "./model.js";
 import type { Renderer } from "./renderer.js";
 import type { Sink } from "./sink.js";
-import { findingText } from "./text.js";
+import { causeText, findingText } from "./text.js";
 
 export const writeJunitReport: Renderer = async (report, sink) => {
   await writeJunit(report, sink);
@@ -20,16 +20,18 @@ export async function writeJunit(report: Report, sink: Sink): Promise<void> {
   const byRule = new Map<string, EvaluationResult[]>(report.rules.map((r) => [r.def.id, []]));
   for (const r of report.results) byRule.get(r.rule.def.id)?.push(r);
   const s = report.summary.byStatus;
-  const total = s.pass + s.fail + s.error + s.waived;
+  // An unresolved check (sagegate plan) could not be evaluated either: it counts among the errors.
+  const unresolved = s.unresolved ?? 0;
+  const total = s.pass + s.fail + s.error + s.waived + unresolved;
   sink.write('<?xml version="1.0" encoding="UTF-8"?>\n');
-  sink.write(`<testsuites name="sagegate" tests="${total}" failures="${s.fail}" errors="${s.error}" time="0">\n`);
+  sink.write(`<testsuites name="sagegate" tests="${total}" failures="${s.fail}" errors="${s.error + unresolved}" time="0">\n`);
   let written = 0;
   for (const rule of report.rules) {
     const d = rule.def;
     const results = byRule.get(d.id)!.sort(bySeverityThenRule);
     const count = (status: string) => results.filter((r) => r.status === status).length;
     sink.write(
-      `  <testsuite name="${attr(`${d.id} ${d.title}`)}" id="${attr(d.id)}" package="sagegate" tests="${results.length}" failures="${count("fail")}" errors="${count("error")}" skipped="${count("waived")}" time="0">\n`,
+      `  <testsuite name="${attr(`${d.id} ${d.title}`)}" id="${attr(d.id)}" package="sagegate" tests="${results.length}" failures="${count("fail")}" errors="${count("error") + count("unresolved")}" skipped="${count("waived")}" time="0">\n`,
     );
     sink.write("    <properties>\n");
     for (const [name, value] of [
@@ -61,13 +63,29 @@ function testcase(r: EvaluationResult, report: Report): string {
       return `${open}>\n      <error message="${attr(r.message)}" type="not-evaluated">${text(`${r.resource.type} ${r.resource.id} in ${r.resource.accountId} ${r.resource.region}: ${r.message}`)}</error>\n    </testcase>\n`;
     case "waived":
       return `${open}>\n      <skipped message="${attr(findingText(r))}"/>\n    </testcase>\n`;
+    case "unresolved":
+      return `${open}>\n      <error message="${attr(findingText(r))}" type="unresolved">${text(unresolvedBody(r))}</error>\n    </testcase>\n`;
   }
+}
+
+/** What an unresolved check needs, and where the resource is declared. */
+function unresolvedBody(r: EvaluationResult): string {
+  return [
+    `${r.resource.type} ${r.resource.id}${declaredAt(r)} in ${r.resource.accountId} ${r.resource.region}: ${r.message}`,
+    ...(r.unresolved ?? []).map((c) => `  needs ${causeText(c)}`),
+  ].join("\n");
+}
+
+/** " declared at file:line" for a resource declared in code. */
+function declaredAt(r: EvaluationResult): string {
+  const source = r.resource.source;
+  return source ? ` declared at ${source.file}:${source.line}` : "";
 }
 
 function failureBody(r: EvaluationResult, report: Report): string {
   const fix = fixFor(r.rule.def, report.config, r);
   const lines = [
-    `${r.resource.type} ${r.resource.id} (${r.resource.arn}) in ${r.resource.accountId} ${r.resource.region}`,
+    `${r.resource.type} ${r.resource.id} (${r.resource.arn})${declaredAt(r)} in ${r.resource.accountId} ${r.resource.region}`,
     `${r.rule.def.id} (${r.rule.def.severity}): ${r.rule.def.title}`,
     r.message,
     "",

@@ -70,6 +70,7 @@ function withMessage(condition: Condition, message: string): Condition {
   return {
     describe: condition.describe,
     holds: condition.holds,
+    truth: condition.truth,
     explain: (v, f) => [{ reason: message, evidence: mergeEvidence(condition.explain(v, f)) }],
   };
 }

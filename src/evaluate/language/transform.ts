@@ -2,6 +2,7 @@
 // (json) or as a container image reference (imageRef). Missing or unparsable fails with the reason.
 import type { CompileContext } from "./context.js";
 import type { EvidenceScope } from "./operator.js";
+import { unknownOf } from "./truth.js";
 import type { Condition, Frame, Subject } from "./types.js";
 
 export type Parsed = { value?: unknown; error?: string };
@@ -24,6 +25,13 @@ export function transform(arg: unknown, s: Subject, ctx: CompileContext, what: s
     holds: (v, f) => {
       const r = run(v, f);
       return "value" in r && inner.holds(r.value, f);
+    },
+    // A subject not known before deploy is unknown; a known one parsed to what may hold unknowns.
+    truth: (v, f) => {
+      const unknown = unknownOf(s.get(v, f));
+      if (unknown) return unknown;
+      const r = run(v, f);
+      return "value" in r && inner.truth(r.value, f);
     },
     explain: (v, f) => {
       const r = run(v, f);

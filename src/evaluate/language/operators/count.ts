@@ -1,9 +1,10 @@
 // count: the number of values of a path (that `where` selects) is within bounds.
 import type { CompileContext } from "../context.js";
 import { REF, type ConditionOperator, type JsonSchema } from "../operator.js";
+import { isUnknown, mergeUnknown, type Truth, type Unknown } from "../truth.js";
 import type { Frame } from "../types.js";
 import { BOUND } from "./comparison.js";
-import { compileItems, type ItemsArg } from "./quantifiers.js";
+import { compileItems, selectedSurely, type ItemsArg } from "./quantifiers.js";
 
 const BOUNDS = [
   ["equals", (n: number, b: number) => n === b, "="],
@@ -37,6 +38,16 @@ export function compileBounds(arg: BoundsArg, ctx: CompileContext): Bounds {
   return { test: (n) => active.every((a) => a.test(n)), text: active.map((a) => a.text).join(" and ") };
 }
 
+/** A count known only to lie in [lo, hi]: the bound holds for all, none, or some of those counts. */
+export function boundTruth(test: (n: number) => boolean, lo: number, hi: number, unknown: readonly Unknown[]): Truth {
+  if (lo === hi) return test(lo);
+  let yes = 0;
+  for (let n = lo; n <= hi; n++) if (test(n)) yes++;
+  if (yes === 0) return false;
+  if (yes === hi - lo + 1) return true;
+  return mergeUnknown(unknown);
+}
+
 export const count: ConditionOperator<ItemsArg & BoundsArg> = {
   key: "count",
   subject: false,
@@ -59,8 +70,16 @@ export const count: ConditionOperator<ItemsArg & BoundsArg> = {
     return {
       describe: `count of ${q.what} ${bound.text}`,
       holds: (v, f) => bound.test(q.selected(v, f).length),
+      truth: (v, f) => {
+        const whole = q.unknownList(v, f);
+        if (whole) return whole;
+        const judged = q.selectedTruth(v, f);
+        const unknown = judged.map((j) => j.selected).filter(isUnknown);
+        const lo = judged.filter((j) => j.selected === true).length;
+        return boundTruth(bound.test, lo, lo + unknown.length, unknown);
+      },
       explain: (v, f) => {
-        const n = q.selected(v, f).length;
+        const n = selectedSurely(q, v, f).length;
         return [{ reason: `${q.what} has ${n} item${n === 1 ? "" : "s"}, expected ${bound.text}`, evidence: { path: q.items.text, count: n } }];
       },
     };

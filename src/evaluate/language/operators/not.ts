@@ -1,5 +1,6 @@
 // not: the condition does not hold.
 import { REF, type ConditionOperator } from "../operator.js";
+import { not as notTruth } from "../truth.js";
 
 export const not: ConditionOperator = {
   key: "not",
@@ -16,6 +17,7 @@ export const not: ConditionOperator = {
     return {
       describe: `not (${inner.describe})`,
       holds: (v, f) => !inner.holds(v, f),
+      truth: (v, f) => notTruth(inner.truth(v, f)),
       explain: () => [{ reason: `expected not: ${inner.describe}`, evidence: {} }],
     };
   },

@@ -44,6 +44,8 @@ function presence(key: keyof typeof WORDING, signature: string, meaning: string,
         `${s.label} ${arg ? w.yes : w.no}`,
         (a) => w.test(a) === arg,
         (a) => (arg ? w.failedTrue(s, a) : w.failedFalse(s, a)),
+        undefined,
+        true,
       );
     },
   };

@@ -3,6 +3,7 @@
 // types were read completely.
 import { shortType } from "../messages.js";
 import { REF, type ConditionOperator } from "../operator.js";
+import { mergeUnknown, Unknown, unknownOf } from "../truth.js";
 import { IncompleteData, type Frame, type ReferenceSpec } from "../types.js";
 
 interface ReferencedByArg {
@@ -48,6 +49,15 @@ export const referencedBy: ConditionOperator<ReferencedByArg> = {
     return {
       describe: `referenced by ${types.map(shortType).join("/")} (${fields.join(", ")})`,
       holds: find,
+      truth: (v, f) => {
+        const own = values.getAll(v, f);
+        const set = f.index.referenceSet(spec);
+        if (own.some((x) => typeof x === "string" && set.has(x))) return true;
+        // An own value not known, or a referencing field not known, may be the one that matches.
+        const unknown = [...own.map(unknownOf), ...f.index.referenceUnknowns(spec).map((c) => new Unknown([c]))].filter((u): u is Unknown => u !== undefined);
+        if (unknown.length > 0) return mergeUnknown(unknown);
+        return find(v, f);
+      },
       explain: () => [{ reason: `not referenced by any ${types.map(shortType).join(", ")}`, evidence: {} }],
     };
   },

@@ -4,8 +4,9 @@ import { resourceType, type ResourceObject } from "../../../resources/catalog.js
 import { unknownFieldProblem } from "../../../resources/fields.js";
 import { display, shortType } from "../messages.js";
 import { REF, type ConditionOperator } from "../operator.js";
+import { and, not as notTruth, or, unknownOf, type Truth } from "../truth.js";
 import type { Condition, Frame, Needs } from "../types.js";
-import { BOUNDS_SCHEMA, compileBounds, type Bounds, type BoundsArg } from "./count.js";
+import { boundTruth, BOUNDS_SCHEMA, compileBounds, type Bounds, type BoundsArg } from "./count.js";
 
 type Quantifier = "some" | "every" | "none" | "count";
 
@@ -65,8 +66,27 @@ export const related: ConditionOperator<RelatedArg> = {
     const frameFor = (f: Frame, r: ResourceObject): Frame => ({ resource: r, type, id: String(r[idField]), index: f.index });
     const holdsFor = (r: ResourceObject, f: Frame) => inner!.holds(r, frameFor(f, r));
     const what = `${type} with ${key} = ${own.text}`;
+    // Planned resources whose key is not known before deploy may or may not be related.
+    const truth = (v: unknown, f: Frame): Truth => {
+      const unknownValue = unknownOf(own.get(v, f));
+      if (unknownValue) return unknownValue;
+      const sure = items(v, f);
+      const maybe = f.index.relatedUnknown(type, key);
+      const maybeUnknown = maybe.map((r) => unknownOf(r[key])!);
+      if (kind === "count") return boundTruth(bound!.test, sure.length, sure.length + maybe.length, maybeUnknown);
+      const t = (r: ResourceObject) => inner!.truth(r, frameFor(f, r));
+      if (kind === "every") return and([...sure.map(t), ...maybe.map((r, i) => or([maybeUnknown[i]!, t(r)]))]);
+      const some = or([...sure.map(t), ...maybe.map((r, i) => and([maybeUnknown[i]!, t(r)]))]);
+      return kind === "some" ? some : notTruth(some);
+    };
+    /** In an uncertain region only definite offenders are named. */
+    const offends = (r: ResourceObject, f: Frame): boolean => {
+      if (!f.index.uncertain) return kind === "every" ? !holdsFor(r, f) : holdsFor(r, f);
+      return inner!.truth(r, frameFor(f, r)) === (kind !== "every");
+    };
     return {
       describe: kind === "count" ? `count of ${what} ${bound!.text}` : `${kind} ${what}: ${inner!.describe}`,
+      truth,
       holds: (v, f) => {
         const list = items(v, f);
         switch (kind) {
@@ -93,7 +113,7 @@ export const related: ConditionOperator<RelatedArg> = {
           return [
             { reason: `no ${shortType(type)} with ${key} = ${display(own.get(v, f))} has ${inner!.describe}`, evidence: { type, candidates: list.length } },
           ];
-        const offending = list.filter((r) => (kind === "every" ? !holdsFor(r, f) : holdsFor(r, f)));
+        const offending = list.filter((r) => offends(r, f));
         return offending.map((r) => ({
           reason: `${shortType(type)} ${String(r[idField])}${kind === "none" ? `: ${inner!.describe}` : ` fails: ${inner!.describe}`}`,
           evidence: { type, id: r[idField] },
