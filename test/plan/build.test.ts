@@ -47,7 +47,7 @@ describe("the builder", () => {
     id: "g",
     arn: "arn:sagegate:test:::g",
     source,
-    data: { GroupId: "g", GroupName: "acme-ml-training", ...data },
+    data: { GroupId: "g", GroupName: "acme-ml-training", VpcId: "vpc-1", IpPermissions: [], IpPermissionsEgress: [], ...data },
   });
   const set = (over: Partial<PlannedSet>): PlannedSet => ({ name: "t", target, resources: [], amendments: [], warnings: [], ...over });
 
@@ -81,7 +81,15 @@ describe("the builder", () => {
       id: "k",
       arn: "arn:sagegate:test:::k",
       source,
-      data: { KeyId: "k", Policy: "{}", Aliases: [{ AliasName: "alias/a", AliasArn: "x" }, { AliasName: "alias/b" }] },
+      data: {
+        KeyId: "k",
+        Arn: "arn:sagegate:test:::k",
+        KeyManager: "CUSTOMER",
+        KeyState: "Enabled",
+        KeySpec: "SYMMETRIC_DEFAULT",
+        Policy: "{}",
+        Aliases: [{ AliasName: "alias/a", AliasArn: "x" }, { AliasName: "alias/b" }],
+      },
     };
     const built = buildPlannedSnapshot([
       set({

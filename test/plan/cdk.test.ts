@@ -4,7 +4,7 @@ import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { beforeAll, describe, expect, it } from "vitest";
 import { Ajv } from "ajv";
-import { readJson, ROOT, runCli } from "../helpers.js";
+import { readJson, ROOT, runCli, withoutWrote } from "../helpers.js";
 import { synthesize } from "./cdk-app/app.js";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -35,7 +35,7 @@ function plan(extra: string[] = []): { code: number; results: Result[]; report: 
   const out = join(dir, `report-${extra.join("-").replace(/[^a-z]/gi, "")}.json`);
   const r = runCli(["plan", outdir, "--config", config, "-f", "json", "-o", out, "--fail-on", "none", ...extra], { cwd: dir });
   const report = readJson(out);
-  return { code: r.code, results: report.results, report, stderr: r.stderr };
+  return { code: r.code, results: report.results, report, stderr: withoutWrote(r.stderr) };
 }
 
 /** "RULE status" per construct path (the path's last meaningful segment). */

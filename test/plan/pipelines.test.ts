@@ -6,7 +6,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ROOT, runCli, tempDir } from "../helpers.js";
+import { ROOT, runCli, tempDir, withoutWrote } from "../helpers.js";
 
 const P = "test/plan/pipelines";
 const CONFIG_TEXT = "tagPrefix: acme-ml\ncompany: acme\nteams: [rc]\nprojects: [rc-fraud-detection]\n";
@@ -24,7 +24,7 @@ function plan(args: string[], cwd = ROOT): { code: number; stderr: string; resul
   writeFileSync(config, CONFIG_TEXT);
   const r = runCli(["plan", ...args, "--config", config, "-f", "json", "--fail-on", "none"], { cwd });
   const report = r.stdout ? JSON.parse(r.stdout) : undefined;
-  return { code: r.code, stderr: r.stderr, results: report?.results ?? [], report };
+  return { code: r.code, stderr: withoutWrote(r.stderr), results: report?.results ?? [], report };
 }
 
 const statuses = (results: Result[], prefix = "") =>

@@ -14,7 +14,7 @@ import { planInputs } from "../../src/plan/inputs.js";
 import { planResults } from "../../src/plan/results.js";
 import { loadRuleSet } from "../../src/rules/load.js";
 import { unresolved } from "../../src/resources/unresolved.js";
-import { readJson, ROOT, runCli, tempDir } from "../helpers.js";
+import { readJson, ROOT, runCli, tempDir, withoutWrote } from "../helpers.js";
 import { validateSarifFile } from "../sarif/validators.js";
 
 const T = join(ROOT, "test/plan/templates");
@@ -38,7 +38,7 @@ function plan(args: string[], cwd = ROOT): { code: number; stderr: string; resul
   const { config } = setup();
   const r = runCli(["plan", ...args, "--config", config, "-f", "json", "--fail-on", "none"], { cwd });
   const report = r.stdout ? JSON.parse(r.stdout) : undefined;
-  return { code: r.code, stderr: r.stderr, results: report?.results ?? [], report };
+  return { code: r.code, stderr: withoutWrote(r.stderr), results: report?.results ?? [], report };
 }
 
 const statuses = (results: Result[]) => Object.fromEntries(results.map((r) => [`${r.ruleId} ${r.resource.id}`, r.status]));
@@ -169,7 +169,7 @@ describe("sagegate plan on hand-written templates", () => {
     const r = runCli(["plan", "infra/workloads.yaml", "--config", setup().config, "-f", "sarif", "-o", sarif, "--fail-on", "none", "--allow-unresolved"], {
       cwd: dir,
     });
-    expect(r.stderr).toBe("");
+    expect(withoutWrote(r.stderr)).toBe("");
     expect(r.code).toBe(0);
     const log = readJson(sarif);
     const v = validateSarifFile(sarif);
@@ -189,7 +189,14 @@ describe("sagegate plan on hand-written templates", () => {
       expect(lines[loc.region.startLine - 1]).toMatch(/^ {2}[A-Za-z0-9]+:$/); // the logical id's line
       expect(loc.region.endLine).toBeGreaterThan(loc.region.startLine);
     }
-    expect(log.runs[0].automationDetails.id).toBe("sagegate-plan/infra/workloads.yaml/");
+    // The declaration is a file of the checkout: upload-sarif hashes its line itself, so sagegate's
+    // fingerprint (rule + file + logical id or address) is sagegate/v1, not primaryLocationLineHash.
+    for (const res of log.runs[0].results) {
+      expect(res.partialFingerprints.primaryLocationLineHash).toBeUndefined();
+      expect(res.partialFingerprints["sagegate/v1"]).toMatch(/^[0-9a-f]{16}:1$/);
+    }
+    // No category unless --category (upload-sarif's applies), as for evaluate.
+    expect(log.runs[0].automationDetails).toBeUndefined();
   });
 
   it("shows file:line in the table and Markdown", () => {
