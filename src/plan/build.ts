@@ -16,7 +16,7 @@ import { SnapshotError, TemplateError } from "../errors.js";
 import { subValidator } from "../io/schema.js";
 import { resourceType, type ResourceObject } from "../resources/catalog.js";
 import type { SourceLocation } from "../resources/source.js";
-import { isUnresolved, unresolved, UNRESOLVED_KEY } from "../resources/unresolved.js";
+import { insideUnresolved, isUnresolved, unresolved } from "../resources/unresolved.js";
 import { compare } from "../snapshot/read.js";
 import type { CollectionError, LoadedSnapshot, RegionInventory, StoredResource, TypeSource } from "../snapshot/types.js";
 import { TOOL } from "../version.js";
@@ -421,20 +421,6 @@ class PlannedTypeSource implements TypeSource {
       );
     }
   }
-}
-
-/** Whether a JSON pointer goes through (or to) an Unresolved value of `root`. */
-function insideUnresolved(root: unknown, pointer: string): boolean {
-  let v = root;
-  if (isUnresolved(v)) return true;
-  for (const raw of pointer.split("/").slice(1)) {
-    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
-    if (typeof v !== "object" || v === null) return false;
-    v = (v as Record<string, unknown>)[seg];
-    if (isUnresolved(v)) return true;
-    if (seg === UNRESOLVED_KEY) return true;
-  }
-  return false;
 }
 
 /** Resources per type that a plan's results are about: the planned ones and the live ones the plan names (coverage of a plan run). */
