@@ -1,6 +1,6 @@
 import { testOperator, U } from "./tester.js";
 
-const job = (groups: string[]) => ({ VpcConfig: { SecurityGroupIds: groups, Subnets: [] } });
+const job = (groups: unknown[]) => ({ VpcConfig: { SecurityGroupIds: groups, Subnets: [] } });
 const group = (id: string, name: string) => ({ GroupId: id, GroupName: name, VpcId: "vpc-1", IpPermissions: [], IpPermissionsEgress: [] });
 const related = { "AWS::EC2::SecurityGroup": [group("sg-1", "acme-ml-training"), group("sg-2", "default")] };
 const named = { ref: { path: "VpcConfig.SecurityGroupIds[]", type: "AWS::EC2::SecurityGroup", check: { path: "GroupName", regex: "^{tagPrefix}-" } } };

@@ -137,10 +137,10 @@ export const policy: ConditionOperator<PolicyArg> = {
       if (!isMapping(value) || statementsRaw === undefined) return { definite: evaluate(v, f), unknown: true };
       const wholeStatements = unknownOf(statementsRaw);
       if (wholeStatements) return { definite: [], unknown: wholeStatements };
-      const list = Array.isArray(statementsRaw) ? statementsRaw : [statementsRaw];
+      const list: unknown[] = Array.isArray(statementsRaw) ? (statementsRaw as unknown[]) : [statementsRaw];
       const unknown: Truth[] = [];
       // An unknown statement keeps its place (statements are named by position) as a stand-in whose failures are dropped.
-      const known = list.map((st) => {
+      const known = list.map((st): unknown => {
         const u = unknownInside(st);
         if (u) unknown.push(u);
         return u ? { Effect: "Deny", Sid: STAND_IN } : st;

@@ -60,8 +60,7 @@ export const ref: ConditionOperator<RefArg> = {
     return {
       describe: `${ids.text} refers to existing ${type}${check ? ` where ${check.describe}` : ""}`,
       holds: (v, f) => resolve(v, f).every((r) => r.target !== undefined && (!check || check.holds(r.target, frameFor(f, r.id, r.target)))),
-      truth: (v, f) =>
-        and(resolve(v, f).map((r) => r.unknown ?? (r.target !== undefined && (!check || check.truth(r.target, frameFor(f, r.id, r.target)))))),
+      truth: (v, f) => and(resolve(v, f).map((r) => r.unknown ?? (r.target !== undefined && (!check || check.truth(r.target, frameFor(f, r.id, r.target)))))),
       explain: (v, f) =>
         resolve(v, f).flatMap((r): Failure[] => {
           if (r.unknown) return [];
