@@ -75,6 +75,10 @@ export class WaiverError extends SagegateError {
 export class BaselineError extends SagegateError {
   readonly kind = "baseline";
 }
+/** A CloudFormation template, CDK cloud assembly, Terraform plan, pipeline definition or parameters file is unreadable or invalid (sagegate plan). */
+export class TemplateError extends SagegateError {
+  readonly kind = "template";
+}
 /** A report or snapshot path that cannot be written (a directory, under a regular file, no permission). */
 export class OutputError extends SagegateError {
   readonly kind = "output";

@@ -31,9 +31,9 @@ describe("action.yml", () => {
     expect(script).not.toContain("${{");
   });
 
-  it("passes only flags that sagegate evaluate or scan accept", () => {
+  it("passes only flags that sagegate evaluate, scan or plan accept", () => {
     const flags = [...script.matchAll(/(?<![\w-])(--[a-z][a-z-]+)/g)].map((m) => m[1]!);
-    const known = new Set([...optionsOf("evaluate"), ...optionsOf("scan")]);
+    const known = new Set([...optionsOf("evaluate"), ...optionsOf("scan"), ...optionsOf("plan")]);
     const scanOnly = new Set(["--regions", "--snapshot-out"]);
     for (const flag of new Set(flags)) {
       if (["--prefix", "--no-audit", "--no-fund", "--loglevel"].includes(flag)) continue; // npm's
@@ -90,7 +90,7 @@ describe("action.yml", () => {
   });
 
   it("declares the outputs the script writes", () => {
-    for (const name of ["exit-code", "json-report", "sarif-report", "failed", "errors", "waived", "passed", "new", "fixed"]) {
+    for (const name of ["exit-code", "json-report", "sarif-report", "failed", "errors", "waived", "passed", "unresolved", "new", "fixed"]) {
       expect(action.outputs[name]?.value).toBe(`\${{ steps.run.outputs.${name} }}`);
     }
   });

@@ -71,3 +71,8 @@ export function longestLine(text: string): number {
     /[\u1100-\u115f\u2e80-\u303e\u3041-\u33ff\u3400-\u4dbf\u4e00-\u9fff\ua000-\ua4cf\uac00-\ud7a3\uf900-\ufaff\ufe30-\ufe4f\uff00-\uff60\uffe0-\uffe6]/;
   return Math.max(...text.split("\n").map((l) => [...l].reduce((n, c) => n + (wide.test(c) ? 2 : 1), 0)));
 }
+
+/** stderr without the "sagegate: wrote FILE (format)" lines every run that writes report files prints. */
+export function withoutWrote(stderr: string): string {
+  return stderr.replace(/^sagegate: wrote .*\n/gm, "");
+}

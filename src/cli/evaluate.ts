@@ -11,7 +11,7 @@ import { buildReport, type Report, type ReportContext } from "../report/model.js
 import { writeReports, type OutputRequest, type Staged } from "../report/outputs.js";
 import { checkOutputs, type OutputCheck } from "../io/files.js";
 import { displayPath, loadRuleSet, requireRules } from "../rules/load.js";
-import { activeRules } from "../evaluate/engine.js";
+import { activeRules, type EvaluationResult } from "../evaluate/engine.js";
 import { combineRuleSets, loadCatalogue, type RuleSource } from "../rules/bundle.js";
 import { selectRules } from "../rules/select.js";
 import { applyWaivers, resolveWaivers, type Waiver } from "../gate/waivers.js";
@@ -168,17 +168,26 @@ function previousFailures(prepared: Prepared): ReportContext["previousFailures"]
   return new Map(sources.flatMap((b) => [...b.findings]));
 }
 
-/** evaluate → waivers → baseline → reports → verdict. Shared by `evaluate` and `scan`. */
+/** What `plan` adds to a run: its results post-processed, its summary and coverage counts, --allow-unresolved. */
+export interface PlanRun {
+  results: (results: EvaluationResult[]) => EvaluationResult[];
+  report: Pick<ReportContext, "plan" | "planTypeCounts">;
+  allowUnresolved: boolean;
+}
+
+/** evaluate → waivers → baseline → reports → verdict. Shared by `evaluate`, `scan` and `plan`. */
 export async function reportAndGate(
   snapshot: LoadedSnapshot,
   snapshotPath: string | undefined,
   prepared: Prepared,
   options: EvaluateOptions,
   commitWith: readonly Staged[] = [],
+  plan?: PlanRun,
 ): Promise<Verdict> {
   const { config, rules, outputs } = prepared;
   const evaluation = await evaluateInParallel(snapshot, rules, config, { rules: prepared.source });
-  const waived = applyWaivers(evaluation.results, prepared.waivers);
+  const results = plan ? plan.results(evaluation.results) : evaluation.results;
+  const waived = applyWaivers(results, prepared.waivers);
   const baseline = prepared.baseline ? applyBaseline(waived.results, prepared.baseline) : undefined;
   const previous = previousFailures(prepared);
   const report: Report = buildReport({
@@ -192,6 +201,7 @@ export async function reportAndGate(
     ...prepared.locations,
     ...(options.sarifIncludeWaived ? { includeWaivedInSarif: true } : {}),
     ...(previous ? { previousFailures: previous } : {}),
+    ...(plan ? plan.report : {}),
   });
   await writeReports(report, outputs, commitWith);
   const files = outputs.filter((o) => o.target !== "-");
@@ -200,6 +210,7 @@ export async function reportAndGate(
     failOn: options.failOn,
     allowIncomplete: options.allowIncomplete,
     allowEmptyScope: options.allowEmptyScope ?? false,
+    ...(plan ? { allowUnresolved: plan.allowUnresolved } : {}),
     failOnNew: options.failOnNew ?? false,
     strictWaivers: options.strictWaivers ?? false,
   });

@@ -140,6 +140,41 @@ export function buildProgram(): Command {
     reportVerdict(await runScan(opts, stderr));
   });
 
+  // plan loads its modules (the template reader, the builder) only when it runs.
+  addEvaluateOptions(
+    program
+      .command("plan")
+      .description(
+        "evaluate the rules against what is about to be deployed: CloudFormation templates, CDK assemblies (cdk.out), Terraform plans (terraform show -json) and SageMaker pipeline definitions",
+      )
+      .argument("<inputs...>", "template files (YAML or JSON), CDK cloud assembly directories, Terraform plan JSON files, pipeline definition JSON files")
+      .addOption(
+        new Option(
+          "-p, --parameters <file>",
+          "parameters file (AWS CLI JSON, CodePipeline template configuration or Key=Value lines), or NAME=FILE for one stack or pipeline; repeatable",
+        )
+          .argParser(collect)
+          .default([] as string[]),
+      )
+      .option("--live <snapshot.json>", "a collected snapshot of the account deployed into: existing VPCs, groups, subnets, keys the templates refer to")
+      .option("--account <id>", "account id for AWS::AccountId (default: the assembly's environment or the live snapshot's; else symbolic)")
+      .option("--region <region>", "region for AWS::Region (default: the assembly's environment or the live snapshot's; else symbolic)")
+      .addOption(
+        new Option("--stack <name>", "only these stacks of the assemblies (artifact id, stack name or display name; * and ? match); repeatable")
+          .argParser(collect)
+          .default([] as string[]),
+      )
+      .option(
+        "--tf-root <dir>",
+        "Terraform: the root module's directory, where the resource blocks' .tf files are found (default: the working directory, then the plan's)",
+      )
+      .option("--allow-unresolved", "exit 0 rather than 3 when some checks depend on values not known before deploy", false),
+  ).action(async (inputs, opts) => {
+    applyColor(opts);
+    const { runPlan } = await import("./plan.js");
+    reportVerdict(await runPlan(inputs, opts, stderr));
+  });
+
   program
     .command("merge")
     .description("join snapshots collected separately (per account or region) into one")

@@ -5,13 +5,15 @@
 // the rule runs; a cycle (VPC rules look at security groups, security group rules at VPCs) is
 // broken by keeping the smaller type whole.
 //
-// Each (rule, resource) yields pass, fail, error, or nothing when out of scope. `error` is
-// reserved for data that was not collected: a failed call turns exactly the rules that needed
-// its data into `error`.
+// Each (rule, resource) yields pass, fail, error, unresolved, or nothing when out of scope.
+// `error` is reserved for data that was not collected: a failed call turns exactly the rules that
+// needed its data into `error`. `unresolved` only arises in regions holding planned resources
+// (sagegate plan), where a value may not be known before deploy.
 import type { Config } from "../config/config.js";
 import { SnapshotError } from "../errors.js";
 import { listOperation, resourceType, type ResourceObject } from "../resources/catalog.js";
 import type { SourceLocation } from "../resources/source.js";
+import type { UnresolvedCause } from "../resources/unresolved.js";
 import { compare } from "../snapshot/read.js";
 import type { CollectionError, LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
 import { checkpoint } from "../io/files.js";
@@ -24,8 +26,31 @@ import { buildPlan, type Plan } from "./plan.js";
 import { RegionIndex } from "./region.js";
 import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
 
-/** `waived`: a failure an active waiver accepts (set by the gate stage, never by rules). */
-export type Status = "pass" | "fail" | "error" | "waived";
+/**
+ * `waived`: a failure an active waiver accepts (set by the gate stage, never by rules).
+ * `unresolved`: the outcome depends on a value not known before deploy (planned resources); the
+ * result names what it needs in `unresolved`.
+ */
+export type Status = "pass" | "fail" | "error" | "waived" | "unresolved";
+
+/**
+ * Results per status. `unresolved` is counted only in runs over planned resources (sagegate
+ * plan), so the reports of live snapshots keep their shape.
+ */
+export type StatusCounts = Record<Exclude<Status, "unresolved">, number> & { unresolved?: number };
+
+export function statusCounts(planned: boolean): StatusCounts {
+  return planned ? { pass: 0, fail: 0, error: 0, waived: 0, unresolved: 0 } : { pass: 0, fail: 0, error: 0, waived: 0 };
+}
+
+export function countStatus(counts: StatusCounts, status: Status): void {
+  counts[status] = (counts[status] ?? 0) + 1;
+}
+
+/** Whether a snapshot holds planned resources (sagegate plan): its regions are decided three-valued. */
+export function isPlanned(snapshot: Pick<LoadedSnapshot, "regions">): boolean {
+  return snapshot.regions.some((r) => r.uncertain === true);
+}
 
 export interface ResultResource {
   type: string;
@@ -84,6 +109,8 @@ export interface EvaluationResult {
   evidence: ReadonlyArray<Record<string, unknown>>;
   /** Set on `error` results. */
   cause?: NotEvaluated;
+  /** Set on `unresolved` results: the values it depends on that are not known before deploy. */
+  unresolved?: UnresolvedCause[];
   /** The active waiver that turned this failure into `waived`. */
   waiver?: WaiverInfo;
   /** A waiver that would have matched but has expired (the failure stands). */
@@ -256,10 +283,12 @@ function evaluateResource(type: string, stored: StoredResource, rules: readonly 
   const resource: ResultResource = {
     type,
     id: stored.id,
-    arn: resourceType(type)!.arn(stored.data, index.accountId, index.region),
+    arn: stored.arn ?? resourceType(type)!.arn(stored.data, index.accountId, index.region),
     accountId: index.accountId,
     region: index.region,
   };
+  if (stored.source) resource.source = stored.source;
+  if (stored.planned) resource.planned = true;
   if (stored.start !== undefined) {
     resource.start = stored.start;
     resource.end = stored.end!;
@@ -319,6 +348,7 @@ function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, 
     if (blind) return notEvaluated(rule, resource, "missing-data", blind, describeError(blind));
     const scope = decide(compiled.scope, frame.resource, frame, false);
     if (scope.status === "error") return notEvaluated(rule, resource, "missing-data", scope.failed, scope.reason);
+    if (scope.status === "unresolved") return unresolvedResult(rule, resource, scope.causes, "whether the rule applies");
     if (scope.status === "fail") return undefined;
   }
   const blind = missingData(compiled.checkOps, frame, index);
@@ -338,7 +368,22 @@ function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, 
       };
     case "error":
       return notEvaluated(rule, resource, "missing-data", outcome.failed, outcome.reason);
+    case "unresolved":
+      return unresolvedResult(rule, resource, outcome.causes, "the outcome");
   }
+}
+
+/** An `unresolved` result: what it depends on as fields (`unresolved`), its message written from them. */
+function unresolvedResult(rule: CompiledRule, resource: ResultResource, causes: UnresolvedCause[], what: string): EvaluationResult {
+  const names = causes.map((c) => `${c.kind} ${c.name}`).join(", ");
+  return {
+    rule,
+    resource,
+    status: "unresolved",
+    message: `not known before deploy: ${what} depends on ${names || "values not known before deploy"}`,
+    evidence: causes.map((c) => ({ reason: `${c.kind} ${c.name} is not known before deploy${c.hint ? `: ${c.hint}` : ""}`, unresolved: c })),
+    unresolved: causes,
+  };
 }
 
 /** An `error` result: its cause as fields (in English, like evidence), its message written from them in the rule's language. */

@@ -1,6 +1,7 @@
 // Field paths in rules: `VpcConfig.SecurityGroupIds[]`, `ModelPackages[].ModelApprovalStatus`,
 // `$id`. Compiled once into closures; `[]` flattens an array and is only meaningful where a
 // condition takes many values (every/some/none/count/ref).
+import { isUnresolved } from "../resources/unresolved.js";
 import type { Frame } from "./language/types.js";
 
 export interface CompiledPath {
@@ -52,7 +53,9 @@ export function compilePath(text: string): CompiledPath {
         const child = field(v, names[i]!);
         if (child === undefined) continue;
         if (flatten[i]) {
-          if (Array.isArray(child)) for (const c of child) if (c !== undefined) next.push(c);
+          if (Array.isArray(child)) {
+            for (const c of child) if (c !== undefined) next.push(c);
+          } else if (isUnresolved(child)) next.push(child); // a list not known before deploy: one unknown item
         } else next.push(child);
       }
       current = next;
@@ -73,8 +76,9 @@ export function compilePath(text: string): CompiledPath {
   };
 }
 
-/** Own properties only: a path must never reach `constructor` or `__proto__` of Object. */
+/** Own properties only: a path must never reach `constructor` or `__proto__` of Object. An Unresolved value stays unresolved all the way down. */
 function field(value: unknown, name: string): unknown {
   if (typeof value !== "object" || value === null || Array.isArray(value)) return undefined;
+  if (isUnresolved(value)) return value;
   return Object.prototype.hasOwnProperty.call(value, name) ? (value as Record<string, unknown>)[name] : undefined;
 }

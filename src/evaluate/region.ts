@@ -4,6 +4,7 @@
 // resource is a finding or a blind spot.
 import { childType, partitionOf, resourceType, type ResourceObject } from "../resources/catalog.js";
 import type { CollectionError, RegionInventory, StoredResource } from "../snapshot/types.js";
+import { isUnresolved, type UnresolvedCause } from "../resources/unresolved.js";
 import type { ReferenceSpec, RegionView } from "./language/types.js";
 
 /** Which fields of a looked-up type are kept: a list, or "all" of them. */
@@ -23,6 +24,9 @@ export class RegionIndex implements RegionView {
   readonly parsed = new Map<string, { value?: unknown; error?: string }>();
   /** Whether any collection error was recorded in this region (most regions: none). */
   readonly hasErrors: boolean;
+  /** The region holds planned resources, whose values may be Unresolved: conditions are decided three-valued. */
+  readonly uncertain: boolean;
+  private readonly referenceUnknown = new Map<string, UnresolvedCause[]>();
   private readonly memo = new Map<object, unknown>();
 
   constructor(
@@ -42,6 +46,7 @@ export class RegionIndex implements RegionView {
       }
     }
     this.hasErrors = inventory.errors.length > 0;
+    this.uncertain = inventory.uncertain === true;
     for (const spec of references) {
       this.referenceSets.set(spec.key, new Set());
       for (const type of spec.types) push(this.referencesByType, type, { spec, fields: new Set(spec.fields) });
@@ -64,7 +69,9 @@ export class RegionIndex implements RegionView {
     for (const { spec, fields } of this.referencesByType.get(type) ?? []) {
       // The walk visits every nested value; the object's text tells whether any field is there at all.
       if (stored.raw !== undefined && !stored.raw.includes("\\u") && !spec.fields.some((f) => stored.raw!.includes(`"${f}"`))) continue;
-      collectFieldValues(stored.data, fields, this.referenceSets.get(spec.key)!, 0);
+      const unknown = this.uncertain ? (this.referenceUnknown.get(spec.key) ?? []) : undefined;
+      collectFieldValues(stored.data, fields, this.referenceSets.get(spec.key)!, 0, unknown);
+      if (unknown && unknown.length > 0) this.referenceUnknown.set(spec.key, unknown);
     }
   }
 
@@ -121,6 +128,17 @@ export class RegionIndex implements RegionView {
     return this.referenceSets.get(spec.key) ?? new Set();
   }
 
+  /** Causes of referencing fields that are Unresolved (planned resources): they may name anything. */
+  referenceUnknowns(spec: ReferenceSpec): readonly UnresolvedCause[] {
+    return this.referenceUnknown.get(spec.key) ?? [];
+  }
+
+  /** Resources of `type` whose `field` is Unresolved: they may or may not be related to anything. */
+  relatedUnknown(type: string, field: string): readonly ResourceObject[] {
+    if (!this.uncertain) return [];
+    return [...(this.byId.get(type)?.values() ?? [])].filter((r) => isUnresolved(r[field]));
+  }
+
   /** Errors of calls that failed for the whole region (list calls) for a type. */
   regionLevelErrors(type: string): readonly CollectionError[] {
     return this.regionErrors.get(type) ?? [];
@@ -175,14 +193,16 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   else map.set(key, [value]);
 }
 
-function collectFieldValues(value: unknown, fields: Set<string>, out: Set<string>, depth: number): void {
+function collectFieldValues(value: unknown, fields: Set<string>, out: Set<string>, depth: number, unknown?: UnresolvedCause[]): void {
   if (depth > 64 || typeof value !== "object" || value === null) return;
   if (Array.isArray(value)) {
-    for (const v of value) collectFieldValues(v, fields, out, depth + 1);
+    for (const v of value) collectFieldValues(v, fields, out, depth + 1, unknown);
     return;
   }
+  if (isUnresolved(value)) return;
   for (const [k, v] of Object.entries(value)) {
     if (fields.has(k) && typeof v === "string" && v.length > 0) out.add(v);
-    else collectFieldValues(v, fields, out, depth + 1);
+    else if (fields.has(k) && unknown && isUnresolved(v)) unknown.push(v.$unresolved);
+    else collectFieldValues(v, fields, out, depth + 1, unknown);
   }
 }

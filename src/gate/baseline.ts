@@ -69,7 +69,9 @@ export function applyBaseline(results: readonly EvaluationResult[], baseline: Ba
     newCount++;
     return { ...r, baselineState: "new" as const };
   });
-  const stillFailing = new Set(results.filter((r) => FAILING.has(r.status) || r.status === "error").map((r) => findingKey(r.rule.def.id, r.resource.arn)));
+  const stillFailing = new Set(
+    results.filter((r) => FAILING.has(r.status) || r.status === "error" || r.status === "unresolved").map((r) => findingKey(r.rule.def.id, r.resource.arn)),
+  );
   // A finding whose check is now `error` is not "fixed": we cannot tell.
   // Nor is one whose resource type could not be listed in its account and region (id "*").
   const unlisted = new Set(results.filter((r) => r.cause?.kind === "unlisted").map((r) => scopeKey(r.rule.def.id, r.resource)));

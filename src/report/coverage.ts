@@ -4,7 +4,7 @@
 // tagPrefix), or the configuration names VPCs or projects the snapshot does not contain, the
 // run says so in one warning line each, and the gate exits 3 unless --allow-empty-scope.
 import type { Config } from "../config/config.js";
-import { UNLISTED_ID, type EvaluationResult, type Status } from "../evaluate/engine.js";
+import { countStatus, isPlanned, statusCounts, UNLISTED_ID, type EvaluationResult, type Status, type StatusCounts } from "../evaluate/engine.js";
 import type { CompiledRule } from "../evaluate/rule.js";
 import { listOperation, resourceType } from "../resources/catalog.js";
 import { compare } from "../snapshot/order.js";
@@ -19,7 +19,7 @@ export interface RuleCoverage {
   resources: number;
   /** Results of the rule: resources in its scope (or configured subjects, for subject rules), whatever their status. */
   inScope: number;
-  byStatus: Record<Status, number>;
+  byStatus: StatusCounts;
   /** Subject rules (MR005): the configuration list whose values were checked instead of resources. */
   subjects?: string;
 }
@@ -42,7 +42,7 @@ export interface Coverage {
   warnings: ScopeWarning[];
 }
 
-const STATUSES: readonly Status[] = ["pass", "fail", "error", "waived"];
+const STATUSES: readonly Status[] = ["pass", "fail", "error", "waived", "unresolved"];
 
 /** Plural nouns for the warning lines. */
 const NOUNS: Record<string, string> = {
@@ -102,13 +102,21 @@ export function areaOf(ruleId: string): string {
  * Coverage of a run, from the rules that ran and their final results (waivers applied). The
  * warnings need the configuration; without it (library callers) only the counts are computed.
  */
-export function computeCoverage(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], results: readonly EvaluationResult[], config?: Config): Coverage {
-  const typeCounts = countTypes(snapshot);
-  const counters = new Map<CompiledRule, Record<Status, number>>();
-  for (const rule of rules) counters.set(rule, { pass: 0, fail: 0, error: 0, waived: 0 });
+export function computeCoverage(
+  snapshot: LoadedSnapshot,
+  rules: readonly CompiledRule[],
+  results: readonly EvaluationResult[],
+  config?: Config,
+  planTypeCounts?: ReadonlyMap<string, number>,
+): Coverage {
+  // A plan is about its own resources (and the live ones it names), not the whole --live account.
+  const typeCounts = planTypeCounts ?? countTypes(snapshot);
+  const counters = new Map<CompiledRule, StatusCounts>();
+  const planned = isPlanned(snapshot);
+  for (const rule of rules) counters.set(rule, statusCounts(planned));
   for (const r of results) {
     const c = counters.get(r.rule);
-    if (c) c[r.status]++;
+    if (c) countStatus(c, r.status);
   }
   const coverage: RuleCoverage[] = rules.map((rule) => {
     const byStatus = counters.get(rule)!;
@@ -117,14 +125,16 @@ export function computeCoverage(snapshot: LoadedSnapshot, rules: readonly Compil
       area: areaOf(rule.def.id),
       resourceTypes: [...rule.types],
       resources: rule.types.reduce((n, t) => n + (typeCounts.get(t) ?? 0), 0),
-      inScope: STATUSES.reduce((n, s) => n + byStatus[s], 0),
+      inScope: STATUSES.reduce((n, s) => n + (byStatus[s] ?? 0), 0),
       byStatus,
     };
     if (rule.def.subjects) entry.subjects = rule.def.subjects.fromConfig;
     return entry;
   });
   coverage.sort((a, b) => compare(a.ruleId, b.ruleId));
-  const warnings = config ? [...emptyAreas(coverage, typeCounts, config), ...absentConfigured(snapshot, rules, results, config)] : [];
+  // A plan deploys part of an account: configured VPCs or projects it does not declare are no sign of a wrong configuration.
+  const absent = config && !planTypeCounts ? absentConfigured(snapshot, rules, results, config) : [];
+  const warnings = config ? [...emptyAreas(coverage, typeCounts, config), ...absent] : [];
   return { rules: coverage, warnings };
 }
 

@@ -1,6 +1,7 @@
 // The verdict a CI gate acts on: exit 1 when a failure is at or above --fail-on (only new ones
 // with --fail-on-new; expired or unused waivers too with --strict-waivers), else 3 when the scan
-// is incomplete (unless --allow-incomplete) or checked nothing in a rule area or for a configured
+// is incomplete (unless --allow-incomplete), a plan has checks that depend on values not known
+// before deploy (unless --allow-unresolved), or the run checked nothing in a rule area or for a configured
 // value (unless --allow-empty-scope), else 0.
 import { ExitCode } from "../errors.js";
 import { waiverLabel } from "../gate/waivers.js";
@@ -12,6 +13,8 @@ export type FailOn = Severity | "none";
 export interface GateOptions {
   failOn: FailOn;
   allowIncomplete: boolean;
+  /** sagegate plan: exit 0 rather than 3 when some checks depend on values not known before deploy. */
+  allowUnresolved?: boolean;
   /** Exit 0 rather than 3 when a rule area or a configured value checked nothing (the warnings are still printed). */
   allowEmptyScope?: boolean;
   failOnNew?: boolean;
@@ -58,10 +61,20 @@ export function gateVerdict(report: Report, options: GateOptions): Verdict {
       notes,
     };
   }
-  if (!report.summary.complete && !options.allowIncomplete) {
+  const s = report.summary;
+  if ((s.byStatus.error > 0 || s.collectionErrors > 0) && !options.allowIncomplete) {
     return {
       exitCode: ExitCode.incomplete,
-      reason: `the scan is incomplete (${report.summary.byStatus.error} checks could not be evaluated, ${report.summary.collectionErrors} collection errors)`,
+      reason: `the scan is incomplete (${s.byStatus.error} checks could not be evaluated, ${s.collectionErrors} collection errors)`,
+      notes,
+    };
+  }
+  const unresolved = s.byStatus.unresolved ?? 0;
+  const unplaced = report.plan?.warnings.length ?? 0;
+  if ((unresolved > 0 || unplaced > 0) && !options.allowUnresolved) {
+    return {
+      exitCode: ExitCode.incomplete,
+      reason: `the plan is incomplete: ${unresolved} check${unresolved === 1 ? "" : "s"} depend on values not known before deploy${unplaced ? ` and ${unplaced} declaration${unplaced === 1 ? "" : "s"} could not be placed` : ""} (pass --parameters or --live, or --allow-unresolved to accept)`,
       notes,
     };
   }

@@ -2,7 +2,7 @@
 // so an auditor sees what was checked. Written result by result, one per line. Failing and
 // waived results carry the rule's title, the fix (text and commands, filled in for the resource)
 // and the rule page's helpUri; errors carry helpUri.
-import type { EvaluationResult } from "../evaluate/engine.js";
+import type { EvaluationResult, ResultResource } from "../evaluate/engine.js";
 import { rulePageUrl } from "../rules/links.js";
 import { fixFor } from "../rules/remediation.js";
 import type { Report } from "./model.js";
@@ -48,6 +48,7 @@ export async function writeJsonReport(report: Report, sink: Sink): Promise<void>
       daysLeft: w.daysLeft,
     })),
     ...(report.baseline ? { baseline: report.baseline } : {}),
+    ...(report.plan ? { plan: report.plan } : {}),
   };
   const text = JSON.stringify(head, null, 2);
   // Open the object, write the header members, then stream the results array.
@@ -64,16 +65,24 @@ export async function writeJsonReport(report: Report, sink: Sink): Promise<void>
   sink.write(first ? "]\n}\n" : "\n  ]\n}\n");
 }
 
+/** The result's resource as the JSON report writes it; `source` only for resources declared in code (sagegate plan). */
+function resourceJson(res: ResultResource): Record<string, unknown> {
+  const out: Record<string, unknown> = { type: res.type, id: res.id, arn: res.arn, accountId: res.accountId, region: res.region };
+  if (res.source) out.source = res.source;
+  return out;
+}
+
 export function jsonResult(r: EvaluationResult, ctx: ResultContext): Record<string, unknown> {
   const out: Record<string, unknown> = {
     ruleId: r.rule.def.id,
     ruleName: r.rule.def.name,
     severity: r.rule.def.severity,
     status: r.status,
-    resource: { type: r.resource.type, id: r.resource.id, arn: r.resource.arn, accountId: r.resource.accountId, region: r.resource.region },
+    resource: resourceJson(r.resource),
     message: r.message,
     evidence: r.evidence,
   };
+  if (r.unresolved) out.unresolved = r.unresolved;
   if (r.waiver) out.waiver = r.waiver;
   if (r.expiredWaiver) out.expiredWaiver = r.expiredWaiver;
   if (r.baselineState) out.baselineState = r.baselineState;
@@ -100,11 +109,11 @@ export function resultLine(r: EvaluationResult, ctx: ResultContext): string {
   }
   let resource = resourceTexts.get(r.resource);
   if (resource === undefined) {
-    const res = r.resource;
-    resource = JSON.stringify({ type: res.type, id: res.id, arn: res.arn, accountId: res.accountId, region: res.region });
+    resource = JSON.stringify(resourceJson(r.resource));
     resourceTexts.set(r.resource, resource);
   }
   let line = `${prefix}"${r.status}","resource":${resource},"message":${JSON.stringify(r.message)},"evidence":${r.evidence.length === 0 ? "[]" : JSON.stringify(r.evidence)}`;
+  if (r.unresolved) line += `,"unresolved":${JSON.stringify(r.unresolved)}`;
   if (r.waiver) line += `,"waiver":${JSON.stringify(r.waiver)}`;
   if (r.expiredWaiver) line += `,"expiredWaiver":${JSON.stringify(r.expiredWaiver)}`;
   if (r.baselineState) line += `,"baselineState":"${r.baselineState}"`;

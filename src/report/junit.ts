@@ -4,14 +4,14 @@
 // evidence and the fix; a check that could not be evaluated is <error>; a waived one <skipped>.
 // Validated in the tests against the JUnit schema Jenkins' xUnit plugin uses for Surefire reports
 // (test/junit/junit-10.xsd). No clock and no host: the same inputs give the same bytes.
-import { t } from "../i18n/index.js";
+import { t, type Lang } from "../i18n/index.js";
 import type { EvaluationResult } from "../evaluate/engine.js";
 import { rulePageUrl } from "../rules/links.js";
 import { fixFor } from "../rules/remediation.js";
 import { bySeverityThenRule, type Report } from "./model.js";
 import type { Renderer } from "./renderer.js";
 import type { Sink } from "./sink.js";
-import { findingText } from "./text.js";
+import { causeText, findingText } from "./text.js";
 
 export const writeJunitReport: Renderer = async (report, sink) => {
   await writeJunit(report, sink);
@@ -21,16 +21,18 @@ export async function writeJunit(report: Report, sink: Sink): Promise<void> {
   const byRule = new Map<string, EvaluationResult[]>(report.rules.map((r) => [r.def.id, []]));
   for (const r of report.results) byRule.get(r.rule.def.id)?.push(r);
   const s = report.summary.byStatus;
-  const total = s.pass + s.fail + s.error + s.waived;
+  // An unresolved check (sagegate plan) could not be evaluated either: it counts among the errors.
+  const unresolved = s.unresolved ?? 0;
+  const total = s.pass + s.fail + s.error + s.waived + unresolved;
   sink.write('<?xml version="1.0" encoding="UTF-8"?>\n');
-  sink.write(`<testsuites name="sagegate" tests="${total}" failures="${s.fail}" errors="${s.error}" time="0">\n`);
+  sink.write(`<testsuites name="sagegate" tests="${total}" failures="${s.fail}" errors="${s.error + unresolved}" time="0">\n`);
   let written = 0;
   for (const rule of report.rules) {
     const d = rule.def;
     const results = byRule.get(d.id)!.sort(bySeverityThenRule);
     const count = (status: string) => results.filter((r) => r.status === status).length;
     sink.write(
-      `  <testsuite name="${attr(`${d.id} ${d.title}`)}" id="${attr(d.id)}" package="sagegate" tests="${results.length}" failures="${count("fail")}" errors="${count("error")}" skipped="${count("waived")}" time="0">\n`,
+      `  <testsuite name="${attr(`${d.id} ${d.title}`)}" id="${attr(d.id)}" package="sagegate" tests="${results.length}" failures="${count("fail")}" errors="${count("error") + count("unresolved")}" skipped="${count("waived")}" time="0">\n`,
     );
     sink.write("    <properties>\n");
     for (const [name, value] of [
@@ -62,7 +64,23 @@ function testcase(r: EvaluationResult, report: Report): string {
       return `${open}>\n      <error message="${attr(r.message)}" type="not-evaluated">${text(t(report.lang, "report.junit.errorIn", { type: r.resource.type, id: r.resource.id, account: r.resource.accountId, region: r.resource.region, message: r.message }))}</error>\n    </testcase>\n`;
     case "waived":
       return `${open}>\n      <skipped message="${attr(findingText(r))}"/>\n    </testcase>\n`;
+    case "unresolved":
+      return `${open}>\n      <error message="${attr(findingText(r))}" type="unresolved">${text(unresolvedBody(r))}</error>\n    </testcase>\n`;
   }
+}
+
+/** What an unresolved check needs, and where the resource is declared. */
+function unresolvedBody(r: EvaluationResult): string {
+  return [
+    `${r.resource.type} ${r.resource.id}${declaredAt(r)} in ${r.resource.accountId} ${r.resource.region}: ${r.message}`,
+    ...(r.unresolved ?? []).map((c) => `  needs ${causeText(c)}`),
+  ].join("\n");
+}
+
+/** " declared at file:line" for a resource declared in code. */
+function declaredAt(r: EvaluationResult, lang: Lang = "en"): string {
+  const source = r.resource.source;
+  return source ? t(lang, "report.junit.declaredAt", { file: source.file, line: source.line }) : "";
 }
 
 function failureBody(r: EvaluationResult, report: Report): string {
@@ -71,7 +89,7 @@ function failureBody(r: EvaluationResult, report: Report): string {
   const res = r.resource;
   const severity = lang === "en" ? r.rule.def.severity : t(lang, `report.severity.${r.rule.def.severity}`);
   const lines = [
-    t(lang, "report.junit.in", { type: res.type, id: res.id, arn: res.arn, account: res.accountId, region: res.region }),
+    t(lang, "report.junit.in", { type: res.type, id: res.id, arn: res.arn, declared: declaredAt(r, lang), account: res.accountId, region: res.region }),
     `${r.rule.def.id} (${severity}): ${r.rule.def.title}`,
     r.message,
     "",

@@ -3,13 +3,13 @@
 // for its resource), then what could not be checked. Links are absolute (docsUrl): the report
 // is read outside the repository, in a job summary, an artifact or a ticket.
 import { t, type MessageKey, type Params } from "../i18n/index.js";
-import type { EvaluationResult } from "../evaluate/engine.js";
+import type { EvaluationResult, ResultResource } from "../evaluate/engine.js";
 import { linkSections, rulePageUrl } from "../rules/links.js";
-import { fixFor } from "../rules/remediation.js";
+import { declarationText, fixFor } from "../rules/remediation.js";
 import { SEVERITIES } from "../rules/types.js";
-import { bySeverityThenRule, expiringSoon, type Report } from "./model.js";
+import { bySeverityThenRule, expiringSoon, sourceText, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
-import { findingText, severityWord, summaryLine } from "./text.js";
+import { causeText, findingText, severityWord, summaryLine } from "./text.js";
 import { coverageMarkdown, coverageWarningsMarkdown } from "./coverage-sections.js";
 
 const MAX_ROWS = 100;
@@ -26,7 +26,10 @@ export function writeMarkdownReport(report: Report, sink: Sink): void {
   sink.write(
     `${say("report.md.snapshot", { at: report.snapshot.collectedAt, accounts: report.snapshot.accounts.join(", ") || none, regions: report.snapshot.regions.join(", ") || none, profile: report.profile })}\n\n`,
   );
-  if (!s.complete) sink.write(`${say("report.md.incomplete", { errors: s.byStatus.error, calls: s.collectionErrors })}\n\n`);
+  if (!s.complete) {
+    const unresolved = s.byStatus.unresolved ? say("report.md.unresolved", { n: s.byStatus.unresolved }) : "";
+    sink.write(`${say("report.md.incomplete", { errors: s.byStatus.error, calls: s.collectionErrors, unresolved })}\n\n`);
+  }
   sink.write(coverageWarningsMarkdown(report, cell));
   if (report.baseline) {
     const unknown = report.baseline.unknown.length;
@@ -48,7 +51,7 @@ export function writeMarkdownReport(report: Report, sink: Sink): void {
     shown.forEach((r, i) => {
       const marker = r.baselineState === "new" ? " 🆕" : "";
       sink.write(
-        `| ${i + 1} | ${severityWord(r.rule.def.severity, lang)}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.violationTitle)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${prose(findingText(r))} |\n`,
+        `| ${i + 1} | ${severityWord(r.rule.def.severity, lang)}${marker} | ${link(r.rule.def.id)} ${cell(r.rule.def.violationTitle)} | ${resourceCell(r.resource)} | ${r.resource.accountId} ${r.resource.region} | ${prose(findingText(r))} |\n`,
       );
     });
     if (failures.length > MAX_ROWS) sink.write(`\n${say("report.md.moreFailures", { n: failures.length - MAX_ROWS })}\n`);
@@ -86,11 +89,24 @@ export function writeMarkdownReport(report: Report, sink: Sink): void {
     for (const w of unused.filter((u) => !soon.includes(u))) row(w, say("report.md.waiverUnused"));
     sink.write("\n");
   }
+  const unresolved = report.results.filter((r) => r.status === "unresolved").sort(bySeverityThenRule);
+  if (unresolved.length > 0) {
+    sink.write("### Unresolved before deploy\n\n| Rule | Resource | Needs |\n|---|---|---|\n");
+    for (const r of unresolved.slice(0, MAX_ROWS))
+      sink.write(`| ${link(r.rule.def.id)} | ${resourceCell(r.resource)} | ${cell((r.unresolved ?? []).map(causeText).join("; ") || r.message)} |\n`);
+    if (unresolved.length > MAX_ROWS) sink.write(`\n…and ${unresolved.length - MAX_ROWS} more (see the JSON report).\n`);
+    sink.write("\n");
+  }
+  if (report.plan && report.plan.warnings.length > 0) {
+    sink.write("### Not evaluated: could not be placed\n\n| Where | Why |\n|---|---|\n");
+    for (const w of report.plan.warnings.slice(0, MAX_ROWS)) sink.write(`| \`${cell(`${w.file}:${w.line}`)}\` | ${cell(w.message)} |\n`);
+    sink.write("\n");
+  }
   const errors = report.results.filter((r) => r.status === "error").sort(bySeverityThenRule);
   if (errors.length > 0) {
     sink.write(`${say("report.md.errors")}\n\n${say("report.md.errorsHead")}\n|---|---|---|---|\n`);
     for (const r of errors.slice(0, MAX_ROWS)) {
-      sink.write(`| ${link(r.rule.def.id)} | \`${cell(r.resource.id)}\` | ${r.resource.accountId} ${r.resource.region} | ${cell(r.message)} |\n`);
+      sink.write(`| ${link(r.rule.def.id)} | ${resourceCell(r.resource)} | ${r.resource.accountId} ${r.resource.region} | ${cell(r.message)} |\n`);
     }
     if (errors.length > MAX_ROWS) sink.write(`\n${say("report.md.moreErrors", { n: errors.length - MAX_ROWS })}\n`);
     sink.write("\n");
@@ -122,19 +138,28 @@ function writeFixes(report: Report, shown: readonly EvaluationResult[], sink: Si
   });
   for (const [id, list] of byRule) {
     const def = list[0]!.r.rule.def;
-    const fixes = list.map(({ n, r }) => ({ n, r, fix: fixFor(def, report.config, r) }));
+    const fixes = list.map(({ n, r }) => ({ n, r, fix: fixFor(def, report.config, r, false) }));
     sink.write(`**[${id}](${rulePageUrl(id, report.docsBase)}) ${cell(def.title)}** — ${linkSections(escapeInline(fixes[0]!.fix.text), report.docsBase)}\n\n`);
     sink.write("```sh\n");
-    const same = fixes.length > 1 && fixes.every((f) => f.fix.commands.join("\n") === fixes[0]!.fix.commands.join("\n"));
+    // A resource declared in code has no command: its fix goes into the file, named in its comment line.
+    const same = fixes.length > 1 && fixes.every((f) => f.fix.commands.length > 0 && f.fix.commands.join("\n") === fixes[0]!.fix.commands.join("\n"));
+    const where = (r: EvaluationResult) =>
+      r.resource.source ? `edit ${declarationText(r.resource.source)}` : `${r.resource.id} (${r.resource.accountId} ${r.resource.region})`;
     const groups = same
       ? [{ label: fixes.map((f) => `#${f.n}`).join(", "), commands: fixes[0]!.fix.commands }]
-      : fixes.map((f) => ({ label: `#${f.n} ${f.r.resource.id} (${f.r.resource.accountId} ${f.r.resource.region})`, commands: f.fix.commands }));
+      : fixes.map((f) => ({ label: `#${f.n} ${where(f.r)}`, commands: f.fix.commands }));
     for (const g of groups) {
       sink.write(`# ${g.label.replace(/\n/g, " ")}\n`);
       for (const c of g.commands) sink.write(`${c.replace(/```/g, "` ` `")}\n`);
     }
     sink.write("```\n\n");
   }
+}
+
+/** The resource id, and where it is declared for resources declared in code. */
+function resourceCell(res: ResultResource): string {
+  const where = sourceText(res.source);
+  return `\`${cell(res.id)}\`${where ? ` (${cell(where)})` : ""}`;
 }
 
 /** Text outside a table: only what would start HTML is escaped. */

@@ -1,7 +1,7 @@
 // The report every format is rendered from. Built once from an evaluation; deterministic (no
 // clock, no machine-specific values) so the same snapshot gives byte-identical output.
 import { languageOf, type Lang } from "../i18n/index.js";
-import type { Evaluation, EvaluationResult, ResultResource, Status } from "../evaluate/engine.js";
+import { countStatus, isPlanned, statusCounts, type Evaluation, type EvaluationResult, type ResultResource, type StatusCounts } from "../evaluate/engine.js";
 import type { CompiledRule } from "../evaluate/rule.js";
 import { SEVERITIES, severityRank, type Severity } from "../rules/types.js";
 import type { CollectionError, LoadedSnapshot, SourceSpan } from "../snapshot/types.js";
@@ -10,19 +10,21 @@ import type { BaselineFinding, BaselineOutcome } from "../gate/baseline.js";
 import { EXPIRING_SOON_DAYS, type WaiverStatus } from "../gate/waivers.js";
 import type { Config } from "../config/config.js";
 import { docsBase, rulePagePath } from "../rules/links.js";
+import type { SourceLocation } from "../resources/source.js";
+import type { UnresolvedCause } from "../resources/unresolved.js";
 import { computeCoverage, type Coverage } from "./coverage.js";
 
 export type SeverityCounts = Record<Severity, number>;
 
 export interface Summary {
-  /** Results per status, all severities. */
-  byStatus: Record<Status, number>;
+  /** Results per status, all severities (`unresolved` in plan runs only). */
+  byStatus: StatusCounts;
   /** Failures and errors per severity. */
-  bySeverity: Record<Severity, Record<Status, number>>;
+  bySeverity: Record<Severity, StatusCounts>;
   rules: number;
   resources: number;
   collectionErrors: number;
-  /** False when some data could not be collected or some results are `error`. */
+  /** False when some data could not be collected or some results are `error` or `unresolved`. */
   complete: boolean;
   /** With --baseline: failures not in the baseline, and baseline failures that are gone. */
   new?: number;
@@ -53,6 +55,20 @@ export interface ReportContext {
   previousFailures?: ReadonlyMap<string, BaselineFinding>;
   /** The run's configuration: fills the placeholders of each finding's fix; coverage warnings (empty scope, configured values not in the snapshot) need it. */
   config?: Config;
+  /** sagegate plan: the inputs and what could not be placed. */
+  plan?: PlanSummary;
+  /**
+   * sagegate plan: resources per type that the plan is about (planned ones and the live ones it
+   * names), for coverage; the rest of a --live snapshot is the nightly scan's business.
+   */
+  planTypeCounts?: ReadonlyMap<string, number>;
+}
+
+/** sagegate plan: what was planned, and declarations that could not be placed (never evaluated). */
+export interface PlanSummary {
+  inputs: string[];
+  live?: string;
+  warnings: Array<{ file: string; line: number; message: string; unresolved?: UnresolvedCause }>;
 }
 
 /** Where results sit in the snapshot file, as a repository-relative URI and line ranges (SARIF's related locations). */
@@ -96,6 +112,8 @@ export interface Report {
   docsBase: string;
   sarifMaxResults?: number;
   previousFailures?: ReadonlyMap<string, BaselineFinding>;
+  /** sagegate plan: the inputs and what could not be placed. */
+  plan?: PlanSummary;
 }
 
 export function buildReport(ctx: ReportContext): Report {
@@ -103,7 +121,7 @@ export function buildReport(ctx: ReportContext): Report {
   const collectionErrors = snapshot.regions.flatMap((r) => r.errors.map((e) => ({ accountId: r.accountId, region: r.region, ...e })));
   const results = ctx.baseline?.results ?? evaluation.results;
   const waivers = ctx.waivers ?? [];
-  const summary = summarize(results, evaluation.rules.length, collectionErrors.length, waivers);
+  const summary = summarize(results, evaluation.rules.length, collectionErrors.length, waivers, isPlanned(snapshot));
   if (ctx.baseline) {
     summary.new = ctx.baseline.newCount;
     summary.fixed = ctx.baseline.fixed.length;
@@ -120,7 +138,7 @@ export function buildReport(ctx: ReportContext): Report {
     summary,
     rules: evaluation.rules,
     results,
-    coverage: computeCoverage(snapshot, evaluation.rules, results, ctx.config),
+    coverage: computeCoverage(snapshot, evaluation.rules, results, ctx.config, ctx.planTypeCounts),
     collectionErrors,
     waivers,
     docsBase: docsBase(ctx.config?.docsUrl),
@@ -141,6 +159,7 @@ export function buildReport(ctx: ReportContext): Report {
   if (ctx.includeWaivedInSarif) report.includeWaivedInSarif = true;
   if (ctx.sarifMaxResults !== undefined) report.sarifMaxResults = ctx.sarifMaxResults;
   if (ctx.previousFailures !== undefined) report.previousFailures = ctx.previousFailures;
+  if (ctx.plan) report.plan = ctx.plan;
   return report;
 }
 
@@ -153,15 +172,21 @@ function locator(snapshot: LoadedSnapshot): ReportSource["locate"] {
   };
 }
 
-export function summarize(results: readonly EvaluationResult[], rules: number, collectionErrors: number, waivers: readonly WaiverStatus[] = []): Summary {
-  const byStatus: Record<Status, number> = { pass: 0, fail: 0, error: 0, waived: 0 };
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, { pass: 0, fail: 0, error: 0, waived: 0 }])) as Record<Severity, Record<Status, number>>;
+export function summarize(
+  results: readonly EvaluationResult[],
+  rules: number,
+  collectionErrors: number,
+  waivers: readonly WaiverStatus[] = [],
+  planned = false,
+): Summary {
+  const byStatus = statusCounts(planned);
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, statusCounts(planned)])) as Record<Severity, StatusCounts>;
   // Results of one resource are adjacent and share its object: count changes, not a set of ARNs.
   let resources = 0;
   let last: unknown;
   for (const r of results) {
-    byStatus[r.status]++;
-    bySeverity[r.rule.def.severity][r.status]++;
+    countStatus(byStatus, r.status);
+    countStatus(bySeverity[r.rule.def.severity], r.status);
     if (r.resource !== last) {
       resources++;
       last = r.resource;
@@ -174,7 +199,7 @@ export function summarize(results: readonly EvaluationResult[], rules: number, c
     rules,
     resources,
     collectionErrors,
-    complete: byStatus.error === 0 && collectionErrors === 0,
+    complete: byStatus.error === 0 && (byStatus.unresolved ?? 0) === 0 && collectionErrors === 0,
     waivers: { active: count("active"), expired: count("expired"), unused: count("unused"), expiringSoon: expiringSoon(waivers).length },
   };
 }
@@ -197,6 +222,11 @@ export function bySeverityThenRule(a: EvaluationResult, b: EvaluationResult): nu
 
 function cmp(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** `file:line` of a resource declared in code (planned resources), for the table, Markdown and fixes. */
+export function sourceText(source: SourceLocation | undefined): string | undefined {
+  return source ? `${source.file}:${source.line}` : undefined;
 }
 
 /** Rule page path, relative to the repository root. */

@@ -11,10 +11,14 @@
 // the checkout, so upload-sarif has nothing to hash and keeps sagegate's fingerprint without a
 // word, and the path never moves when the snapshot's lines do. A resource declared in code
 // (`source`: a template, a `.tf` file) points at its declaration instead, with the resource path
-// as a related location.
+// as a related location; since that file is in the checkout, upload-sarif computes the line hash
+// itself, and sagegate's fingerprint goes under `sagegate/v1` (DECLARATION_FINGERPRINT).
 import { createHash } from "node:crypto";
 import type { ResultResource } from "../evaluate/engine.js";
 import type { SourceLocation } from "../resources/source.js";
+
+/** The partial fingerprint of a result whose primary location is a declaration (rule + resource identity, stable when lines move). */
+export const DECLARATION_FINGERPRINT = "sagegate/v1";
 
 /** The first segment of every resource path. */
 export const RESOURCE_ROOT = "aws";
@@ -93,7 +97,8 @@ export function declaration(resource: Pick<ResultResource, "source">): { uri: st
 }
 
 /**
- * `primaryLocationLineHash` of a result on a resource, decided here for every kind of resource:
+ * The fingerprint of a result on a resource, decided here for every kind of resource (written as
+ * `primaryLocationLineHash` on a resource path, as `sagegate/v1` on a declaration):
  *
  * - a resource read from AWS: rule + ARN, so its alert survives the snapshot's lines moving, is
  *   the same alert in every snapshot, and stays the same when its declaration becomes known;

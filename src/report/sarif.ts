@@ -25,7 +25,7 @@ import type { CollectionError } from "../snapshot/types.js";
 import { TOOL } from "../version.js";
 import type { Report } from "./model.js";
 import type { Renderer } from "./renderer.js";
-import { blindSpotFingerprint, declaration, fingerprint, notEvaluatedPath, resourcePath } from "./sarif-identity.js";
+import { blindSpotFingerprint, declaration, DECLARATION_FINGERPRINT, fingerprint, notEvaluatedPath, resourcePath } from "./sarif-identity.js";
 import { LEVEL, NOT_EVALUATED_RULE_ID, notEvaluatedDescriptor, ruleDescriptor } from "./sarif-rules.js";
 import type { Sink } from "./sink.js";
 export { checkCategory } from "./category.js";
@@ -49,9 +49,16 @@ export const MAX_GZIP_BYTES = 9_500_000;
  * How each result status appears in SARIF: a finding at the rule's level, a check that could not
  * be evaluated (a note, only when it failed last time), or nothing. Waived results are left out by
  * default, since GitHub ignores `suppressions` and would show them as open alerts;
- * `--sarif-include-waived` emits them with `suppressions` for other SARIF consumers.
+ * `--sarif-include-waived` emits them with `suppressions` for other SARIF consumers. A check of a
+ * plan that depends on values not known before deploy is a note on the declaration, naming them.
  */
-const EMIT: Record<Status, "finding" | "notEvaluated" | "waived" | undefined> = { fail: "finding", error: "notEvaluated", waived: "waived", pass: undefined };
+const EMIT: Record<Status, "finding" | "notEvaluated" | "waived" | "unresolved" | undefined> = {
+  fail: "finding",
+  error: "notEvaluated",
+  waived: "waived",
+  unresolved: "unresolved",
+  pass: undefined,
+};
 
 /** At most this many evidence items, and this much evidence text, per result. */
 const MAX_EVIDENCE_ITEMS = 20;
@@ -211,7 +218,7 @@ function assemble(report: Report, rendered: readonly string[], kept: number, lim
 function findings(report: Report): RuleCandidate[] {
   const includeWaived = report.includeWaivedInSarif === true;
   return report.results
-    .filter((r) => EMIT[r.status] === "finding" || (EMIT[r.status] === "waived" && includeWaived))
+    .filter((r) => EMIT[r.status] === "finding" || EMIT[r.status] === "unresolved" || (EMIT[r.status] === "waived" && includeWaived))
     .map((result): RuleCandidate => ({ kind: "rule", result }));
 }
 
@@ -387,13 +394,15 @@ function ruleResult(r: EvaluationResult, keep: KeptOpen | undefined, ruleIndex: 
       message: { text: t(report.lang, "report.sarif.inSnapshot", { account: res.accountId, region: res.region }) },
     });
 
+  if (r.unresolved) properties.unresolved = r.unresolved;
+  const unresolved = r.status === "unresolved";
   const out: Sarif.Result = {
     ruleId: r.rule.def.id,
     ruleIndex,
-    level: finding ? LEVEL[r.rule.def.severity] : "note",
+    level: finding && !unresolved ? LEVEL[r.rule.def.severity] : "note",
     message: { text: finding ? findingText(r) : keptOpenText(r, keep) },
     locations: [{ physicalLocation: primary, logicalLocations }],
-    partialFingerprints: { primaryLocationLineHash: fingerprint(r.rule.def.id, res) },
+    partialFingerprints: fingerprints(r.rule.def.id, res, declared !== undefined),
   };
   if (related.length > 0) out.relatedLocations = related.map((l, i) => ({ id: i + 1, ...l }));
   out.properties = properties;
@@ -454,13 +463,33 @@ function physical(uri: string, startLine: number, endLine: number | undefined): 
   return { artifactLocation: { uri }, region };
 }
 
+/**
+ * A result on a resource path (`aws/…`, never a file of the checkout) carries sagegate's own
+ * `primaryLocationLineHash`: upload-sarif has no file to hash and keeps it. A result whose primary
+ * location is a declaration (a template, a `.tf` file, a pipeline definition) in the checkout must
+ * not: upload-sarif hashes that line itself and warns of an "inconsistent fingerprint" when one is
+ * given. It carries `sagegate/v1` instead (rule + the resource's identity: file and logical id or
+ * address for a planned resource, the ARN for a live one), which stays the same when lines move.
+ */
+function fingerprints(ruleId: string, res: ResultResource, declared: boolean): Record<string, string> {
+  const value = fingerprint(ruleId, res);
+  return declared ? { [DECLARATION_FINGERPRINT]: value } : { primaryLocationLineHash: value };
+}
+
 /** "AWS::EC2::SecurityGroup sg-1 (arn:…)": the first thing a reviewer reads. */
 function subject(res: ResultResource): string {
   return `${res.type} ${res.id} (${res.arn})`;
 }
 
 function findingText(r: EvaluationResult): string {
+  if (r.status === "unresolved") return `${subject(r.resource)}: ${sentence(unresolvedText(r))}`;
   return `${subject(r.resource)}: ${sentence(r.message || r.rule.def.violationTitle)}`;
+}
+
+/** What an unresolved check needs, one cause after the other (`causeText`). */
+function unresolvedText(r: EvaluationResult): string {
+  const needs = (r.unresolved ?? []).map((c) => `${c.kind} ${c.name}${c.hint ? ` (${c.hint})` : ""}`);
+  return needs.length > 0 ? `${r.message}; needs ${needs.join("; ")}` : r.message;
 }
 
 function keptOpenText(r: EvaluationResult, keep: KeptOpen): string {

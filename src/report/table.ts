@@ -4,9 +4,9 @@
 // wrapped (long ids broken inside their cell, never cut) and commands use line continuations.
 import { t, type Lang } from "../i18n/index.js";
 import type { EvaluationResult } from "../evaluate/engine.js";
-import { fixFor } from "../rules/remediation.js";
+import { declarationText, fixFor } from "../rules/remediation.js";
 import { SEVERITIES } from "../rules/types.js";
-import { bySeverityThenRule, type Report } from "./model.js";
+import { bySeverityThenRule, sourceText, type Report } from "./model.js";
 import type { Sink } from "./sink.js";
 import { findingText, severityWord, summaryLine } from "./text.js";
 import { displayWidth, wrapCommand, wrapText } from "./wrap.js";
@@ -109,7 +109,9 @@ function findingsTable(rows: readonly Row[], width: number, multiAccount: boolea
     [r.rule.def.id],
     [paint.status(r.status, statusWord(r, lang))],
     ...(multiAccount ? [[r.resource.accountId]] : []),
-    [shortType(r.resource.type), r.resource.id, r.resource.region].flatMap((line) => wrapText(line, resource - 2)),
+    [shortType(r.resource.type), r.resource.id, r.resource.region, ...(r.resource.source ? [sourceText(r.resource.source)!] : [])].flatMap((line) =>
+      wrapText(line, resource - 2),
+    ),
     wrapText(findingText(r), finding - 2),
   ]);
   return drawBox(widths, head, body);
@@ -163,11 +165,15 @@ function fixesBlock(report: Report, rows: readonly Row[], width: number): string
   }
   for (const [id, list] of byRule) {
     const def = list[0]!.result.rule.def;
-    const fixes = list.map((row) => ({ row, fix: fixFor(def, report.config, row.result) }));
+    const fixes = list.map((row) => ({ row, fix: fixFor(def, report.config, row.result, false) }));
     out.push("", ...wrapText(`${id} ${def.title}`, width));
     out.push(...wrapText(fixes[0]!.fix.text, width - 2).map((l) => "  " + l));
-    const same = fixes.every((f) => f.fix.commands.join("\n") === fixes[0]!.fix.commands.join("\n"));
-    const label = (f: (typeof fixes)[number]) => `#${f.row.n} ${f.row.result.resource.id}`;
+    // Declared resources have no command (their fix is in the file): each is named with its place.
+    const same = fixes.every((f) => f.fix.commands.length > 0 && f.fix.commands.join("\n") === fixes[0]!.fix.commands.join("\n"));
+    const label = (f: (typeof fixes)[number]) => {
+      const source = f.row.result.resource.source;
+      return `#${f.row.n} ${source ? declarationText(source) : f.row.result.resource.id}`;
+    };
     const groups =
       same && fixes.length > 1
         ? [{ label: fixes.map((f) => `#${f.row.n}`).join(", "), commands: fixes[0]!.fix.commands }]
@@ -191,7 +197,7 @@ interface Paint {
 
 const plain: Paint = { severity: (_s, t) => t, status: (_s, t) => t };
 const SEVERITY_COLORS: Record<string, string> = { critical: "\x1b[1;31m", high: "\x1b[31m", medium: "\x1b[33m", low: "\x1b[36m" };
-const STATUS_COLORS: Record<string, string> = { error: "\x1b[35m", waived: "\x1b[2m" };
+const STATUS_COLORS: Record<string, string> = { error: "\x1b[35m", unresolved: "\x1b[35m", waived: "\x1b[2m" };
 const colors: Paint = {
   severity: (s, t) => `${SEVERITY_COLORS[s] ?? ""}${t}\x1b[0m`,
   status: (s, t) => (STATUS_COLORS[s] ? `${STATUS_COLORS[s]}${t}\x1b[0m` : t),

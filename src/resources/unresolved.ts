@@ -40,3 +40,17 @@ export function unresolved(kind: UnresolvedKind, name: string, hint?: string): U
 export function isUnresolved(value: unknown): value is Unresolved {
   return typeof value === "object" && value !== null && !Array.isArray(value) && Object.prototype.hasOwnProperty.call(value, UNRESOLVED_KEY);
 }
+
+/** Whether a JSON pointer (a schema error's instancePath) goes through, or to, an Unresolved value of `root`. */
+export function insideUnresolved(root: unknown, pointer: string): boolean {
+  let v = root;
+  if (isUnresolved(v)) return true;
+  for (const raw of pointer.split("/").slice(1)) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    if (seg === UNRESOLVED_KEY) return true;
+    if (typeof v !== "object" || v === null) return false;
+    v = (v as Record<string, unknown>)[seg];
+    if (isUnresolved(v)) return true;
+  }
+  return false;
+}

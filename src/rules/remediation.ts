@@ -15,11 +15,12 @@
 // shell where they land (bare, inside '…' or inside "…"), so a resource name can never become
 // shell code when the command is pasted.
 import type { Config } from "../config/config.js";
+import type { SourceLocation } from "../resources/source.js";
 import type { RuleDefinition } from "./types.js";
 
 /** The resource a finding is about and its failures' evidence. */
 export interface FixTarget {
-  resource: { type: string; id: string; arn: string; accountId: string; region: string };
+  resource: { type: string; id: string; arn: string; accountId: string; region: string; source?: SourceLocation };
   evidence: ReadonlyArray<Record<string, unknown>>;
 }
 
@@ -37,8 +38,12 @@ const TOKEN = /\{team\}-\{project\}|<team>-<project>|\{([A-Za-z][A-Za-z0-9]*(?:\
 type Resolve = (token: Token) => string | undefined;
 type Token = { kind: "project" } | { kind: "config"; name: string } | { kind: "fill"; name: string };
 
-/** The fix for one finding; without a target, the rule's fix with the configuration's values only. */
-export function fixFor(def: RuleDefinition, config: Partial<Config> | undefined, target?: FixTarget): Fix {
+/**
+ * The fix for one finding; without a target, the rule's fix with the configuration's values only.
+ * For a resource declared in code the text starts with where to fix it, unless `placed` is false
+ * (the table names the place beside each finding's number instead).
+ */
+export function fixFor(def: RuleDefinition, config: Partial<Config> | undefined, target?: FixTarget, placed = true): Fix {
   const project = config ? projectOf(def, config, target) : undefined;
   const team = config ? teamOf(def, config, project, target) : undefined;
   const fill = def.remediation.fill ?? {};
@@ -50,6 +55,10 @@ export function fixFor(def: RuleDefinition, config: Partial<Config> | undefined,
     return source === undefined || !target ? undefined : fillValue(source, target, item);
   };
   const text = substitute(oneLine(def.remediation.text), (t) => (t.kind === "fill" && dependsOnEvidence(fill[t.name]) ? undefined : common(t)), false);
+  // Declared in code (sagegate plan): the fix goes into the declaration, not into the account,
+  // where the next deploy would undo it; no CLI command.
+  const source = target?.resource.source;
+  if (source) return { text: placed ? `Fix it in ${declarationText(source)}: ${text}` : text, commands: [] };
   const cli = oneLine(def.remediation.cli);
   const perFailure = target !== undefined && target.evidence.length > 0 && Object.values(fill).some(dependsOnEvidence);
   if (!perFailure) return { text, commands: [substitute(cli, (t) => common(t), true)] };
@@ -60,6 +69,12 @@ export function fixFor(def: RuleDefinition, config: Partial<Config> | undefined,
     if (commands.length === MAX_COMMANDS) break;
   }
   return { text, commands };
+}
+
+/** "templates/ml.yaml:42 (TrainingSG)", "network.tf:10 (module.ml.aws_security_group.training[0])". */
+export function declarationText(source: SourceLocation): string {
+  const name = source.logicalId ?? source.address;
+  return `${source.file}:${source.line}${name !== undefined ? ` (${name})` : ""}`;
 }
 
 function oneLine(text: string): string {

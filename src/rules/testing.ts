@@ -91,7 +91,10 @@ function caseInventory(rule: LoadedRule, testCase: RuleTestCase, index: number, 
   };
   try {
     // Test cases are partial resources: required fields may be left out, misspelt ones may not.
-    return { inventory: snapshotFromObject(doc, file, { partial: true }).regions[0]!, subjectId };
+    const inventory = snapshotFromObject(doc, file, { partial: true, planned: testCase.planned === true }).regions[0]!;
+    // A planned case is decided as sagegate plan decides its regions: three-valued.
+    if (testCase.planned) inventory.uncertain = true;
+    return { inventory, subjectId };
   } catch (err) {
     if (err instanceof RuleError) throw err;
     const message = err instanceof Error && "format" in err ? (err as RuleError).message : String(err);

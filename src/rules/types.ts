@@ -52,7 +52,9 @@ export interface RuleTestCase {
   config?: Record<string, unknown>;
   accountId?: string;
   region?: string;
-  expect: "pass" | "fail" | "error" | "skip";
+  /** A planned resource (sagegate plan): its values may be `$unresolved`, and the region is decided three-valued. */
+  planned?: boolean;
+  expect: "pass" | "fail" | "error" | "unresolved" | "skip";
   message?: string;
   evidence?: unknown[];
 }

@@ -7,6 +7,7 @@ import { SnapshotError, type Place } from "../errors.js";
 import { assertUtf8, readBytes } from "../io/files.js";
 import { tooDeep } from "../io/depth.js";
 import { assertSchema, problemOf, subValidator, toPointer } from "../io/schema.js";
+import { insideUnresolved } from "../resources/unresolved.js";
 import type { ErrorObject } from "ajv";
 import { resourceType, type ResourceObject } from "../resources/catalog.js";
 import { fieldsOf, nearMiss } from "../resources/fields.js";
@@ -137,6 +138,8 @@ function buildSnapshot(tree: unknown, file: string, makeSource: SourceFactory): 
  */
 export interface ValidationMode {
   partial?: boolean;
+  /** Planned resources (rule test cases with `planned`): a value may be `$unresolved`, which stands for one of the right type. */
+  planned?: boolean;
 }
 
 /**
@@ -153,6 +156,7 @@ abstract class ValidatingSource implements TypeSource {
   private readonly knownList: readonly string[];
   /** Ids whose required fields may be missing; "all" for the whole type. */
   private readonly lenient: ReadonlySet<string> | "all";
+  private readonly planned: boolean;
 
   constructor(
     readonly type: string,
@@ -168,6 +172,7 @@ abstract class ValidatingSource implements TypeSource {
     this.known = new Set(this.knownList);
     const own = errors.filter((e) => e.resourceType === type);
     this.lenient = mode.partial || own.some((e) => e.resourceId === undefined) ? "all" : new Set(own.map((e) => e.resourceId!));
+    this.planned = mode.planned === true;
   }
 
   abstract readonly count: number;
@@ -195,7 +200,9 @@ abstract class ValidatingSource implements TypeSource {
     }
     const id = data[this.idField];
     const lenient = this.lenient === "all" || (typeof id === "string" && this.lenient.has(id));
-    const problem = problemOf(this.validate, data, lenient ? isTopLevelRequired : undefined);
+    const planned = this.planned ? (e: ErrorObject) => insideUnresolved(data, e.instancePath) : undefined;
+    const ignore = lenient && planned ? (e: ErrorObject) => isTopLevelRequired(e) || planned(e) : lenient ? isTopLevelRequired : planned;
+    const problem = problemOf(this.validate, data, ignore);
     if (problem) {
       const path = problem.key !== undefined ? [...problem.path, problem.key] : problem.path;
       throw makeError(problem.message, this.file, { ...place(), pointer: toPointer([...this.basePath, index, ...path]) });

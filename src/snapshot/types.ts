@@ -1,4 +1,5 @@
 import type { ResourceObject } from "../resources/catalog.js";
+import type { SourceLocation } from "../resources/source.js";
 
 /** The snapshot file format (schemas/snapshot.schema.json), version 1. */
 export interface SnapshotFile {
@@ -50,6 +51,12 @@ export interface StoredResource {
   end?: number;
   /** The object's JSON text while it is being processed (lets cheap text checks skip deep walks). */
   raw?: string;
+  /** Its ARN when not derived from the object (planned resources: a synthetic ARN naming the declaration). */
+  arn?: string;
+  /** Where the resource was declared (planned resources). */
+  source?: SourceLocation;
+  /** Declared in a plan, not read from AWS (its alert identity is its declaration). */
+  planned?: true;
 }
 
 /**
@@ -72,6 +79,8 @@ export interface RegionInventory {
   /** Resource types present in the snapshot, sorted by name. */
   resources: Map<string, TypeSource>;
   errors: CollectionError[];
+  /** Holds planned resources, whose values may be Unresolved (sagegate plan). */
+  uncertain?: boolean;
 }
 
 export interface LoadedSnapshot {

@@ -158,7 +158,7 @@ describe("sagegate validate", () => {
     expect(r.code).toBe(2);
     expect(r.stderr.trim().split("\n")).toEqual([
       expect.stringMatching(/r\.json: \/: missing required key "summary"$/),
-      expect.stringMatching(/r\.json: \/results\/0\/status: must be one of "pass", "fail", "error", "waived"$/),
+      expect.stringMatching(/r\.json: \/results\/0\/status: must be one of "pass", "fail", "error", "waived", "unresolved"$/),
       expect.stringMatching(/r\.json: \/results\/3\/severity: must be one of/),
     ]);
   });

@@ -92,4 +92,27 @@ describe("--format junit", () => {
   it("is byte-identical across runs", () => {
     expect(junitOf(DEMO_SNAPSHOT, DEMO_CONFIG).xml).toBe(junitOf(DEMO_SNAPSHOT, DEMO_CONFIG).xml);
   });
+
+  it("a plan run: validates, its unresolved checks are errors of type unresolved, failures name the declaration and fix it there", () => {
+    const dir = tempDir();
+    const config = join(dir, "sagegate.config.yaml");
+    writeFileSync(config, "tagPrefix: acme-ml\ncompany: acme\nteams: [rc]\nprojects: [rc-fraud-detection]\n");
+    const file = join(dir, "plan.junit.xml");
+    const jsonFile = join(dir, "plan.json");
+    const template = "test/plan/templates/workloads.yaml";
+    const r = runCli(["plan", template, "--config", config, "--fail-on", "none", "--allow-unresolved", "-o", file, "-o", jsonFile]);
+    expect(r.code, r.stderr).toBe(0);
+    expect(xmllint(file).output).toMatch(/validates/);
+    const xml = readFileSync(file, "utf8");
+    const json = readJson(jsonFile);
+    const unresolved = json.results.filter((x: any) => x.status === "unresolved");
+    expect(unresolved.length).toBeGreaterThan(0);
+    expect(elements(xml, "error").filter((e) => e.type === "unresolved")).toHaveLength(unresolved.length);
+    expect(elements(xml, "testsuites")[0]!.errors).toBe(String(json.summary.byStatus.error + json.summary.byStatus.unresolved));
+    const failed = json.results.find((x: any) => x.status === "fail");
+    const where = `${failed.resource.source.file}:${failed.resource.source.line}`;
+    expect(xml).toContain(`declared at ${where}`);
+    expect(failed.remediation.text).toMatch(new RegExp(`^Fix it in ${where.replace(/[.]/g, "\\.")} \\(${failed.resource.source.logicalId}\\): `));
+    expect(failed.remediation.commands).toEqual([]);
+  });
 });

@@ -204,14 +204,17 @@ describe("results in-process", () => {
     expect(res.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "infra/ml%20stack.yaml" }, region: { startLine: 7, endLine: 19 } });
     expect(res.relatedLocations.map((l: any) => l.physicalLocation.artifactLocation.uri)).toEqual([resourcePath(fail.resource), "fixtures/demo/snapshot.json"]);
     expect(res.relatedLocations.map((l: any) => l.id)).toEqual([1, 2]);
-    // Read from AWS, its alert keeps the live identity; planned, it is the declaration's.
-    expect(res.partialFingerprints.primaryLocationLineHash).toBe(live);
+    // Read from AWS, its alert keeps the live identity; planned, it is the declaration's. The
+    // declaration being a file of the checkout, upload-sarif hashes its line: sagegate's goes under sagegate/v1.
+    expect(res.partialFingerprints).toEqual({ "sagegate/v1": live });
     fail.resource.planned = true;
-    expect(sarifOf(report).runs[0].results[0].partialFingerprints.primaryLocationLineHash).toBe(fingerprint("SG009", fail.resource));
+    expect(sarifOf(report).runs[0].results[0].partialFingerprints).toEqual({ "sagegate/v1": fingerprint("SG009", fail.resource) });
     expect(fingerprint("SG009", fail.resource)).not.toBe(live);
     // A declaration SARIF cannot point at (absolute) leaves the resource path primary.
     fail.resource.source = { file: "/home/ci/infra.yaml", line: 7 };
-    expect(sarifOf(report).runs[0].results[0].locations[0].physicalLocation.artifactLocation.uri).toBe(resourcePath(fail.resource));
+    const outside = sarifOf(report).runs[0].results[0];
+    expect(outside.locations[0].physicalLocation.artifactLocation.uri).toBe(resourcePath(fail.resource));
+    expect(outside.partialFingerprints).toEqual({ primaryLocationLineHash: fingerprint("SG009", fail.resource) });
   });
 
   it("checks that could not be evaluated where no call failed still get a sagegate/not-evaluated result for their region", () => {

@@ -12,9 +12,13 @@ import { StringSink } from "../../src/report/sink.js";
 import { prepareRules } from "../../src/cli/evaluate.js";
 import { evaluate } from "../../src/evaluate/engine.js";
 import { snapshotFromObject } from "../../src/snapshot/read.js";
-import { DEMO_CONFIG, DEMO_SNAPSHOT } from "../helpers.js";
+import { fingerprint } from "../../src/report/sarif-identity.js";
+import { DEMO_CONFIG, DEMO_SNAPSHOT, ROOT, runCli } from "../helpers.js";
 import { FIXTURES, nightly, readDoc, suiteDir, withAccount, withRegionCopy } from "./scenarios.js";
 import { actionUnavailable, actionVersion, alertIdentities, runUploadSarif, type UploadOutcome } from "./upload-action.js";
+
+/** The configuration of the plan tests (test/plan/*.test.ts). */
+const PLAN_CONFIG_TEXT = "tagPrefix: acme-ml\ncompany: acme\nteams: [rc]\nprojects: [rc-fraud-detection]\n";
 
 const unavailable = actionUnavailable();
 if (unavailable) console.log(`test/sarif/upload-action.test.ts: skipped: ${unavailable}`);
@@ -99,10 +103,9 @@ describe.skipIf(unavailable !== undefined)(`upload-sarif (github/codeql-action $
     expect(second.size).toBeGreaterThan(first.length); // the new region's findings
   }, 120_000);
 
-  it("a planned resource points at its declaration; the template being in the checkout, the action hashes that line (recorded for the plan issues)", () => {
-    // A hand-built result carrying a source, as `sagegate plan` will produce: the action finds the
-    // template, computes its own line hash and, since sagegate's rule+file+logical-id fingerprint
-    // differs, warns once per such result. Recorded here so the plan work sees it (README.md).
+  it("a planned resource points at its declaration in the checkout: the action hashes that line without a warning, sagegate/v1 kept", () => {
+    // A hand-built result carrying a source: the action finds the template and computes its own
+    // line hash; since sagegate writes no primaryLocationLineHash there, it does so silently.
     const base = suiteDir();
     const dir = join(base, "repo");
     mkdirSync(join(dir, "infra"), { recursive: true });
@@ -122,13 +125,37 @@ describe.skipIf(unavailable !== undefined)(`upload-sarif (github/codeql-action $
     const file = join(base, "plan.sarif");
     writeFileSync(file, sink.text());
     const outcome = runUploadSarif({ sarif: file, checkout: dir });
-    expect(outcome.errors).toEqual([]);
-    expect(outcome.exitCode).toBe(0);
+    expectQuiet(outcome);
     const res = JSON.parse(sink.text()).runs[0].results[0];
     expect(res.locations[0].physicalLocation).toEqual({ artifactLocation: { uri: "infra/ml.yaml" }, region: { startLine: 2, endLine: 5 } });
-    expect(outcome.warnings).toHaveLength(1);
-    expect(outcome.warnings[0]).toContain(
-      `for file infra/ml.yaml line 2, but found existing inconsistent fingerprint value ${res.partialFingerprints.primaryLocationLineHash}`,
-    );
+    expect(res.partialFingerprints).toEqual({ "sagegate/v1": fingerprint(fail.rule.def.id, fail.resource) });
+    const processed = outcome.processed.runs[0].results[0].partialFingerprints;
+    expect(processed["sagegate/v1"]).toBe(res.partialFingerprints["sagegate/v1"]);
+    expect(processed.primaryLocationLineHash).toMatch(/^[0-9a-f]+:1$/); // the action's own
   }, 60_000);
+
+  for (const [name, input, extra] of [
+    ["CloudFormation templates", "test/plan/templates/workloads.yaml", []],
+    ["a Terraform plan", "test/plan/terraform/workloads/plan-1.2.json", ["--tf-root", "test/plan/terraform/workloads"]],
+    ["a SageMaker pipeline definition", "test/plan/pipelines/fraud-detection.json", ["--live", "test/plan/pipelines/live.json"]],
+  ] as const) {
+    it(`sagegate plan on ${name}: no warning, no error, every result on its declaration in the checkout`, () => {
+      // The repository is the checkout: the declarations are files the action can read and hash.
+      const base = suiteDir();
+      const sarif = join(base, "plan.sarif");
+      const config = join(base, "sagegate.config.yaml");
+      writeFileSync(config, PLAN_CONFIG_TEXT);
+      const r = runCli(["plan", input, ...extra, "--config", config, "-f", "sarif", "-o", sarif, "--fail-on", "none", "--allow-unresolved"]);
+      expect(r.code, r.stderr).toBe(0);
+      const outcome = runUploadSarif({ sarif, checkout: ROOT });
+      expectQuiet(outcome);
+      const results = outcome.processed.runs[0].results;
+      expect(results.length).toBeGreaterThan(0);
+      for (const res of results) {
+        expect(res.locations[0].physicalLocation.artifactLocation.uri.startsWith("aws/")).toBe(false);
+        expect(res.partialFingerprints["sagegate/v1"]).toMatch(/^[0-9a-f]{16}:1$/);
+        expect(res.partialFingerprints.primaryLocationLineHash).toBeDefined();
+      }
+    }, 60_000);
+  }
 });

@@ -148,8 +148,17 @@ export function githubProblems(raw: string): string[] {
       else if (/\s/.test(uri)) bad(`${p}/locations/0`, `${uri} contains whitespace`);
       if (!(Number.isInteger(loc?.region?.startLine) && loc.region.startLine >= 1)) bad(`${p}/locations/0`, "no region.startLine");
       if ((res.locations?.length ?? 0) > 1000) bad(`${p}/locations`, "more than 1,000 locations");
-      const fp = res.partialFingerprints?.primaryLocationLineHash;
-      if (typeof fp !== "string" || fp === "") bad(`${p}/partialFingerprints`, "no primaryLocationLineHash");
+      // A result on a resource path (aws/…, no file of the checkout) carries sagegate's primaryLocationLineHash;
+      // one on a declaration (a template, a .tf file in the checkout) must not, since upload-sarif hashes that
+      // line itself and warns of an inconsistent fingerprint: it carries sagegate/v1 instead.
+      const onResource = typeof uri === "string" && uri.startsWith("aws/");
+      const lineHash = res.partialFingerprints?.primaryLocationLineHash;
+      const own = res.partialFingerprints?.["sagegate/v1"];
+      if (onResource && (typeof lineHash !== "string" || lineHash === "")) bad(`${p}/partialFingerprints`, "no primaryLocationLineHash");
+      if (!onResource && lineHash !== undefined)
+        bad(`${p}/partialFingerprints`, "primaryLocationLineHash on a file of the checkout: upload-sarif recomputes it and warns");
+      if (!onResource && (typeof own !== "string" || own === "")) bad(`${p}/partialFingerprints`, "no sagegate/v1 fingerprint on a declaration");
+      const fp = onResource ? lineHash : `${own}|${loc?.region?.startLine}`;
       const identity = `${res.ruleId}|${uri}|${fp}`;
       if (identities.has(identity)) bad(p, `same rule, path and fingerprint as an earlier result: GitHub would merge them`);
       identities.add(identity);

@@ -5,6 +5,7 @@ import { cidrContains, cidrEquals, parseCidr, type Cidr } from "./cidr.js";
 import { describeTraffic, isExactlyPort, normalizeProtocol, permissionPorts, rangeCovers, type PortRange, type ProtocolName } from "./ports.js";
 import { asText } from "../../io/text.js";
 import { text, type Text } from "../../i18n/index.js";
+import { and, or, unknownInside, unknownOf, type Truth, type Unknown } from "../language/truth.js";
 
 export type SourceSpec = "self" | "vpcCidr" | "any" | { cidr: string };
 
@@ -54,9 +55,18 @@ export function expandPermissions(permissions: unknown): PermissionEntry[] {
     const ports = permissionPorts(protocol, perm.FromPort, perm.ToPort);
     const trafficText = describeTraffic(protocol, ports);
     const traffic = trafficText("en");
-    for (const source of sourcesOf(perm)) entries.push({ protocol, ports, source, traffic, trafficText });
+    for (const source of sourcesOf(perm)) if (!isCdkNoTraffic(protocol, perm, source)) entries.push({ protocol, ports, source, traffic, trafficText });
   }
   return entries;
+}
+
+/**
+ * CDK's "match no traffic" placeholder (allowAllOutbound: false with no egress rule): ICMP type 252
+ * code 86 to 255.255.255.255/32. It stands for "no egress", in templates and in live groups CDK
+ * created, so it is no flow.
+ */
+function isCdkNoTraffic(protocol: ProtocolName, perm: Raw, source: PermissionSource): boolean {
+  return protocol === "icmp" && perm.FromPort === 252 && perm.ToPort === 86 && source.kind === "ipv4" && source.value === "255.255.255.255/32";
 }
 
 function sourcesOf(perm: Raw): PermissionSource[] {
@@ -155,4 +165,112 @@ export function describeRow(row: FlowSpec, direction: Direction): Text {
 /** Traffic from a source (ingress) or to a destination (egress). */
 export function flow(traffic: Text, source: Text, direction: Direction): Text {
   return text(direction === "ingress" ? "sg.flow.from" : "sg.flow.to", { traffic, source });
+}
+
+// ---------------------------------------------------------------- planned groups (values not known before deploy)
+
+/** A permission entry of a planned group; the parts that are Unresolved make matches unknown. */
+export interface UncertainEntry {
+  entry: PermissionEntry;
+  /** Causes per part; a whole permission that is Unresolved is unknown in every part. */
+  protocol?: Unknown;
+  ports?: Unknown;
+  source?: Unknown;
+}
+
+/** Like expandPermissions, keeping track of Unresolved protocol, ports and sources. */
+export function expandUncertain(permissions: unknown): UncertainEntry[] {
+  const out: UncertainEntry[] = [];
+  if (!Array.isArray(permissions)) return out;
+  for (const perm of permissions) {
+    const whole = unknownOf(perm);
+    if (whole) {
+      out.push({
+        entry: {
+          protocol: "all",
+          ports: undefined,
+          source: { kind: "ipv4", value: "(unresolved)" },
+          traffic: "(unresolved)",
+          trafficText: () => "(unresolved)",
+        },
+        protocol: whole,
+        ports: whole,
+        source: whole,
+      });
+      continue;
+    }
+    if (typeof perm !== "object" || perm === null) continue;
+    const p = perm as Raw;
+    const protocolUnknown = unknownOf(p.IpProtocol);
+    const portsUnknown = unknownOf(p.FromPort) ?? unknownOf(p.ToPort);
+    const known = {
+      ...p,
+      IpProtocol: protocolUnknown ? "all" : p.IpProtocol,
+      FromPort: portsUnknown ? undefined : p.FromPort,
+      ToPort: portsUnknown ? undefined : p.ToPort,
+    };
+    for (const source of ["IpRanges", "Ipv6Ranges", "PrefixListIds", "UserIdGroupPairs"]) {
+      const items = p[source];
+      if (unknownOf(items)) {
+        out.push({
+          entry: expandPermissions([{ ...known, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [], [source]: [{}] }])[0]!,
+          source: unknownOf(items)!,
+          ...parts(protocolUnknown, portsUnknown),
+        });
+        continue;
+      }
+      for (const item of list(items)) {
+        const sourceUnknown = unknownInside(item);
+        const only = { ...known, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [], [source]: [sourceUnknown ? {} : item] };
+        for (const entry of expandPermissions([only])) {
+          if (portsUnknown || protocolUnknown) {
+            // Plan-time wording stays English in every language (evidence and message alike).
+            entry.traffic = protocolUnknown ? "traffic of a protocol not known before deploy" : `${entry.protocol.toUpperCase()} ports not known before deploy`;
+            const traffic = entry.traffic;
+            entry.trafficText = () => traffic;
+          }
+          out.push({ entry, ...parts(protocolUnknown, portsUnknown), ...(sourceUnknown ? { source: sourceUnknown } : {}) });
+        }
+      }
+    }
+  }
+  return out;
+}
+
+function parts(protocol: Unknown | undefined, ports: Unknown | undefined): Pick<UncertainEntry, "protocol" | "ports"> {
+  return { ...(protocol ? { protocol } : {}), ...(ports ? { ports } : {}) };
+}
+
+/** The group context where the VPC's blocks may be unknown. */
+export interface UncertainGroup extends GroupContext {
+  vpcUnknown?: Unknown;
+}
+
+function protocolTruth(u: UncertainEntry, row: FlowSpec, exact: boolean): Truth {
+  if (row.protocol === "any") return true;
+  if (u.protocol) return u.protocol;
+  const e = u.entry;
+  const protocol = normalizeProtocol(row.protocol);
+  if (!exact && e.protocol === "all") return true;
+  if (e.protocol !== protocol) return false;
+  if (protocol === "all" || row.port === undefined) return true;
+  if (u.ports) return u.ports;
+  return exact ? isExactlyPort(e.ports, row.port) : rangeCovers(e.ports, row.port);
+}
+
+function sourceTruth(u: UncertainEntry, spec: SourceSpec, group: UncertainGroup, covers: boolean): Truth {
+  if (spec === "any") return true;
+  if (u.source) return u.source;
+  if (spec === "vpcCidr" && group.vpcUnknown) return u.entry.source.kind === "ipv4" && u.entry.source.cidr !== undefined ? group.vpcUnknown : false;
+  return covers ? sourceCovers(u.entry.source, spec, group) : sourceIsWithin(u.entry.source, spec, group);
+}
+
+/** Three-valued entryIsRow. */
+export function entryIsRowTruth(u: UncertainEntry, row: FlowSpec, group: UncertainGroup): Truth {
+  return and([protocolTruth(u, row, true), sourceTruth(u, row.source, group, false)]);
+}
+
+/** Three-valued flowIsCovered. */
+export function flowIsCoveredTruth(row: FlowSpec, entries: readonly UncertainEntry[], group: UncertainGroup): Truth {
+  return or(entries.map((u) => and([protocolTruth(u, row, false), sourceTruth(u, row.source, group, true)])));
 }

@@ -73,6 +73,7 @@ function withMessage(condition: Condition, message: Text): Condition {
   return {
     describe: condition.describe,
     holds: condition.holds,
+    truth: condition.truth,
     explain: (v, f) => {
       const failures = condition.explain(v, f);
       const words = failures.length === 1 ? failures[0]!.words : undefined;

@@ -3,6 +3,7 @@
 import { text, type MessageKey, type Text } from "../../i18n/index.js";
 import type { CompileContext } from "./context.js";
 import type { EvidenceScope } from "./operator.js";
+import { unknownOf } from "./truth.js";
 import type { Condition, Frame, Subject } from "./types.js";
 
 /** The parsed value, or why it could not be parsed: `error` in English (evidence), `why` in the reader's language. */
@@ -32,6 +33,13 @@ export function transform(arg: unknown, s: Subject, ctx: CompileContext, what: T
     holds: (v, f) => {
       const r = run(v, f);
       return "value" in r && inner.holds(r.value, f);
+    },
+    // A subject not known before deploy is unknown; a known one parsed to what may hold unknowns.
+    truth: (v, f) => {
+      const unknown = unknownOf(s.get(v, f));
+      if (unknown) return unknown;
+      const r = run(v, f);
+      return "value" in r && inner.truth(r.value, f);
     },
     explain: (v, f) => {
       const r = run(v, f);

@@ -4,15 +4,24 @@
 // these, so they live apart from each of them (no import cycles).
 import { say, type Text, type Words } from "../../i18n/index.js";
 import type { ResourceObject } from "../../resources/catalog.js";
+import type { UnresolvedCause } from "../../resources/unresolved.js";
 import type { CollectionError } from "../../snapshot/types.js";
+import type { Truth } from "./truth.js";
 
 /**
  * A compiled condition. `holds` is the fast path run for every resource; `explain` runs only
- * when it does not hold and says why, with evidence.
+ * when it does not hold and says why, with evidence. `truth` is the three-valued `holds` (Kleene
+ * logic, see truth.ts) run instead in regions that hold planned resources, whose values may be
+ * `$unresolved`: true, false, or Unknown with the causes it depends on.
  */
 export interface Condition {
   holds: (value: unknown, frame: Frame) => boolean;
-  /** Only called when holds() is false. */
+  truth: (value: unknown, frame: Frame) => Truth;
+  /**
+   * Only called when the condition does not hold (holds() false; in an uncertain region, truth()
+   * false). In an uncertain region it reports only the definite failures: a part whose outcome is
+   * unknown neither fails nor passes.
+   */
   explain: (value: unknown, frame: Frame) => Failure[];
   /** Positive description, used when negated and in the reasons of enclosing conditions. */
   describe: Words;
@@ -50,6 +59,11 @@ export interface Frame {
 export interface RegionView {
   readonly accountId: string;
   readonly region: string;
+  /**
+   * The region holds planned resources (sagegate plan), whose values may be `$unresolved`:
+   * conditions are decided with `truth`, three-valued. False for live snapshots.
+   */
+  readonly uncertain: boolean;
   /** Values of the runtime placeholders {accountId}, {region} and {partition}. */
   readonly vars: { accountId: string; region: string; partition: string };
   /** Parsed JSON strings of the resource being evaluated, shared by all its rules. */
@@ -60,6 +74,10 @@ export interface RegionView {
   related(type: string, field: string, value: unknown): readonly ResourceObject[];
   /** Every string value of a field named in the spec, at any depth, in resources of its types. */
   referenceSet(spec: ReferenceSpec): ReadonlySet<string>;
+  /** Causes of referencing fields that are `$unresolved` (planned resources): they may name anything. */
+  referenceUnknowns(spec: ReferenceSpec): readonly UnresolvedCause[];
+  /** Resources of `type` whose `field` is `$unresolved` (planned resources): they may or may not be related to anything. */
+  relatedUnknown(type: string, field: string): readonly ResourceObject[];
   /** Errors recorded against one resource. */
   errorsFor(type: string, id: string): readonly CollectionError[];
   /** The first failed call recorded for `type` in the region; undefined when it was read completely. */

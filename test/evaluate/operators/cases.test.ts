@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const logGroup = { type: "AWS::Logs::LogGroup" };
 const check = {
@@ -28,6 +28,33 @@ testOperator("cases", {
       name: "else goes with cases only",
       check: { path: "a", exists: true, else: { path: "b", exists: true } },
       message: /\/check\/else: "else" goes with "cases", not with "exists"/,
+    },
+  ],
+});
+
+testOperator("cases (planned)", {
+  holds: [
+    {
+      name: "a known when picks its then",
+      planned: true,
+      type: "AWS::Logs::LogGroup",
+      check: {
+        cases: [{ when: { path: "logGroupName", startsWith: "/aws/sagemaker/TrainingJobs" }, then: { path: "retentionInDays", gte: 90 } }],
+        else: { path: "retentionInDays", gte: 30 },
+      },
+      resource: { logGroupName: "/aws/sagemaker/TrainingJobs", retentionInDays: 90, kmsKeyId: U("parameter", "Key") },
+    },
+  ],
+  unresolved: [
+    {
+      name: "an unknown when leaves the case open",
+      type: "AWS::Logs::LogGroup",
+      check: {
+        cases: [{ when: { path: "kmsKeyId", exists: true }, then: { path: "retentionInDays", gte: 90 } }],
+        else: { path: "retentionInDays", gte: 30 },
+      },
+      resource: { logGroupName: "/aws/sagemaker/TrainingJobs", retentionInDays: 30, kmsKeyId: U("expression", "Fn::If") },
+      causes: [{ kind: "expression", name: "Fn::If" }],
     },
   ],
 });

@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const repo = { type: "AWS::ECR::Repository" };
 const images = (n: number) => ({ images: Array.from({ length: n }, (_, i) => ({ imageDigest: `sha256:${i}`, imageTags: [`v${i}`] })) });
@@ -26,6 +26,33 @@ testOperator("count", {
       ...repo,
       check: { count: { path: "images[]", lte: "{tagPrefix}" } },
       message: /\/check\/count\/lte: lte takes a number/,
+    },
+  ],
+});
+
+testOperator("count (planned)", {
+  holds: [
+    {
+      name: "an unknown item cannot bring it over the bound",
+      planned: true,
+      check: { count: { path: "VpcConfig.Subnets[]", lte: 2 } },
+      resource: { VpcConfig: { Subnets: ["a", U("parameter", "B")] } },
+    },
+  ],
+  fails: [
+    {
+      name: "known items already over the bound",
+      planned: true,
+      check: { count: { path: "VpcConfig.Subnets[]", where: { regex: "^a" }, lte: 1 } },
+      resource: { VpcConfig: { Subnets: ["a1", "a2", U("parameter", "B")] } },
+      evidence: [{ count: 2 }],
+    },
+  ],
+  unresolved: [
+    {
+      name: "an unknown item that where may select",
+      check: { count: { path: "VpcConfig.Subnets[]", where: { regex: "^a" }, gte: 2 } },
+      resource: { VpcConfig: { Subnets: ["a1", U("parameter", "B")] } },
     },
   ],
 });

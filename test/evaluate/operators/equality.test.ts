@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const kms = { type: "AWS::KMS::Key" };
 
@@ -104,5 +104,43 @@ testOperator("notIn", {
       check: { path: "ResourceConfig.InstanceType", notIn: "{company}" },
       message: /\/check\/notIn: in\/notIn take a list/,
     },
+  ],
+});
+
+// Planned resources: a value not known before deploy decides nothing.
+testOperator("equals (planned)", {
+  holds: [
+    {
+      name: "a known value beside an unknown one",
+      planned: true,
+      ...kms,
+      check: { path: "KeyState", equals: "Enabled" },
+      resource: { KeyState: "Enabled", Description: U("parameter", "Desc") },
+    },
+  ],
+  fails: [
+    {
+      name: "a known value that differs",
+      planned: true,
+      ...kms,
+      check: { path: "KeyState", equals: "Enabled" },
+      resource: { KeyState: "Disabled", KeySpec: U("parameter", "Spec") },
+      message: 'KeyState is "Disabled"',
+    },
+  ],
+  unresolved: [
+    { ...kms, check: { path: "KeyState", equals: "Enabled" }, resource: { KeyState: U("parameter", "State") }, causes: [{ kind: "parameter", name: "State" }] },
+    {
+      name: "notEquals is not a pass either",
+      ...kms,
+      check: { path: "KeyState", notEquals: "PendingDeletion" },
+      resource: { KeyState: U("import", "KeyState") },
+    },
+    {
+      name: "deep: a mapping holding one",
+      check: { path: "StoppingCondition", equals: { MaxRuntimeInSeconds: 3600 } },
+      resource: { StoppingCondition: { MaxRuntimeInSeconds: U("parameter", "Max") } },
+    },
+    { name: "in", ...kms, check: { path: "KeyState", in: ["Enabled"] }, resource: { KeyState: U("computed", "state") } },
   ],
 });

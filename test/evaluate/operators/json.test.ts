@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const repo = { type: "AWS::ECR::Repository" };
 const policy = (rules: unknown[]) => JSON.stringify({ rules });
@@ -42,4 +42,21 @@ testOperator("json", {
     },
   ],
   refused: [{ check: { path: "lifecyclePolicyText", json: "rules" }, message: /\/check\/json: must be object, not a string/ }],
+});
+
+testOperator("json (planned)", {
+  unresolved: [
+    {
+      name: "a document not known",
+      ...repo,
+      check: { path: "lifecyclePolicyText", json: { some: { path: "rules[]" } } },
+      resource: { lifecyclePolicyText: U("parameter", "Policy") },
+    },
+    {
+      name: "a document holding an unknown value",
+      ...repo,
+      check: { path: "lifecyclePolicyText", json: { some: { path: "rules[].selection.countNumber", check: { lte: 10 } } } },
+      resource: { lifecyclePolicyText: policy([{ selection: { countType: "imageCountMoreThan", countNumber: U("parameter", "Keep") } }]) },
+    },
+  ],
 });

@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const kms = { type: "AWS::KMS::Key" };
 
@@ -67,4 +67,67 @@ testOperator("any", {
     },
   ],
   refused: [{ check: { any: { path: "OutputDataConfig.KmsKeyId", exists: true } }, message: /\/check\/any: must be array/ }],
+});
+
+// Kleene logic: a definite false wins in all, a definite true in any; anything else depending on an unknown is unknown.
+const unknownState = { KeyState: U("parameter", "State"), KeyRotationEnabled: true };
+testOperator("all (planned)", {
+  fails: [
+    {
+      name: "a definite failure fails whatever the unknown part",
+      planned: true,
+      ...kms,
+      check: {
+        all: [
+          { path: "KeyState", equals: "Enabled" },
+          { path: "KeyRotationEnabled", equals: true },
+        ],
+      },
+      resource: { KeyState: U("parameter", "State"), KeyRotationEnabled: false },
+      message: "KeyRotationEnabled is false, expected true",
+      evidence: [{ path: "KeyRotationEnabled", actual: false }],
+    },
+  ],
+  unresolved: [
+    {
+      ...kms,
+      check: {
+        all: [
+          { path: "KeyState", equals: "Enabled" },
+          { path: "KeyRotationEnabled", equals: true },
+        ],
+      },
+      resource: unknownState,
+      causes: [{ kind: "parameter", name: "State" }],
+    },
+  ],
+});
+
+testOperator("any (planned)", {
+  holds: [
+    {
+      name: "a definite pass passes whatever the unknown part",
+      planned: true,
+      ...kms,
+      check: {
+        any: [
+          { path: "KeyState", equals: "Enabled" },
+          { path: "KeyRotationEnabled", equals: true },
+        ],
+      },
+      resource: unknownState,
+    },
+  ],
+  unresolved: [
+    {
+      ...kms,
+      check: {
+        any: [
+          { path: "KeyState", equals: "Enabled" },
+          { path: "KeyRotationEnabled", equals: false },
+        ],
+      },
+      resource: unknownState,
+    },
+  ],
 });

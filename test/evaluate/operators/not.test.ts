@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 testOperator("not", {
   holds: [{ check: { not: { path: "EnableNetworkIsolation", equals: false } }, resource: { EnableNetworkIsolation: true } }],
@@ -10,4 +10,8 @@ testOperator("not", {
     },
   ],
   refused: [{ check: { not: [{ path: "A", exists: true }] }, message: /\/check\/not: must be object, not an array/ }],
+});
+
+testOperator("not (planned)", {
+  unresolved: [{ type: "AWS::KMS::Key", check: { not: { path: "KeyState", equals: "PendingDeletion" } }, resource: { KeyState: U("parameter", "State") } }],
 });

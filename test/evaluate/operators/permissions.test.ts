@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const sg = { type: "AWS::EC2::SecurityGroup" };
 const perm = (protocol: string, from: number | undefined, to: number | undefined, cidrs: string[], groups: string[] = []) => ({
@@ -97,5 +97,37 @@ testOperator("permissions", {
       check: { permissions: { direction: "inbound", none: [{ protocol: "all", source: "any" }] } },
       message: /\/check\/permissions\/direction: must be one of "ingress", "egress"/,
     },
+  ],
+});
+
+testOperator("permissions (planned)", {
+  fails: [
+    {
+      name: "0.0.0.0/0 fails whatever the unknown port",
+      planned: true,
+      ...sg,
+      check: table,
+      resource: group([{ ...perm("tcp", 0, 0, ["0.0.0.0/0"]), FromPort: U("parameter", "Port"), ToPort: U("parameter", "Port") }]),
+      related: vpcs,
+      evidence: [{ source: "0.0.0.0/0" }],
+    },
+  ],
+  unresolved: [
+    {
+      name: "a port not known inside the VPC",
+      ...sg,
+      check: table,
+      resource: group([{ ...perm("tcp", 0, 0, ["10.0.1.0/24"]), FromPort: U("parameter", "Port"), ToPort: U("parameter", "Port") }]),
+      related: vpcs,
+      causes: [{ kind: "parameter", name: "Port" }],
+    },
+    {
+      name: "a source not known",
+      ...sg,
+      check: table,
+      resource: group([{ ...perm("tcp", 443, 443, []), IpRanges: [{ CidrIp: U("parameter", "Cidr") }] }]),
+      related: vpcs,
+    },
+    { name: "the whole list not known", ...sg, check: table, resource: group(U("computed", "ingress") as unknown as unknown[]), related: vpcs },
   ],
 });

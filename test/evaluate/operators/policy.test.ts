@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const key = { type: "AWS::KMS::Key" };
 const doc = (...statements: unknown[]) => ({ Policy: JSON.stringify({ Version: "2012-10-17", Statement: statements }) });
@@ -75,5 +75,34 @@ testOperator("policy", {
       check: { policy: { every: { condition: { operator: "StringEquals", key: "aws:SourceAccount", values: "{nope}" } } } },
       message: /\/check\/policy\/every\/condition\/values: unknown placeholder \{nope\}/,
     },
+  ],
+});
+
+const sagemakerOnly = {
+  policy: {
+    where: { principalService: "sagemaker.amazonaws.com" },
+    every: { condition: { operator: "StringEquals", key: "aws:SourceAccount", values: "{accountId}", only: true } },
+  },
+};
+testOperator("policy (planned)", {
+  fails: [
+    {
+      name: "a known statement that fails beside an unknown one",
+      planned: true,
+      ...key,
+      check: sagemakerOnly,
+      resource: doc(root, sagemaker(), { Sid: "Other", Effect: "Allow", Principal: { AWS: U("parameter", "Role") }, Action: "kms:*", Resource: "*" }),
+      evidence: [{ statement: "SageMaker" }],
+    },
+  ],
+  unresolved: [
+    {
+      name: "a statement holding an unknown value",
+      ...key,
+      check: sagemakerOnly,
+      resource: doc(root, sagemaker({ Condition: { StringEquals: { "aws:SourceAccount": U("parameter", "AccountId") } } })),
+      causes: [{ kind: "parameter", name: "AccountId" }],
+    },
+    { name: "a policy not known at all", ...key, check: sagemakerOnly, resource: { Policy: U("parameter", "KeyPolicy") } },
   ],
 });

@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const sg = { type: "AWS::EC2::SecurityGroup" };
 
@@ -34,5 +34,25 @@ testOperator("empty", {
   fails: [
     { ...sg, check: { path: "Tags", empty: false }, resource: { Tags: [] }, message: "Tags is empty" },
     { ...sg, check: { path: "Tags", empty: true }, resource: { Tags: [{ Key: "a", Value: "b" }] }, message: "expected it empty" },
+  ],
+});
+
+testOperator("exists (planned)", {
+  holds: [
+    {
+      name: "a list with unknown items is there",
+      planned: true,
+      check: { path: "VpcConfig.Subnets", exists: true },
+      resource: { VpcConfig: { Subnets: [U("parameter", "Subnet")] } },
+    },
+  ],
+  unresolved: [
+    {
+      name: "a value that is itself unknown (it may be AWS::NoValue)",
+      check: { path: "OutputDataConfig.KmsKeyId", exists: true },
+      resource: { OutputDataConfig: { KmsKeyId: U("expression", "Fn::If") } },
+      causes: [{ kind: "expression", name: "Fn::If" }],
+    },
+    { name: "empty", check: { path: "VpcConfig.Subnets", empty: false }, resource: { VpcConfig: { Subnets: U("parameter", "Subnets") } } },
   ],
 });

@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const vpcConfig = (subnets: string[]) => ({ VpcConfig: { SecurityGroupIds: ["sg-1"], Subnets: subnets } });
 const tags = (pairs: Record<string, string>) => ({ Tags: Object.entries(pairs).map(([Key, Value]) => ({ Key, Value })) });
@@ -117,4 +117,55 @@ testOperator("none", {
       message: 'subnet-public: value equals "subnet-public"',
     },
   ],
+});
+
+const subnets = (items: unknown) => ({ VpcConfig: { Subnets: items } });
+testOperator("every (planned)", {
+  fails: [
+    {
+      name: "a known item that fails",
+      planned: true,
+      check: { every: { path: "VpcConfig.Subnets[]", check: { regex: "^subnet-" } } },
+      resource: subnets([U("parameter", "A"), "x"]),
+      evidence: [{ item: "x" }],
+    },
+  ],
+  unresolved: [
+    {
+      name: "an unknown item",
+      check: { every: { path: "VpcConfig.Subnets[]", check: { regex: "^subnet-" } } },
+      resource: subnets(["subnet-1", U("parameter", "A")]),
+      causes: [{ kind: "parameter", name: "A" }],
+    },
+    {
+      name: "a whole list not known",
+      check: { every: { path: "VpcConfig.Subnets[]", check: { regex: "^subnet-" } } },
+      resource: subnets(U("parameter", "Subnets")),
+    },
+  ],
+});
+
+testOperator("some (planned)", {
+  holds: [
+    {
+      name: "a known item that matches",
+      planned: true,
+      check: { some: { path: "VpcConfig.Subnets[]", check: { regex: "^subnet-" } } },
+      resource: subnets([U("parameter", "A"), "subnet-1"]),
+    },
+  ],
+  unresolved: [{ check: { some: { path: "VpcConfig.Subnets[]", check: { regex: "^subnet-" } } }, resource: subnets(["x", U("parameter", "A")]) }],
+});
+
+testOperator("none (planned)", {
+  fails: [
+    {
+      name: "a known item that matches",
+      planned: true,
+      check: { none: { path: "VpcConfig.Subnets[]", check: { equals: "x" } } },
+      resource: subnets([U("parameter", "A"), "x"]),
+      evidence: [{ item: "x" }],
+    },
+  ],
+  unresolved: [{ check: { none: { path: "VpcConfig.Subnets[]", check: { equals: "x" } } }, resource: subnets(["y", U("parameter", "A")]) }],
 });

@@ -1,6 +1,6 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
-const job = (groups: string[]) => ({ VpcConfig: { SecurityGroupIds: groups, Subnets: [] } });
+const job = (groups: unknown[]) => ({ VpcConfig: { SecurityGroupIds: groups, Subnets: [] } });
 const group = (id: string, name: string) => ({ GroupId: id, GroupName: name, VpcId: "vpc-1", IpPermissions: [], IpPermissionsEgress: [] });
 const related = { "AWS::EC2::SecurityGroup": [group("sg-1", "acme-ml-training"), group("sg-2", "default")] };
 const named = { ref: { path: "VpcConfig.SecurityGroupIds[]", type: "AWS::EC2::SecurityGroup", check: { path: "GroupName", regex: "^{tagPrefix}-" } } };
@@ -54,4 +54,33 @@ testOperator("ref", {
     },
   ],
   refused: [{ check: { ref: { path: "VpcConfig.SecurityGroupIds[]", type: "AWS::EC2::SecurityGroups" } }, message: /\/check\/ref\/type: must be one of/ }],
+});
+
+testOperator("ref (planned)", {
+  fails: [
+    {
+      name: "a known id that names a group failing the check",
+      planned: true,
+      check: named,
+      resource: job([U("parameter", "Sg"), "sg-2"]),
+      related,
+      message: "sg-2",
+    },
+  ],
+  unresolved: [
+    {
+      name: "an id not known before deploy",
+      check: named,
+      resource: job([U("attribute", "TrainingSG.GroupId"), "sg-1"]),
+      related,
+      causes: [{ kind: "attribute", name: "TrainingSG.GroupId" }],
+    },
+    {
+      name: "a target whose checked field is not known",
+      check: named,
+      resource: job(["sg-3"]),
+      related: { "AWS::EC2::SecurityGroup": [{ ...group("sg-3", "x"), GroupName: U("parameter", "GroupName") }] },
+      causes: [{ kind: "parameter", name: "GroupName" }],
+    },
+  ],
 });

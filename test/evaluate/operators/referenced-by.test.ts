@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const key = { type: "AWS::KMS::Key" };
 const usedBy = {
@@ -43,4 +43,32 @@ testOperator("referencedBy", {
     },
   ],
   refused: [{ check: { referencedBy: { ...usedBy.referencedBy, fields: [] } }, message: /\/check\/referencedBy\/fields: must not be empty/ }],
+});
+
+testOperator("referencedBy (planned)", {
+  holds: [
+    {
+      name: "a known reference",
+      planned: true,
+      ...key,
+      check: usedBy,
+      resource: { KeyId: "k-1", Arn: arn },
+      related: {
+        "AWS::SageMaker::TrainingJob": [
+          { TrainingJobName: "t", OutputDataConfig: { KmsKeyId: arn } },
+          { TrainingJobName: "u", OutputDataConfig: { KmsKeyId: U("parameter", "Key") } },
+        ],
+      },
+    },
+  ],
+  unresolved: [
+    {
+      name: "a referencing field not known may name it",
+      ...key,
+      check: usedBy,
+      resource: { KeyId: "k-1", Arn: arn },
+      related: { "AWS::SageMaker::TrainingJob": [{ TrainingJobName: "t", OutputDataConfig: { KmsKeyId: U("parameter", "Key") } }] },
+      causes: [{ kind: "parameter", name: "Key" }],
+    },
+  ],
 });

@@ -1,4 +1,4 @@
-import { testOperator } from "./tester.js";
+import { testOperator, U } from "./tester.js";
 
 const vpc = { type: "AWS::EC2::VPC" };
 const group = (id: string, name: string) => ({ GroupId: id, GroupName: name, VpcId: "vpc-1", IpPermissions: [], IpPermissionsEgress: [] });
@@ -59,6 +59,40 @@ testOperator("related", {
       name: "child types are not listed",
       check: { related: { ...about, type: "AWS::SageMaker::ModelPackage", count: { lt: 1 } } },
       message: /\/check\/related\/type: must be one of/,
+    },
+  ],
+});
+
+// A related resource whose key is not known before deploy may or may not be one of them.
+const maybe = { "AWS::EC2::SecurityGroup": [group("sg-1", "default"), { ...group("sg-4", "acme-ml-training"), VpcId: U("attribute", "Vpc.VpcId") }] };
+testOperator("related (planned)", {
+  holds: [
+    {
+      name: "a known one that matches",
+      planned: true,
+      ...vpc,
+      check: { related: { ...about, some: { path: "GroupName", equals: "default" } } },
+      resource: { VpcId: "vpc-1" },
+      related: maybe,
+    },
+  ],
+  unresolved: [
+    {
+      name: "some: only the unknown one would match",
+      ...vpc,
+      check: { related: { ...about, some: { path: "GroupName", equals: "{tagPrefix}-training" } } },
+      resource: { VpcId: "vpc-1" },
+      related: maybe,
+      causes: [{ kind: "attribute", name: "Vpc.VpcId" }],
+    },
+    { name: "count", ...vpc, check: { related: { ...about, count: { equals: 1 } } }, resource: { VpcId: "vpc-1" }, related: maybe },
+    {
+      name: "its own value not known",
+      type: "AWS::EC2::Subnet",
+      check: { related: { ...about, count: { equals: 1 } } },
+      resource: { SubnetId: "subnet-1", VpcId: U("parameter", "VpcId") },
+      related: groups,
+      causes: [{ kind: "parameter", name: "VpcId" }],
     },
   ],
 });

@@ -7,7 +7,12 @@
 //     fails: [{ check: …, resource: …, message: "does not start with", evidence: [{ actual: "x" }] }],
 //     error: [{ check: …, resource: …, errors: [{ operation: "DescribeVpcs" }], message: /could not be read/ }],
 //     refused: [{ check: { path: GroupName, startsWith: 3 }, message: /startsWith: must be string/ }],
+//     unresolved: [{ check: …, resource: { GroupName: U("parameter", "Name") }, causes: [{ kind: "parameter", name: "Name" }] }],
 //   });
+//
+// `unresolved` cases (and holds/fails cases with `planned: true`) are planned resources, decided as
+// `sagegate plan` decides them: a value may be {"$unresolved": …}; an outcome that depends on one
+// is `unresolved` naming its causes, one that does not still holds or fails.
 import { describe, expect, it } from "vitest";
 import { stringify } from "yaml";
 import { RuleError, type Place } from "../../../src/errors.js";
@@ -44,6 +49,18 @@ export interface Case extends Rule {
   resource: Record<string, unknown>;
   related?: Record<string, Array<Record<string, unknown>>>;
   errors?: RuleTestCase["errors"];
+  /** A planned resource: its values may be `$unresolved` (see U()), the region is decided three-valued. */
+  planned?: boolean;
+}
+
+export interface Unresolved extends Case {
+  /** The causes the result names, in order (as a subset of each). */
+  causes?: Array<{ kind: string; name: string }>;
+}
+
+/** A value not known before deploy, as planned resources carry it. */
+export function U(kind: string, name: string): { $unresolved: { kind: string; name: string } } {
+  return { $unresolved: { kind, name } };
 }
 
 export interface Failing extends Case {
@@ -66,6 +83,8 @@ export interface OperatorCases {
   error?: Failing[];
   /** Conditions refused when the rule is loaded (schema or compiler). */
   refused?: Refused[];
+  /** Planned resources whose outcome depends on a value not known before deploy: the result is `unresolved`. */
+  unresolved?: Unresolved[];
 }
 
 const FILE = "rules/test/XX001.yaml";
@@ -111,6 +130,7 @@ function run(c: Case, expect: RuleTestCase["expect"]): CaseOutcome {
   if (c.related) testCase.related = c.related;
   if (c.errors) testCase.errors = c.errors;
   if (c.config) testCase.config = c.config;
+  if (c.planned || expect === "unresolved") testCase.planned = true;
   return runCase(set, loaded, testCase, 0);
 }
 
@@ -152,6 +172,16 @@ export function testOperator(name: string, cases: OperatorCases): void {
         const outcome = run(c, "error");
         expect(outcome.result?.status).toBe("error");
         expectResult(outcome, c);
+      });
+    }
+    for (const c of cases.unresolved ?? []) {
+      it(title("unresolved", c), () => {
+        const outcome = run(c, "unresolved");
+        expect(outcome.problem, outcome.result?.message).toBeUndefined();
+        expect(outcome.result?.status).toBe("unresolved");
+        const causes = outcome.result!.unresolved ?? [];
+        expect(causes.length).toBeGreaterThan(0);
+        if (c.causes) expect(causes).toEqual(c.causes.map((x) => expect.objectContaining(x)));
       });
     }
     for (const c of cases.refused ?? []) {

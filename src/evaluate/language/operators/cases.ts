@@ -24,13 +24,24 @@ export const cases: ConditionOperator<Case[]> = {
   compile(arg, ctx, mapping) {
     const compiled = arg.map((c, i) => ({ when: ctx.compile(c.when, [i, "when"]), then: ctx.compile(c.then, [i, "then"]) }));
     const fallback = mapping.else === undefined ? undefined : ctx.sibling("else").compile(mapping.else);
-    const pick = (v: unknown, f: Frame): Condition | undefined => compiled.find((c) => c.when.holds(v, f))?.then ?? fallback;
+    // In an uncertain region explain runs only when truth() is false: every `when` before the deciding one is definitely false.
+    const pick = (v: unknown, f: Frame): Condition | undefined =>
+      compiled.find((c) => (f.index.uncertain ? c.when.truth(v, f) === true : c.when.holds(v, f)))?.then ?? fallback;
     return {
       describe: joined(
         compiled.map((c) => text("engine.case", { when: c.when.describe, then: c.then.describe })),
         "engine.sep.list",
       ),
       holds: (v, f) => pick(v, f)?.holds(v, f) ?? true,
+      // The first case whose `when` holds decides; an unknown `when` before it leaves the outcome unknown.
+      truth: (v, f) => {
+        for (const c of compiled) {
+          const w = c.when.truth(v, f);
+          if (w === true) return c.then.truth(v, f);
+          if (w !== false) return w;
+        }
+        return fallback ? fallback.truth(v, f) : true;
+      },
       explain: (v, f) => pick(v, f)?.explain(v, f) ?? [],
     };
   },

@@ -2,9 +2,10 @@
 import { joined, text, type Text } from "../../../i18n/index.js";
 import type { CompileContext } from "../context.js";
 import { REF, type ConditionOperator, type JsonSchema } from "../operator.js";
+import { isUnknown, mergeUnknown, type Truth, type Unknown } from "../truth.js";
 import type { Frame } from "../types.js";
 import { BOUND } from "./comparison.js";
-import { compileItems, type ItemsArg } from "./quantifiers.js";
+import { compileItems, selectedSurely, type ItemsArg } from "./quantifiers.js";
 
 const BOUNDS = [
   ["equals", (n: number, b: number) => n === b, "="],
@@ -45,6 +46,16 @@ export function compileBounds(arg: BoundsArg, ctx: CompileContext): Bounds {
   };
 }
 
+/** A count known only to lie in [lo, hi]: the bound holds for all, none, or some of those counts. */
+export function boundTruth(test: (n: number) => boolean, lo: number, hi: number, unknown: readonly Unknown[]): Truth {
+  if (lo === hi) return test(lo);
+  let yes = 0;
+  for (let n = lo; n <= hi; n++) if (test(n)) yes++;
+  if (yes === 0) return false;
+  if (yes === hi - lo + 1) return true;
+  return mergeUnknown(unknown);
+}
+
 export const count: ConditionOperator<ItemsArg & BoundsArg> = {
   key: "count",
   subject: false,
@@ -67,8 +78,16 @@ export const count: ConditionOperator<ItemsArg & BoundsArg> = {
     return {
       describe: text("engine.count", { what: q.what, bound: bound.text }),
       holds: (v, f) => bound.test(q.selected(v, f).length),
+      truth: (v, f) => {
+        const whole = q.unknownList(v, f);
+        if (whole) return whole;
+        const judged = q.selectedTruth(v, f);
+        const unknown = judged.map((j) => j.selected).filter(isUnknown);
+        const lo = judged.filter((j) => j.selected === true).length;
+        return boundTruth(bound.test, lo, lo + unknown.length, unknown);
+      },
       explain: (v, f) => {
-        const n = q.selected(v, f).length;
+        const n = selectedSurely(q, v, f).length;
         return [{ reason: text("engine.count.failed", { what: q.what, n, bound: bound.text }), evidence: { path: q.items.text, count: n } }];
       },
     };

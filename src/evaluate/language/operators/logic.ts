@@ -1,6 +1,7 @@
 // all / any: every listed condition holds / at least one does.
 import { joined } from "../../../i18n/index.js";
 import { REF, type ConditionOperator } from "../operator.js";
+import { and, or } from "../truth.js";
 import type { Condition } from "../types.js";
 
 function junction(key: "all" | "any", meaning: string, example: string): ConditionOperator<unknown[]> {
@@ -25,7 +26,9 @@ function junction(key: "all" | "any", meaning: string, example: string): Conditi
             for (const p of parts) if (!p.holds(v, f)) return false;
             return true;
           },
-          explain: (v, f) => parts.flatMap((p) => (p.holds(v, f) ? [] : p.explain(v, f))),
+          truth: (v, f) => and(parts.map((p) => p.truth(v, f))),
+          // Only definite failures explain a failure (an unknown part neither fails nor passes).
+          explain: (v, f) => parts.flatMap((p) => ((f.index.uncertain ? p.truth(v, f) === false : !p.holds(v, f)) ? p.explain(v, f) : [])),
         };
       }
       return {
@@ -34,6 +37,7 @@ function junction(key: "all" | "any", meaning: string, example: string): Conditi
           for (const p of parts) if (p.holds(v, f)) return true;
           return false;
         },
+        truth: (v, f) => or(parts.map((p) => p.truth(v, f))),
         // None holds: every alternative's reason, and its evidence under `alternatives`.
         explain: (v, f) => {
           const failures = parts.flatMap((p) => p.explain(v, f));

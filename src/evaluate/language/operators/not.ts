@@ -1,6 +1,7 @@
 // not: the condition does not hold.
 import { text } from "../../../i18n/index.js";
 import { REF, type ConditionOperator } from "../operator.js";
+import { not as notTruth } from "../truth.js";
 
 export const not: ConditionOperator = {
   key: "not",
@@ -17,6 +18,7 @@ export const not: ConditionOperator = {
     return {
       describe: text("engine.not", { inner: inner.describe }),
       holds: (v, f) => !inner.holds(v, f),
+      truth: (v, f) => notTruth(inner.truth(v, f)),
       explain: () => [{ reason: text("engine.not.failed", { inner: inner.describe }), evidence: {} }],
     };
   },

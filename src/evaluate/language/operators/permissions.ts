@@ -8,17 +8,22 @@ import {
   describeRow,
   describeSource,
   entryIsRow,
+  entryIsRowTruth,
   expandPermissions,
+  expandUncertain,
   flow,
   flowIsCovered,
+  flowIsCoveredTruth,
   type Direction,
   type FlowSpec,
   type GroupContext,
   type PermissionEntry,
+  type UncertainGroup,
 } from "../../domain/sg.js";
 import type { CompileContext } from "../context.js";
 import { describeError } from "../messages.js";
 import type { ConditionOperator, JsonSchema } from "../operator.js";
+import { and, not as notTruth, or, unknownInside, unknownOf, type Truth } from "../truth.js";
 import { IncompleteData, type Failure, type Frame } from "../types.js";
 
 type Mode = "only" | "include" | "none";
@@ -107,35 +112,70 @@ export const permissions: ConditionOperator<PermissionsArg> = {
       return { groupId, vpcCidrs: associatedBlocks(vpc) };
     };
 
+    const notCovered = (row: FlowSpec): Failure => {
+      const missing = describeRow(row, direction);
+      return {
+        reason: text("sg.notAllowed", { direction: DIRECTION[direction], flow: missing }),
+        evidence: {
+          direction,
+          missing: missing("en"),
+          protocol: row.protocol,
+          port: row.port ?? null,
+          source: typeof row.source === "string" ? row.source : row.source.cidr,
+        },
+        words: { direction: DIRECTION[direction], missing },
+      };
+    };
+    const missingVpc = (id: string): Failure => ({ reason: text("sg.vpcMissing", { id }), evidence: { missing: id, type: "AWS::EC2::VPC" } });
+
     const violations = (v: unknown, f: Frame): Failure[] => {
       if (!isMapping(v)) return [{ reason: text("sg.notAGroup"), evidence: {} }];
       const group = groupOf(v, f);
-      if ("missingVpc" in group)
-        return [{ reason: text("sg.vpcMissing", { id: group.missingVpc }), evidence: { missing: group.missingVpc, type: "AWS::EC2::VPC" } }];
+      if ("missingVpc" in group) return [missingVpc(group.missingVpc)];
       const entries = expandPermissions(v[field]);
-      if (mode === "include") {
-        return rows
-          .filter((row) => !flowIsCovered(row, entries, group))
-          .map((row) => {
-            const missing = describeRow(row, direction);
-            return {
-              reason: text("sg.notAllowed", { direction: DIRECTION[direction], flow: missing }),
-              evidence: {
-                direction,
-                missing: missing("en"),
-                protocol: row.protocol,
-                port: row.port ?? null,
-                source: typeof row.source === "string" ? row.source : row.source.cidr,
-              },
-              words: { direction: DIRECTION[direction], missing },
-            };
-          });
-      }
+      if (mode === "include") return rows.filter((row) => !flowIsCovered(row, entries, group)).map(notCovered);
       const bad = entries.filter((e) => {
         const matched = rows.some((row) => entryIsRow(e, row, group));
         return mode === "only" ? !matched : matched;
       });
       return bad.map((e) => entryFailure(e, group, direction));
+    };
+    // Planned groups: the VPC (or its blocks) may not be known before deploy.
+    const uncertainGroup = (sg: Record<string, unknown>, f: Frame): UncertainGroup | { missingVpc: string } => {
+      if (!usesVpc) return { groupId: asText(sg.GroupId ?? ""), vpcCidrs: [] };
+      const vpcUnknown = unknownOf(sg.VpcId);
+      if (vpcUnknown) return { groupId: asText(sg.GroupId ?? ""), vpcCidrs: [], vpcUnknown };
+      const group = groupOf(sg, f);
+      if ("missingVpc" in group) return group;
+      const vpc = f.index.lookup("AWS::EC2::VPC", asText(sg.VpcId ?? ""));
+      const blocks = vpc ? unknownInside(vpc.CidrBlockAssociationSet) : undefined;
+      return blocks ? { ...group, vpcUnknown: blocks } : group;
+    };
+    // Each entry (or required flow) is a definite violation, a possible one, or fine.
+    const judge = (v: unknown, f: Frame): { definite: Failure[]; unknown: Truth } => {
+      if (!isMapping(v)) return { definite: [{ reason: text("sg.notAGroup"), evidence: {} }], unknown: true };
+      const whole = unknownOf(v[field]);
+      if (whole) return { definite: [], unknown: whole };
+      const group = uncertainGroup(v, f);
+      if ("missingVpc" in group) return { definite: [missingVpc(group.missingVpc)], unknown: true };
+      const entries = expandUncertain(v[field]);
+      const definite: Failure[] = [];
+      const unknown: Truth[] = [];
+      if (mode === "include") {
+        for (const row of rows) {
+          const t = flowIsCoveredTruth(row, entries, group);
+          if (t === false) definite.push(notCovered(row));
+          else unknown.push(t);
+        }
+      } else {
+        for (const u of entries) {
+          const matched = or(rows.map((row) => entryIsRowTruth(u, row, group)));
+          const bad = mode === "only" ? notTruth(matched) : matched;
+          if (bad === true) definite.push(entryFailure(u.entry, group, direction));
+          else unknown.push(notTruth(bad));
+        }
+      }
+      return { definite, unknown: and(unknown) };
     };
     const describe = text(MODE[mode], {
       direction: DIRECTION[direction],
@@ -144,7 +184,15 @@ export const permissions: ConditionOperator<PermissionsArg> = {
         "engine.sep.comma",
       ),
     });
-    return { describe, holds: (v, f) => violations(v, f).length === 0, explain: violations };
+    return {
+      describe,
+      holds: (v, f) => violations(v, f).length === 0,
+      truth: (v, f) => {
+        const j = judge(v, f);
+        return j.definite.length > 0 ? false : j.unknown;
+      },
+      explain: (v, f) => (f.index.uncertain ? judge(v, f).definite : violations(v, f)),
+    };
   },
 };
 

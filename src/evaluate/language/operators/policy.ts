@@ -16,8 +16,12 @@ import { joined, same, text, type Text } from "../../../i18n/index.js";
 import type { CompileContext } from "../context.js";
 import { displayList } from "../messages.js";
 import { REF, type ConditionOperator, type JsonSchema } from "../operator.js";
+import { and, unknownInside, unknownOf, type Truth } from "../truth.js";
 import type { Failure, Frame } from "../types.js";
 import { parseJsonMemo } from "./json.js";
+
+/** The Sid of a statement not known before deploy while the known ones are judged (no real Sid has a NUL). */
+const STAND_IN = "\u0000unresolved";
 
 interface WhereArg {
   effect?: "Allow" | "Deny";
@@ -130,10 +134,35 @@ export const policy: ConditionOperator<PolicyArg> = {
       }
       return failures;
     };
+    // Planned key policies: a statement holding an `$unresolved` value is unknown as a whole, the others are judged.
+    const judge = (v: unknown, f: Frame): { definite: Failure[]; unknown: Truth } => {
+      const text = doc.get(v, f);
+      const whole = unknownOf(text);
+      if (whole) return { definite: [], unknown: whole };
+      const value = text === undefined ? undefined : parseJsonMemo(text, f).value;
+      const statementsRaw = isMapping(value) ? value.Statement : undefined;
+      if (!isMapping(value) || statementsRaw === undefined) return { definite: evaluate(v, f), unknown: true };
+      const wholeStatements = unknownOf(statementsRaw);
+      if (wholeStatements) return { definite: [], unknown: wholeStatements };
+      const list: unknown[] = Array.isArray(statementsRaw) ? (statementsRaw as unknown[]) : [statementsRaw];
+      const unknown: Truth[] = [];
+      // An unknown statement keeps its place (statements are named by position) as a stand-in whose failures are dropped.
+      const known = list.map((st): unknown => {
+        const u = unknownInside(st);
+        if (u) unknown.push(u);
+        return u ? { Effect: "Deny", Sid: STAND_IN } : st;
+      });
+      const definite = evaluate(withDocument(v, doc.text, JSON.stringify({ ...value, Statement: known })), f).filter((x) => x.evidence.statement !== STAND_IN);
+      return { definite, unknown: and(unknown) };
+    };
     return {
       describe: text(mode === "every" ? "policy.every" : "policy.none", { path: doc.text, check: check.describe }),
       holds: (v, f) => evaluate(v, f).length === 0,
-      explain: evaluate,
+      truth: (v, f) => {
+        const j = judge(v, f);
+        return j.definite.length > 0 ? false : j.unknown;
+      },
+      explain: (v, f) => (f.index.uncertain ? judge(v, f).definite : evaluate(v, f)),
     };
   },
 };
@@ -204,4 +233,15 @@ function conditionCheck(arg: ConditionCheckArg, ctx: CompileContext): StatementC
         : [text(only ? "policy.conditionIsOnly" : "policy.conditionIs", { operator, key, values: displayList(values), wanted: displayList(wanted) })];
     },
   };
+}
+
+function isMapping(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+/** A copy of `value` with the field at a dotted path (a policy's, never a list path) replaced by `text`. */
+function withDocument(value: unknown, path: string, text: string): unknown {
+  const [head, ...rest] = path.split(".");
+  const object = isMapping(value) ? value : {};
+  return { ...object, [head!]: rest.length === 0 ? text : withDocument(object[head!], rest.join("."), text) };
 }

@@ -45,6 +45,8 @@ function presence(key: keyof typeof WORDING, signature: string, meaning: string,
         text(arg ? w.yes : w.no, { label: s.name }),
         (a) => w.test(a) === arg,
         (a) => (arg ? w.failedTrue(s, a) : w.failedFalse(s, a)),
+        undefined,
+        true,
       );
     },
   };

@@ -5,6 +5,7 @@ import { asText } from "../../../io/text.js";
 import type { CompileContext, Paths } from "../context.js";
 import { nest } from "../messages.js";
 import { REF, type ConditionOperator, type JsonSchema } from "../operator.js";
+import { and, not as notTruth, or, unknownOf, type Truth, type Unknown } from "../truth.js";
 import type { Condition, Frame } from "../types.js";
 
 export interface ItemsArg {
@@ -24,6 +25,10 @@ export interface Items {
   selected: (v: unknown, f: Frame) => unknown[];
   /** "items where …". */
   what: Text;
+  /** Three-valued: whether each value is selected (an `$unresolved` item may or may not be). */
+  selectedTruth: (v: unknown, f: Frame) => Array<{ item: unknown; selected: Truth }>;
+  /** The list itself not known before deploy (a whole list from a parameter without a value). */
+  unknownList: (v: unknown, f: Frame) => Unknown | undefined;
 }
 
 /** The items a quantifier or count ranges over. */
@@ -34,7 +39,14 @@ export function compileItems(arg: ItemsArg, ctx: CompileContext): Items {
     const all = items.getAll(v, f);
     return where ? all.filter((x) => where.holds(x, f)) : all;
   };
-  return { items, where, selected, what: where ? text("engine.items.where", { items: items.text, where: where.describe }) : same(items.text) };
+  const selectedTruth = (v: unknown, f: Frame) =>
+    items.getAll(v, f).map((item) => ({ item, selected: where ? (unknownOf(item) ?? where.truth(item, f)) : true }));
+  const unknownList = (v: unknown, f: Frame): Unknown | undefined => {
+    const all = items.getAll(v, f);
+    return all.length === 1 ? unknownOf(all[0]) : undefined;
+  };
+  const what = where ? text("engine.items.where", { items: items.text, where: where.describe }) : same(items.text);
+  return { items, where, selected, what, selectedTruth, unknownList };
 }
 
 function schema(required: string[]): JsonSchema {
@@ -58,7 +70,22 @@ function compileQuantified(arg: QuantifierArg, ctx: CompileContext) {
     return `${q.items.text} #${index + 1}`;
   };
   const matches = (x: unknown, f: Frame) => (check ? check.holds(x, f) : true);
-  return { ...q, check, labelOf, matches };
+  /** Per item: is it selected (where), does it match (check)? An `$unresolved` item is unknown on both. */
+  const judged = (v: unknown, f: Frame): Array<{ selected: Truth; matches: Truth }> =>
+    q.selectedTruth(v, f).map(({ item, selected }) => ({ selected, matches: check ? (unknownOf(item) ?? check.truth(item, f)) : true }));
+  /** In an uncertain region only items that definitely match (or definitely fail) are named. */
+  const matchesSurely = (x: unknown, f: Frame): boolean => (f.index.uncertain ? !check || check.truth(x, f) === true : matches(x, f));
+  const failsSurely = (x: unknown, f: Frame): boolean => (f.index.uncertain ? check !== undefined && check.truth(x, f) === false : !matches(x, f));
+  return { ...q, check, labelOf, matches, judged, matchesSurely, failsSurely };
+}
+
+/** The items `where` selects; in an uncertain region only those it definitely selects. */
+export function selectedSurely(q: Items, v: unknown, f: Frame): unknown[] {
+  if (!f.index.uncertain) return q.selected(v, f);
+  return q
+    .selectedTruth(v, f)
+    .filter((j) => j.selected === true)
+    .map((j) => j.item);
 }
 
 export const every: ConditionOperator<QuantifierArg> = {
@@ -78,9 +105,11 @@ export const every: ConditionOperator<QuantifierArg> = {
     return {
       describe: text("engine.every", { what: q.what, check: check.describe }),
       holds: (v, f) => q.selected(v, f).every((x) => q.matches(x, f)),
+      // An item fails when it is selected and does not match; unknown when either is unknown.
+      truth: (v, f) => q.unknownList(v, f) ?? and(q.judged(v, f).map((j) => or([notTruth(j.selected), j.matches]))),
       explain: (v, f) =>
-        q.selected(v, f).flatMap((x, i) => {
-          if (q.matches(x, f)) return [];
+        selectedSurely(q, v, f).flatMap((x, i) => {
+          if (!q.failsSurely(x, f)) return [];
           const item = q.labelOf(x, i, f);
           return check
             .explain(x, f)
@@ -102,13 +131,15 @@ function existential(key: "some" | "none", meaning: string, example: string): Co
     compile(arg, ctx): Condition {
       const q = compileQuantified(arg, ctx);
       const found = (v: unknown, f: Frame) => q.selected(v, f).some((x) => q.matches(x, f));
+      const foundTruth = (v: unknown, f: Frame): Truth => q.unknownList(v, f) ?? or(q.judged(v, f).map((j) => and([j.selected, j.matches])));
       const what = q.check ? text("engine.withCheck", { what: q.what, check: q.check.describe }) : q.what;
       if (key === "some") {
         return {
           describe: text("engine.some", { what }),
           holds: found,
+          truth: foundTruth,
           explain: (v, f) => {
-            const candidates = q.selected(v, f);
+            const candidates = selectedSurely(q, v, f);
             const reason =
               candidates.length === 0 ? text("engine.some.none", { what: q.what }) : text("engine.some.noneHas", { what: q.what, check: q.check!.describe });
             return [{ reason, evidence: { path: q.items.text, candidates: candidates.length } }];
@@ -118,10 +149,11 @@ function existential(key: "some" | "none", meaning: string, example: string): Co
       return {
         describe: text("engine.none", { what }),
         holds: (v, f) => !found(v, f),
+        truth: (v, f) => notTruth(foundTruth(v, f)),
         // Each offending item, named by its label.
         explain: (v, f) =>
-          q.selected(v, f).flatMap((x, i) => {
-            if (!q.matches(x, f)) return [];
+          selectedSurely(q, v, f).flatMap((x, i) => {
+            if (!q.matchesSurely(x, f)) return [];
             const item = q.labelOf(x, i, f);
             const why = q.check ? q.check.describe : text("engine.matches", { where: q.where?.describe ?? text("engine.theCondition") });
             return [{ reason: text("engine.labelled", { label: item, reason: why }), evidence: { item } }];

@@ -5,6 +5,8 @@ import { text } from "../../../i18n/index.js";
 import { operationsForField, resourceType, type ResourceObject } from "../../../resources/catalog.js";
 import { describeError, nest, shortType } from "../messages.js";
 import { REF, type ConditionOperator } from "../operator.js";
+import { isUnresolved } from "../../../resources/unresolved.js";
+import { and, unknownOf, type Unknown } from "../truth.js";
 import { IncompleteData, type Failure, type Frame, type Needs } from "../types.js";
 
 interface RefArg {
@@ -40,8 +42,10 @@ export const ref: ConditionOperator<RefArg> = {
     // Calls whose data the check reads on the referenced resource: a failure recorded against it makes the answer unknown.
     const refDef = resourceType(type);
     const refOps = new Set([...(refNeeds.get(type) ?? [])].flatMap((field) => (refDef ? operationsForField(refDef, field) : [])));
-    const resolve = (v: unknown, f: Frame) =>
+    const resolve = (v: unknown, f: Frame): Array<{ id: string; target: ResourceObject | undefined; unknown?: Unknown }> =>
       ids.getAll(v, f).map((id) => {
+        // An id not known before deploy names a resource nobody can look up yet.
+        if (isUnresolved(id)) return { id: "(unresolved)", target: undefined, unknown: unknownOf(id)! };
         const key = String(id);
         const target = f.index.lookup(type, key);
         if (target === undefined) {
@@ -57,13 +61,15 @@ export const ref: ConditionOperator<RefArg> = {
     return {
       describe: check ? text("engine.ref.where", { path: ids.text, type, check: check.describe }) : text("engine.ref", { path: ids.text, type }),
       holds: (v, f) => resolve(v, f).every((r) => r.target !== undefined && (!check || check.holds(r.target, frameFor(f, r.id, r.target)))),
+      truth: (v, f) => and(resolve(v, f).map((r) => r.unknown ?? (r.target !== undefined && (!check || check.truth(r.target, frameFor(f, r.id, r.target)))))),
       explain: (v, f) =>
         resolve(v, f).flatMap((r): Failure[] => {
+          if (r.unknown) return [];
           if (r.target === undefined) {
             return [{ reason: text("engine.ref.missing", { path: ids.text, type: shortType(type), id: r.id }), evidence: { missing: r.id, type } }];
           }
           const fr = frameFor(f, r.id, r.target);
-          if (!check || check.holds(r.target, fr)) return [];
+          if (!check || (f.index.uncertain ? check.truth(r.target, fr) !== false : check.holds(r.target, fr))) return [];
           return check.explain(r.target, fr).map((fl) => ({
             ...fl,
             reason: text("engine.labelled", { label: `${shortType(type)} ${r.id}`, reason: fl.reason }),

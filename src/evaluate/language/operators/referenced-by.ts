@@ -4,6 +4,7 @@
 import { text } from "../../../i18n/index.js";
 import { shortType } from "../messages.js";
 import { REF, type ConditionOperator } from "../operator.js";
+import { mergeUnknown, Unknown, unknownOf } from "../truth.js";
 import { IncompleteData, type Frame, type ReferenceSpec } from "../types.js";
 
 interface ReferencedByArg {
@@ -49,6 +50,15 @@ export const referencedBy: ConditionOperator<ReferencedByArg> = {
     return {
       describe: text("engine.referencedBy", { types: types.map(shortType).join("/"), fields: fields.join(", ") }),
       holds: find,
+      truth: (v, f) => {
+        const own = values.getAll(v, f);
+        const set = f.index.referenceSet(spec);
+        if (own.some((x) => typeof x === "string" && set.has(x))) return true;
+        // An own value not known, or a referencing field not known, may be the one that matches.
+        const unknown = [...own.map(unknownOf), ...f.index.referenceUnknowns(spec).map((c) => new Unknown([c]))].filter((u): u is Unknown => u !== undefined);
+        if (unknown.length > 0) return mergeUnknown(unknown);
+        return find(v, f);
+      },
       explain: () => [{ reason: text("engine.referencedBy.failed", { types: types.map(shortType).join(", ") }), evidence: {} }],
     };
   },

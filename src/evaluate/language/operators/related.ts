@@ -5,8 +5,9 @@ import { resourceType, type ResourceObject } from "../../../resources/catalog.js
 import { unknownFieldProblem } from "../../../resources/fields.js";
 import { display, shortType } from "../messages.js";
 import { REF, type ConditionOperator } from "../operator.js";
+import { and, not as notTruth, or, unknownOf, type Truth } from "../truth.js";
 import type { Condition, Frame, Needs } from "../types.js";
-import { BOUNDS_SCHEMA, compileBounds, type Bounds, type BoundsArg } from "./count.js";
+import { boundTruth, BOUNDS_SCHEMA, compileBounds, type Bounds, type BoundsArg } from "./count.js";
 
 type Quantifier = "some" | "every" | "none" | "count";
 
@@ -67,8 +68,27 @@ export const related: ConditionOperator<RelatedArg> = {
     const holdsFor = (r: ResourceObject, f: Frame) => inner!.holds(r, frameFor(f, r));
     const what = text("engine.related.what", { type, key, value: own.text });
     const QUANTIFIED = { some: "engine.related.some", every: "engine.related.every", none: "engine.related.none" } as const;
+    // Planned resources whose key is not known before deploy may or may not be related.
+    const truth = (v: unknown, f: Frame): Truth => {
+      const unknownValue = unknownOf(own.get(v, f));
+      if (unknownValue) return unknownValue;
+      const sure = items(v, f);
+      const maybe = f.index.relatedUnknown(type, key);
+      const maybeUnknown = maybe.map((r) => unknownOf(r[key])!);
+      if (kind === "count") return boundTruth(bound!.test, sure.length, sure.length + maybe.length, maybeUnknown);
+      const t = (r: ResourceObject) => inner!.truth(r, frameFor(f, r));
+      if (kind === "every") return and([...sure.map(t), ...maybe.map((r, i) => or([maybeUnknown[i]!, t(r)]))]);
+      const some = or([...sure.map(t), ...maybe.map((r, i) => and([maybeUnknown[i]!, t(r)]))]);
+      return kind === "some" ? some : notTruth(some);
+    };
+    /** In an uncertain region only definite offenders are named. */
+    const offends = (r: ResourceObject, f: Frame): boolean => {
+      if (!f.index.uncertain) return kind === "every" ? !holdsFor(r, f) : holdsFor(r, f);
+      return inner!.truth(r, frameFor(f, r)) === (kind !== "every");
+    };
     return {
       describe: kind === "count" ? text("engine.count", { what, bound: bound!.text }) : text(QUANTIFIED[kind], { what, check: inner!.describe }),
+      truth,
       holds: (v, f) => {
         const list = items(v, f);
         switch (kind) {
@@ -98,7 +118,7 @@ export const related: ConditionOperator<RelatedArg> = {
               evidence: { type, candidates: list.length },
             },
           ];
-        const offending = list.filter((r) => (kind === "every" ? !holdsFor(r, f) : holdsFor(r, f)));
+        const offending = list.filter((r) => offends(r, f));
         return offending.map((r) => ({
           reason: text(kind === "none" ? "engine.labelled" : "engine.related.fails", {
             label: `${shortType(type)} ${String(r[idField])}`,
