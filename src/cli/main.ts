@@ -1,22 +1,24 @@
 #!/usr/bin/env node
-// sagegate command line. Argument parsing is commander's (subcommands, help, "did you mean");
-// this file wires commands to the stages and turns typed errors into one line and an exit code.
+// sagegate command line. Argument parsing is commander's (subcommands, help, "did you mean"),
+// with extra-typings: each action's options are typed from the option definitions, so they are
+// checked against what the stages take (EvaluateOptions, CollectCliOptions). This file wires
+// commands to the stages and turns typed errors into one line and an exit code.
 import { setFlagsFromString } from "node:v8";
-import { Command, CommanderError, Option } from "commander";
+import { Command, CommanderError, Option, type OptionValues } from "@commander-js/extra-typings";
 import { ExitCode, isSagegateError } from "../errors.js";
 import { removePendingTempFiles } from "../io/files.js";
 import { redact } from "../collect/redact.js";
 import { loadRuleSources } from "../rules/bundle.js";
 import { TOOL } from "../version.js";
-import { FORMATS, ruleSource, runEvaluate, type EvaluateOptions } from "./evaluate.js";
+import { FORMATS, ruleSource, runEvaluate } from "./evaluate.js";
 import { listRules, showRule, testRules } from "./rules.js";
-import { addCollectOptions, type CollectCliOptions } from "./collect-options.js";
-import { KINDS, validateFiles, type Kind } from "./validate.js";
+import { addCollectOptions } from "./collect-options.js";
+import { KINDS, validateFiles } from "./validate.js";
 import { SEVERITIES } from "../rules/types.js";
 import { loadConfig } from "../config/config.js";
 import { docsBase } from "../rules/links.js";
 import { plural } from "../report/text.js";
-import type { FailOn, Verdict } from "../report/gate.js";
+import type { Verdict } from "../report/gate.js";
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
@@ -25,22 +27,32 @@ function stderr(text: string): void {
 }
 
 /** Where rules come from: the bundled catalogue plus --rules DIRs (evaluate, scan, rules …). */
-export function addRuleSourceOptions(cmd: Command): Command {
+export function addRuleSourceOptions<Args extends unknown[], Opts extends OptionValues>(cmd: Command<Args, Opts>) {
   return cmd
     .addOption(
-      new Option("-r, --rules <dir>", "also use the rules in this directory (repeatable; added to the bundled catalogue)").argParser(collect).default([]),
+      new Option("-r, --rules <dir>", "also use the rules in this directory (repeatable; added to the bundled catalogue)")
+        .argParser(collect)
+        .default([] as string[]),
     )
     .option("--no-builtin-rules", "use only the --rules directories, not the bundled catalogue");
 }
 
 /** Options shared by evaluate and scan. */
-export function addEvaluateOptions(cmd: Command): Command {
+export function addEvaluateOptions<Args extends unknown[], Opts extends OptionValues>(cmd: Command<Args, Opts>) {
   return addRuleSourceOptions(cmd.option("-c, --config <file>", "configuration file (default: sagegate.config.yaml or .yml in the working directory)"))
-    .addOption(new Option("--rule <id>", "run only these rules: ids or globs such as SG* (repeatable, or comma-separated)").argParser(collect).default([]))
-    .addOption(new Option("--skip-rule <id>", "do not run these rules: ids or globs (repeatable, or comma-separated)").argParser(collect).default([]))
+    .addOption(
+      new Option("--rule <id>", "run only these rules: ids or globs such as SG* (repeatable, or comma-separated)").argParser(collect).default([] as string[]),
+    )
+    .addOption(
+      new Option("--skip-rule <id>", "do not run these rules: ids or globs (repeatable, or comma-separated)").argParser(collect).default([] as string[]),
+    )
     .addOption(new Option("--profile <profile>", "rule profile, overriding the configuration's").choices(["baseline", "high-security"]))
-    .addOption(new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`).argParser(collect).default([], "table"))
-    .addOption(new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable').argParser(collect).default([]))
+    .addOption(new Option("-f, --format <format>", `report format, repeatable: ${FORMATS.join(", ")}`).argParser(collect).default([] as string[], "table"))
+    .addOption(
+      new Option("-o, --output <file>", 'report file for the format in the same position ("-" = stdout), repeatable')
+        .argParser(collect)
+        .default([] as string[]),
+    )
     .addOption(new Option("--fail-on <severity>", "exit 1 when a check at or above this severity fails").choices([...SEVERITIES, "none"]).default("low"))
     .option("--allow-incomplete", "exit 0 rather than 3 when some checks could not be evaluated", false)
     .option(
@@ -71,8 +83,6 @@ function applyColor(opts: { color?: boolean }): void {
   if (opts.color === false) process.env.NO_COLOR = "1";
 }
 
-type RuleSourceCliOptions = { rules: string[]; builtinRules: boolean };
-
 /** Prints why the gate decided as it did (stderr) and sets the exit code. */
 export function reportVerdict(verdict: Verdict): void {
   for (const note of verdict.notes) stderr(`sagegate: ${note}`);
@@ -92,7 +102,7 @@ export function buildProgram(): Command {
 
   addEvaluateOptions(
     program.command("evaluate").description("evaluate the rules against an inventory snapshot and write reports").argument("<snapshot>", "snapshot JSON file"),
-  ).action(async (snapshot: string, opts: EvaluateOptions & { failOn: FailOn; color?: boolean }) => {
+  ).action(async (snapshot, opts) => {
     applyColor(opts);
     reportVerdict(await runEvaluate(snapshot, opts));
   });
@@ -105,7 +115,7 @@ export function buildProgram(): Command {
         "collect the resources of AWS accounts into a snapshot (standard AWS configuration: credential chain, AWS_PROFILE, AWS_REGION, AWS_ENDPOINT_URL)",
       )
       .option("-o, --output <file>", 'snapshot file ("-" = stdout)', "snapshot.json"),
-  ).action(async (opts: CollectCliOptions & { output: string }) => {
+  ).action(async (opts) => {
     const { runCollect } = await import("./collect.js");
     process.exitCode = await runCollect(opts, stderr);
   });
@@ -117,7 +127,7 @@ export function buildProgram(): Command {
         .description("collect from AWS and evaluate in one step")
         .option("--snapshot-out <file>", "also keep the collected snapshot in this file"),
     ),
-  ).action(async (opts: CollectCliOptions & EvaluateOptions & { failOn: FailOn; snapshotOut?: string; color?: boolean }) => {
+  ).action(async (opts) => {
     applyColor(opts);
     const { runScan } = await import("./collect.js");
     reportVerdict(await runScan(opts, stderr));
@@ -128,7 +138,7 @@ export function buildProgram(): Command {
     .description("join snapshots collected separately (per account or region) into one")
     .argument("<snapshots...>", "snapshot files")
     .requiredOption("-o, --output <file>", 'merged snapshot file ("-" = stdout)')
-    .action(async (files: string[], opts: { output: string }) => {
+    .action(async (files, opts) => {
       const { runMerge } = await import("./collect.js");
       const merged = await runMerge(files, opts.output);
       const regions = merged.accounts.reduce((n, a) => n + a.regions.length, 0);
@@ -141,7 +151,7 @@ export function buildProgram(): Command {
       .command("list")
       .description("list the rules")
       .addOption(new Option("-f, --format <format>", "output format").choices(["table", "json", "markdown"]).default("table")),
-  ).action((opts: RuleSourceCliOptions & { format: string }) => {
+  ).action((opts) => {
     const set = loadRuleSources(ruleSource(opts));
     process.stdout.write(listRules(set, opts.format, opts.format === "markdown" ? docsBase(undefined) : ""));
   });
@@ -151,7 +161,7 @@ export function buildProgram(): Command {
       .description("print a rule as a reviewer reads it: the design's words in Chinese and English, why, how to fix, what it checks, its cases")
       .argument("<id>", "rule id")
       .option("-c, --config <file>", "fill the fix and the condition with this configuration's values"),
-  ).action((id: string, opts: RuleSourceCliOptions & { config?: string }) => {
+  ).action((id, opts) => {
     const set = loadRuleSources(ruleSource(opts));
     const config = opts.config !== undefined ? loadConfig(opts.config) : undefined;
     const width =
@@ -160,7 +170,7 @@ export function buildProgram(): Command {
   });
   addRuleSourceOptions(
     rules.command("test").description("run the test cases that live next to each rule").argument("[ids...]", "only these rules (ids or globs such as SG*)"),
-  ).action((ids: string[], opts: RuleSourceCliOptions) => {
+  ).action((ids, opts) => {
     process.exitCode = testRules(loadRuleSources(ruleSource(opts)), ids, (s) => process.stdout.write(s));
   });
 
@@ -169,7 +179,7 @@ export function buildProgram(): Command {
     .description("write a commented sagegate.config.yaml and an empty sagegate.waivers.yaml (never overwriting a file)")
     .option("--from <snapshot>", "propose tagPrefix, company, teams, projects and vpcIds from the names in this snapshot")
     .option("--dir <dir>", "write into this directory (default: the working directory)")
-    .action(async (opts: { from?: string; dir?: string }) => {
+    .action(async (opts) => {
       const { runInit } = await import("./init.js");
       process.exitCode = runInit(opts, stderr);
     });
@@ -179,7 +189,7 @@ export function buildProgram(): Command {
     .description("check snapshots, configurations, waivers files, JSON reports, rules directories, rules, rule tests and definitions")
     .argument("<files...>", "files to check; each is checked, and every problem listed (up to 20 per file)")
     .addOption(new Option("--kind <kind>", "what the files are (default: told from their content)").choices([...KINDS]))
-    .action((files: string[], opts: { kind?: Kind }) => {
+    .action((files, opts) => {
       process.exitCode = validateFiles(files, opts.kind, { out: (line) => process.stdout.write(line + "\n"), err: stderr });
     });
 

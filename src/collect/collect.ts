@@ -130,7 +130,11 @@ export async function collect(options: CollectOptions): Promise<CollectResult> {
     });
     const regionLists = await firstFailureInOrder(
       identified.map(({ target }) =>
-        options.regions ? Promise.resolve(options.regions) : options.allRegions ? identifying.run(() => enabledRegions(homeRegion, target, run)) : Promise.resolve([homeRegion]),
+        options.regions
+          ? Promise.resolve(options.regions)
+          : options.allRegions
+            ? identifying.run(() => enabledRegions(homeRegion, target, run))
+            : Promise.resolve([homeRegion]),
       ),
     );
     const jobs = identified.flatMap(({ target, accountId }, a) => regionLists[a]!.map((region) => ({ target, accountId, region })));

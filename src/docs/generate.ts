@@ -1,6 +1,7 @@
 // Generates the rule pages (docs/rules/<ID>.md) and the README's rule table from the rule YAML,
-// so documentation cannot drift from the catalogue. `npm run docs` writes them; a test fails
-// when they are stale.
+// and the rule language's schema parts and operator table (language.ts), so documentation cannot
+// drift from the catalogue or the engine. `npm run docs` writes them; a test fails when they are
+// stale.
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -10,6 +11,7 @@ import { loadRuleSet, type RuleSet } from "../rules/load.js";
 import type { LoadedRule } from "../rules/types.js";
 import { rulePage } from "../report/model.js";
 import { listRules } from "../cli/rules.js";
+import { languageFiles, type GeneratedFile } from "./language.js";
 import { DEFAULT_FIX_CONFIG, explanationMarkdown } from "../rules/explain.js";
 import { designUrl } from "../rules/links.js";
 
@@ -19,11 +21,6 @@ const TABLE_END = "<!-- rules:end -->";
 
 /** Rule pages live in docs/rules/: the repository root is two levels up. */
 const PAGE_BASE = "../../";
-
-export interface GeneratedFile {
-  path: string;
-  content: string;
-}
 
 export function rulePageMarkdown(rule: LoadedRule): string {
   const d = rule.def;
@@ -79,10 +76,11 @@ export function generatedFiles(root = REPO_ROOT): GeneratedFile[] {
   const files = set.rules.map((r) => ({ path: join(root, rulePage(r.def.id)), content: rulePageMarkdown(r) }));
   const readme = join(root, "README.md");
   files.push({ path: readme, content: readmeWithRuleTable(readFileSync(readme, "utf8"), set) });
+  files.push(...languageFiles(root));
   return files;
 }
 
 if (import.meta.url === new URL(`file://${process.argv[1]}`).href) {
   for (const f of generatedFiles()) writeFileAtomic(f.path, f.content);
-  process.stdout.write("docs: rule pages and README rule table regenerated\n");
+  process.stdout.write("docs: rule pages, README rule table, rule language schema and operator table regenerated\n");
 }

@@ -10,12 +10,17 @@
 // its data into `error`.
 import type { Config } from "../config/config.js";
 import { SnapshotError } from "../errors.js";
-import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
+import { listOperation, resourceType, type ResourceObject } from "../resources/catalog.js";
 import type { SourceLocation } from "../resources/source.js";
 import { compare } from "../snapshot/read.js";
-import type { LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
-import type { ReferenceSpec } from "./compile.js";
-import { describeError, IncompleteData, RegionIndex, type Frame, type Projection } from "./region.js";
+import type { CollectionError, LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
+import { checkpoint } from "../io/files.js";
+import { asText } from "../io/text.js";
+import { describeError } from "./language/messages.js";
+import { decide } from "./language/outcome.js";
+import type { Frame } from "./language/types.js";
+import { buildPlan, type Plan } from "./plan.js";
+import { RegionIndex } from "./region.js";
 import type { CompiledCheck, CompiledRule, OperationNeeds } from "./rule.js";
 
 /** `waived`: a failure an active waiver accepts (set by the gate stage, never by rules). */
@@ -51,12 +56,33 @@ export interface WaiverInfo {
 
 export type BaselineState = "new" | "unchanged";
 
+/**
+ * Why a result is `error`: a collection call whose data the check needs failed. Reports read
+ * these fields; the message is written from them.
+ */
+export interface NotEvaluated {
+  /**
+   * `unlisted`: the type's list call failed, so none of its resources is known (the result stands
+   * for all of them, id "*"); `missing-data`: a call whose data the check reads failed.
+   */
+  kind: "unlisted" | "missing-data";
+  /** The type whose call failed: the result's own, or one the check looks across (a group's VPC). */
+  type: string;
+  operation: string;
+  /** What the call answered, as the snapshot recorded it; `resourceId` when it was made for one resource. */
+  error: { code: string; message: string; resourceId?: string };
+  /** What could not be told, as the message says it after "could not evaluate: " or "could not list <type>: ". */
+  reason: string;
+}
+
 export interface EvaluationResult {
   rule: CompiledRule;
   resource: ResultResource;
   status: Status;
   message: string;
   evidence: ReadonlyArray<Record<string, unknown>>;
+  /** Set on `error` results. */
+  cause?: NotEvaluated;
   /** The active waiver that turned this failure into `waived`. */
   waiver?: WaiverInfo;
   /** A waiver that would have matched but has expired (the failure stands). */
@@ -80,78 +106,49 @@ export function activeRules(rules: readonly CompiledRule[], config: Config): Com
   return rules.filter((r) => r.def.profile === "baseline" || config.profile === "high-security").sort((a, b) => compare(a.def.id, b.def.id));
 }
 
-export function evaluate(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], config: Config): Evaluation {
+/** What a run prepares once: the rules that run (profile filter applied, sorted by id) and their plan. */
+export interface PreparedRun {
+  rules: CompiledRule[];
+  plan: Plan;
+  config: Config;
+}
+
+export function prepareRun(rules: readonly CompiledRule[], config: Config): PreparedRun {
   const active = activeRules(rules, config);
-  const plan = buildPlan(active);
+  return { rules: active, plan: buildPlan(active), config };
+}
+
+/**
+ * The one evaluation loop: the regions given, in that order, each evaluated with the run's plan
+ * (regions are independent: no rule looks across regions). The in-memory evaluation, the CLI's
+ * sequential path, the main thread of a parallel run and each worker all drive it; they differ
+ * only in which regions they give it and what they do between two (a checkpoint, a message).
+ */
+export function* evaluateRegions<R>(run: PreparedRun, regions: Iterable<R>, inventoryOf: (region: R) => RegionInventory): Generator<[R, EvaluationResult[]]> {
+  for (const region of regions) yield [region, evaluateRegion(inventoryOf(region), run.plan, run.config)];
+}
+
+/** Evaluates every region of a snapshot; results in snapshot order. */
+export function evaluate(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], config: Config): Evaluation {
+  const run = prepareRun(rules, config);
   const results: EvaluationResult[] = [];
-  for (const region of snapshot.regions) for (const r of evaluateRegion(region, plan, config)) results.push(r);
-  return { results, rules: active };
+  for (const [, regionResults] of evaluateRegions(run, snapshot.regions, (r) => r)) for (const r of regionResults) results.push(r);
+  return { results, rules: run.rules };
 }
 
-// ---------------------------------------------------------------- the plan (once per run)
-
-export interface Plan {
-  rules: readonly CompiledRule[];
-  rulesByType: Map<string, CompiledRule[]>;
-  subjectRules: CompiledRule[];
-  /** Looked-up top-level types and the fields kept of them. */
-  projections: Map<string, Projection>;
-  references: ReferenceSpec[];
-  /** Types whose lookups must be complete before a type's rules run. */
-  dependsOn: Map<string, Set<string>>;
-}
-
-export function buildPlan(rules: readonly CompiledRule[]): Plan {
-  const rulesByType = new Map<string, CompiledRule[]>();
-  const subjectRules: CompiledRule[] = [];
-  const fields = new Map<string, Set<string> | "all">();
-  const childFields = new Map<string, { field: string; fields: Set<string> | "all" }>();
-  const references = new Map<string, ReferenceSpec>();
-  const dependsOn = new Map<string, Set<string>>();
-
-  for (const rule of rules) {
-    if (rule.def.subjects) subjectRules.push(rule);
-    else for (const type of rule.types) push(rulesByType, type, rule);
-    const needed = new Set<string>();
-    for (const [type, read] of rule.lookups.fields) {
-      const child = childType(type);
-      const owner = child ? child.parent.type : type;
-      needed.add(owner);
-      if (child) {
-        addFields(fields, owner, [child.parent.idField]);
-        const current = childFields.get(owner);
-        const merged = mergeFields(current?.fields, read);
-        childFields.set(owner, { field: child.child.field, fields: merged });
-      } else addFields(fields, owner, read);
-    }
-    for (const spec of rule.lookups.references.values()) {
-      references.set(spec.key, spec);
-      for (const t of spec.types) needed.add(t);
-    }
-    // Subject rules (MR005) run after every type is complete; they never hold up a type.
-    if (!rule.def.subjects) for (const t of rule.types) for (const n of needed) addTo(dependsOn, t, n);
+/**
+ * `evaluate` with a checkpoint between regions, so SIGINT/SIGTERM are acted on between regions
+ * rather than after the whole evaluation. The results are those of `evaluate`.
+ */
+export async function evaluateSequentially(snapshot: LoadedSnapshot, rules: readonly CompiledRule[], config: Config): Promise<Evaluation> {
+  const run = prepareRun(rules, config);
+  const results: EvaluationResult[] = [];
+  await checkpoint();
+  for (const [, regionResults] of evaluateRegions(run, snapshot.regions, (r) => r)) {
+    for (const r of regionResults) results.push(r);
+    await checkpoint();
   }
-  const projections = new Map<string, Projection>();
-  for (const [type, f] of fields) {
-    const children = childFields.get(type);
-    projections.set(type, children ? { fields: f === "all" ? "all" : new Set([...f, children.field]), children } : { fields: f });
-  }
-  return { rules, rulesByType, subjectRules, projections, references: [...references.values()], dependsOn };
-}
-
-function addFields(map: Map<string, Set<string> | "all">, type: string, read: Iterable<string>): void {
-  map.set(type, mergeFields(map.get(type), read));
-}
-
-/** A `$arn` read means the ARN field, whatever it is called: keep the whole object. */
-function mergeFields(current: Set<string> | "all" | undefined, read: Iterable<string>): Set<string> | "all" {
-  if (current === "all") return "all";
-  const set = new Set(current ?? []);
-  for (const f of read) {
-    if (f === "$arn") return "all";
-    if (!f.startsWith("$")) set.add(f);
-  }
-  return set;
+  return { results, rules: run.rules };
 }
 
 // ---------------------------------------------------------------- one region
@@ -189,7 +186,7 @@ export function evaluateRegion(inventory: RegionInventory, planOrRules: Plan | r
       const listFailure = listError(index, ready);
       if (listFailure) {
         const resource = unlistedResource(ready, index);
-        for (const rule of rules) b.add(UNLISTED_ID, result(rule, resource, "error", `could not list ${ready}: ${listFailure}`));
+        for (const rule of rules) b.add(UNLISTED_ID, notEvaluated(rule, resource, "unlisted", listFailure, describeError(listFailure)));
       }
     }
     if (retained) {
@@ -206,7 +203,7 @@ export function evaluateRegion(inventory: RegionInventory, planOrRules: Plan | r
     }
     complete.add(ready);
   }
-  for (const rule of plan.subjectRules) for (const r of evaluateSubjects(rule, index, config)) bucket(r.resource.type).addSubject(r);
+  for (const rule of plan.existenceRules) for (const r of evaluateExistence(rule, index, config)) bucket(r.resource.type).addExpected(r);
 
   const out: EvaluationResult[] = [];
   for (const type of [...buckets.keys()].sort(compare)) buckets.get(type)!.drainInto(out);
@@ -268,11 +265,11 @@ function evaluateResource(type: string, stored: StoredResource, rules: readonly 
   }
   // Kept as the stored list; turned into a map only if a waiver asks (see tagsOf).
   if (Array.isArray(stored.data.Tags) && stored.data.Tags.length > 0) resource.rawTags = stored.data.Tags;
-  const frame: Frame = { resource: stored.data, type, id: stored.id, region: index };
+  const frame: Frame = { resource: stored.data, type, id: stored.id, index };
   const b = buckets.get(type) ?? new TypeResults();
   buckets.set(type, b);
   for (const rule of rules) {
-    const result = evaluateOne(rule, rule.byType.get(type)!, frame, resource);
+    const result = evaluateOne(rule, rule.byType.get(type)!, frame, resource, index);
     if (result) b.add(stored.id, result);
   }
 }
@@ -283,7 +280,8 @@ function evaluateResource(type: string, stored: StoredResource, rules: readonly 
  */
 class TypeResults {
   private results: EvaluationResult[] = [];
-  private subjects: EvaluationResult[] = [];
+  /** Results of existence rules (MR005), merged in by resource id. */
+  private expected: EvaluationResult[] = [];
   private lastId: string | undefined;
   private sorted = true;
 
@@ -293,76 +291,89 @@ class TypeResults {
     this.results.push(result);
   }
 
-  addSubject(result: EvaluationResult): void {
-    this.subjects.push(result);
+  addExpected(result: EvaluationResult): void {
+    this.expected.push(result);
   }
 
   drainInto(out: EvaluationResult[]): void {
     const byResource = (a: EvaluationResult, b: EvaluationResult) => compare(a.resource.id, b.resource.id) || compare(a.rule.def.id, b.rule.def.id);
     if (!this.sorted) this.results.sort(byResource); // stable: a resource's results keep rule order
-    if (this.subjects.length === 0) {
+    if (this.expected.length === 0) {
       for (const r of this.results) out.push(r);
       return;
     }
-    this.subjects.sort(byResource);
+    this.expected.sort(byResource);
     let i = 0;
     let j = 0;
-    while (i < this.results.length || j < this.subjects.length) {
-      if (j >= this.subjects.length || (i < this.results.length && byResource(this.results[i]!, this.subjects[j]!) <= 0)) out.push(this.results[i++]!);
-      else out.push(this.subjects[j++]!);
+    while (i < this.results.length || j < this.expected.length) {
+      if (j >= this.expected.length || (i < this.results.length && byResource(this.results[i]!, this.expected[j]!) <= 0)) out.push(this.results[i++]!);
+      else out.push(this.expected[j++]!);
     }
   }
 }
 
-function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, resource: ResultResource): EvaluationResult | undefined {
-  try {
-    if (compiled.scope) {
-      const blind = missingData(compiled.scopeOps, frame);
-      if (blind) return result(rule, resource, "error", `could not evaluate: ${blind}`);
-      if (!compiled.scope.holds(frame.resource, frame)) return undefined;
-    }
-    const blind = missingData(compiled.checkOps, frame);
-    if (blind) return result(rule, resource, "error", `could not evaluate: ${blind}`);
-    if (compiled.check.holds(frame.resource, frame)) return result(rule, resource, "pass", "");
-    const failures = compiled.check.explain(frame.resource, frame);
-    if (failures.length === 0) return result(rule, resource, "fail", rule.def.violationTitle);
-    return { rule, resource, status: "fail", message: rule.message(failures), evidence: failures.map((f) => ({ reason: f.reason, ...f.evidence })) };
-  } catch (err) {
-    if (err instanceof IncompleteData) return result(rule, resource, "error", `could not evaluate: ${err.reason}`);
-    throw err;
+function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, resource: ResultResource, index: RegionIndex): EvaluationResult | undefined {
+  if (compiled.scope) {
+    const blind = missingData(compiled.scopeOps, frame, index);
+    if (blind) return notEvaluated(rule, resource, "missing-data", blind, describeError(blind));
+    const scope = decide(compiled.scope, frame.resource, frame, false);
+    if (scope.status === "error") return notEvaluated(rule, resource, "missing-data", scope.failed, scope.reason);
+    if (scope.status === "fail") return undefined;
+  }
+  const blind = missingData(compiled.checkOps, frame, index);
+  if (blind) return notEvaluated(rule, resource, "missing-data", blind, describeError(blind));
+  const outcome = decide(compiled.check, frame.resource, frame);
+  switch (outcome.status) {
+    case "pass":
+      return { rule, resource, status: "pass", message: "", evidence: NO_EVIDENCE };
+    case "fail":
+      if (outcome.failures.length === 0) return { rule, resource, status: "fail", message: rule.def.violationTitle, evidence: NO_EVIDENCE };
+      return {
+        rule,
+        resource,
+        status: "fail",
+        message: rule.message(outcome.failures),
+        evidence: outcome.failures.map((f) => ({ reason: f.reason, ...f.evidence })),
+      };
+    case "error":
+      return notEvaluated(rule, resource, "missing-data", outcome.failed, outcome.reason);
   }
 }
 
-function result(rule: CompiledRule, resource: ResultResource, status: Status, message: string): EvaluationResult {
-  return { rule, resource, status, message, evidence: NO_EVIDENCE };
+/** An `error` result: its cause as fields, its message written from them. */
+function notEvaluated(rule: CompiledRule, resource: ResultResource, kind: NotEvaluated["kind"], failed: CollectionError, reason: string): EvaluationResult {
+  const error: NotEvaluated["error"] = { code: failed.code, message: failed.message };
+  if (failed.resourceId !== undefined) error.resourceId = failed.resourceId;
+  const cause: NotEvaluated = { kind, type: failed.resourceType, operation: failed.operation, error, reason };
+  const message = kind === "unlisted" ? `could not list ${failed.resourceType}: ${reason}` : `could not evaluate: ${reason}`;
+  return { rule, resource, status: "error", message, evidence: NO_EVIDENCE, cause };
 }
 
-/** The first recorded failure of a call whose data this condition needs, as text. */
-function missingData(ops: OperationNeeds, frame: Frame): string | undefined {
-  if (ops.size === 0 || !frame.region.hasErrors) return undefined;
-  const regionWide = frame.region.memoized(ops, () => regionLevelBlindSpot(ops, frame.type, frame.region));
+/** The first recorded failure of a call whose data this condition needs. */
+function missingData(ops: OperationNeeds, frame: Frame, index: RegionIndex): CollectionError | undefined {
+  if (ops.size === 0 || !index.hasErrors) return undefined;
+  const regionWide = index.memoized(ops, () => regionLevelBlindSpot(ops, frame.type, index));
   if (regionWide !== undefined) return regionWide;
   const needed = ops.get(frame.type);
-  if (needed) for (const e of frame.region.errorsFor(frame.type, frame.id)) if (needed.has(e.operation)) return describeError(e);
+  if (needed) for (const e of index.errorsFor(frame.type, frame.id)) if (needed.has(e.operation)) return e;
   return undefined;
 }
 
 /** Region-level failures (no resource named) of calls these conditions need: the same for every resource. */
-function regionLevelBlindSpot(ops: OperationNeeds, ownType: string, region: RegionIndex): string | undefined {
+function regionLevelBlindSpot(ops: OperationNeeds, ownType: string, region: RegionIndex): CollectionError | undefined {
   for (const [type, needed] of ops) {
     const def = resourceType(type)!;
     for (const e of region.regionLevelErrors(type)) {
       // Another type's failed list call matters too: the rule looks across that type.
-      if (needed.has(e.operation) || (type !== ownType && e.operation === def.listOperation)) return describeError(e);
+      if (needed.has(e.operation) || (type !== ownType && e.operation === listOperation(def))) return e;
     }
   }
   return undefined;
 }
 
-function listError(index: RegionIndex, type: string): string | undefined {
+function listError(index: RegionIndex, type: string): CollectionError | undefined {
   const def = resourceType(type)!;
-  const e = index.regionLevelErrors(type).find((x) => x.operation === def.listOperation);
-  return e ? describeError(e) : undefined;
+  return index.regionLevelErrors(type).find((x) => x.operation === listOperation(def));
 }
 
 /** Stands for every resource of a type that could not be listed: its rules report error, never pass. */
@@ -377,8 +388,8 @@ function unlistedResource(type: string, index: RegionIndex): ResultResource {
   };
 }
 
-/** Rules about things that must exist (MR005): one subject per configured value. */
-function evaluateSubjects(rule: CompiledRule, index: RegionIndex, config: Config): EvaluationResult[] {
+/** Rules about things that must exist (MR005): one expected resource per configured value (the rule's `subjects`). */
+function evaluateExistence(rule: CompiledRule, index: RegionIndex, config: Config): EvaluationResult[] {
   const subjects = rule.def.subjects!;
   if (!regionHolds(index, subjects.inRegionsWith)) return [];
   const type = rule.types[0]!;
@@ -389,7 +400,7 @@ function evaluateSubjects(rule: CompiledRule, index: RegionIndex, config: Config
     index.parsed.clear();
     const data: ResourceObject = { [def.idField]: name };
     const resource: ResultResource = { type, id: name, arn: def.arn(data, index.accountId, index.region), accountId: index.accountId, region: index.region };
-    const r = evaluateOne(rule, compiled, { resource: data, type, id: name, region: index }, resource);
+    const r = evaluateOne(rule, compiled, { resource: data, type, id: name, index }, resource, index);
     if (r) out.push(r);
   }
   return out;
@@ -412,19 +423,7 @@ export function tagsOf(resource: ResultResource): Record<string, string> {
     if (typeof t !== "object" || t === null) continue;
     const { Key: key, Value: value } = t as Record<string, unknown>;
     // defineProperty: a tag named "__proto__" must stay data.
-    if (typeof key === "string") Object.defineProperty(tags, key, { value: String(value ?? ""), enumerable: true, writable: true, configurable: true });
+    if (typeof key === "string") Object.defineProperty(tags, key, { value: asText(value ?? ""), enumerable: true, writable: true, configurable: true });
   }
   return tags;
-}
-
-function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
-}
-
-function addTo<K, V>(map: Map<K, Set<V>>, key: K, value: V): void {
-  let set = map.get(key);
-  if (!set) map.set(key, (set = new Set()));
-  set.add(value);
 }

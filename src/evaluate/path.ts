@@ -1,7 +1,7 @@
 // Field paths in rules: `VpcConfig.SecurityGroupIds[]`, `ModelPackages[].ModelApprovalStatus`,
 // `$id`. Compiled once into closures; `[]` flattens an array and is only meaningful where a
 // condition takes many values (every/some/none/count/ref).
-import type { Frame } from "./region.js";
+import type { Frame } from "./language/types.js";
 
 export interface CompiledPath {
   text: string;
@@ -9,18 +9,18 @@ export interface CompiledPath {
   multi: boolean;
   /** The first field name, for paths that read the resource itself. */
   rootField: string | undefined;
-  get(value: unknown, frame: Frame): unknown;
-  getAll(value: unknown, frame: Frame): unknown[];
+  get: (value: unknown, frame: Frame) => unknown;
+  getAll: (value: unknown, frame: Frame) => unknown[];
 }
 
 const SEGMENT = /^[A-Za-z0-9_@:-]+(\[\])?$/;
 
 const SPECIALS: Record<string, (frame: Frame) => unknown> = {
   $id: (f) => f.id,
-  $arn: (f) => f.region.arnOf(f.type, f.resource),
+  $arn: (f) => f.index.arnOf(f.type, f.resource),
   $type: (f) => f.type,
-  $accountId: (f) => f.region.accountId,
-  $region: (f) => f.region.region,
+  $accountId: (f) => f.index.accountId,
+  $region: (f) => f.index.region,
 };
 
 export class PathSyntaxError extends Error {}

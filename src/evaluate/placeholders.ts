@@ -100,7 +100,7 @@ export class Placeholders {
     }
     if (Array.isArray(written)) {
       const items = written.map((w) => this.interpolate(w));
-      if (items.every((i) => "constant" in i)) return { constant: items.flatMap((i) => spread((i as { constant: unknown }).constant)) };
+      if (items.every((i) => "constant" in i)) return { constant: items.flatMap((i) => spread(i.constant)) };
       return {
         runtime: (vars) => items.flatMap((i) => spread("constant" in i ? i.constant : i.runtime(vars))),
       };

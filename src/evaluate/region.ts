@@ -4,30 +4,12 @@
 // resource is a finding or a blind spot.
 import { childType, resourceType, type ResourceObject } from "../resources/catalog.js";
 import type { CollectionError, RegionInventory, StoredResource } from "../snapshot/types.js";
-import type { ReferenceSpec } from "./compile.js";
-
-/** Thrown inside a check when the data it needs was not collected: the result becomes `error`. */
-export class IncompleteData {
-  constructor(readonly reason: string) {}
-}
-
-export interface Failure {
-  reason: string;
-  evidence: Record<string, unknown>;
-}
-
-/** The resource a condition is looking at, and where. */
-export interface Frame {
-  resource: ResourceObject;
-  type: string;
-  id: string;
-  region: RegionIndex;
-}
+import type { ReferenceSpec, RegionView } from "./language/types.js";
 
 /** Which fields of a looked-up type are kept: a list, or "all" of them. */
 export type Projection = { fields: ReadonlySet<string> | "all"; children?: { field: string; fields: ReadonlySet<string> | "all" } };
 
-export class RegionIndex {
+export class RegionIndex implements RegionView {
   readonly accountId: string;
   readonly region: string;
   readonly vars: { accountId: string; region: string };
@@ -55,7 +37,7 @@ export class RegionIndex {
       if (e.resourceId === undefined) push(this.regionErrors, e.resourceType, e);
       else {
         let perType = this.resourceErrors.get(e.resourceType);
-        if (!perType) this.resourceErrors.set(e.resourceType, (perType = new Map()));
+        if (!perType) this.resourceErrors.set(e.resourceType, (perType = new Map<string, CollectionError[]>()));
         push(perType, e.resourceId, e);
       }
     }
@@ -76,7 +58,7 @@ export class RegionIndex {
     const projection = this.projections.get(type);
     if (projection) {
       let index = this.byId.get(type);
-      if (!index) this.byId.set(type, (index = new Map()));
+      if (!index) this.byId.set(type, (index = new Map<string, ResourceObject>()));
       index.set(stored.id, project(stored.data, projection));
     }
     for (const { spec, fields } of this.referencesByType.get(type) ?? []) {
@@ -149,30 +131,26 @@ export class RegionIndex {
     return this.resourceErrors.get(type)?.get(id) ?? [];
   }
 
-  hasAnyErrors(type: string): boolean {
-    return this.regionErrors.has(type) || this.resourceErrors.has(type);
+  /** The first failed call recorded for `type` in this region: for the region, else for one of its resources. */
+  firstError(type: string): CollectionError | undefined {
+    return this.regionErrors.get(type)?.[0] ?? this.resourceErrors.get(type)?.values().next().value?.[0];
   }
 
   /**
-   * Why a referenced `type` `id` may be missing because of a failed call, or undefined when
+   * The failed call that may explain why a referenced `type` `id` is missing, or undefined when
    * the collection of that type was complete (then the reference really is dangling).
    */
-  missingBecause(type: string, id: string): string | undefined {
+  missingBecause(type: string, id: string): CollectionError | undefined {
     const owner = childType(type)?.parent.type ?? type;
     const errors = [...this.regionLevelErrors(owner), ...this.errorsFor(owner, id)];
     if (childType(type)) for (const list of this.resourceErrors.get(owner)?.values() ?? []) errors.push(...list);
-    const first = errors[0];
-    return first ? describeError(first) : undefined;
+    return errors[0];
   }
 
   arnOf(type: string, resource: ResourceObject): string {
     const def = resourceType(type);
     return def ? def.arn(resource, this.accountId, this.region) : "";
   }
-}
-
-export function describeError(e: CollectionError): string {
-  return `${e.operation} failed${e.resourceId !== undefined ? ` for ${e.resourceId}` : ""}: ${e.code}${e.message ? ` (${e.message})` : ""}`;
 }
 
 /** Keeps only the fields lookups read, so memory follows what cross-resource rules need. */

@@ -1,19 +1,21 @@
 // A rule compiled for evaluation: conditions as closures per resource type it applies to, the
 // AWS calls each part depends on, and its message template.
-import { childType, operationsForField, resourceType } from "../resources/catalog.js";
+import { childType, listOperation, operationsForField, resourceType } from "../resources/catalog.js";
 import type { LoadedRule, RuleDefinition } from "../rules/types.js";
-import { compileCondition, ConditionError, emptyLookups, type Lookups, type Needs, type Node } from "./compile.js";
+import { compileCondition } from "./language/compile.js";
+import { ConditionError } from "./language/context.js";
+import { emptyLookups, type Condition, type Failure, type Lookups, type Needs } from "./language/types.js";
 import { Placeholders } from "./placeholders.js";
 import { checkMessageTemplates } from "./templates.js";
 import { RuleError } from "../errors.js";
-import type { Failure } from "./region.js";
+import { asText } from "../io/text.js";
 
 /** AWS operations a condition depends on, per resource type. */
 export type OperationNeeds = Map<string, Set<string>>;
 
 export interface CompiledCheck {
-  scope: Node | undefined;
-  check: Node;
+  scope: Condition | undefined;
+  check: Condition;
   scopeOps: OperationNeeds;
   checkOps: OperationNeeds;
 }
@@ -79,7 +81,7 @@ function operationsOf(needs: Needs): OperationNeeds {
       continue;
     }
     for (const field of fields) {
-      if (field === def.idField || field === "$id") set.add(def.listOperation);
+      if (field === def.idField || field === "$id") set.add(listOperation(def));
       else for (const op of operationsForField(def, field)) set.add(op);
     }
   }
@@ -111,7 +113,7 @@ export function renderMessage(template: string, failures: Failure[]): string {
       if (key === "reason") return f.reason;
       const v = f.evidence[key];
       // A key this failure lacks (another failure of the rule has it): left as written.
-      return v === undefined || v === null ? whole : String(v);
+      return v === undefined || v === null ? whole : asText(v);
     });
   });
   return [...new Set(rendered)].join("; ");

@@ -4,45 +4,31 @@
 // `{reason}`, and the evidence keys its check's operators produce; a condition's own `message`
 // is filled from the configuration only. `{{` and `}}` write literal braces.
 //
-// The evidence keys of each operator are listed here, next to no code that produces them: the
-// catalogue test checks that every evidence key a rule test case produces is in this table.
+// The evidence keys a check may produce are derived from the operators' modules (each declares
+// its own `evidence` beside its `compile`, see language/operator.ts): the catalogue test and the
+// operator tester check that every evidence key a failure carries is among them.
 import { suggest } from "../io/suggest.js";
-import { ConditionError } from "./compile.js";
+import { ConditionError } from "./language/context.js";
+import type { EvidenceScope } from "./language/operator.js";
+import { OPERATOR_BY_KEY } from "./language/registry.js";
 import { TEXT_TOKEN, type Placeholders } from "./placeholders.js";
 
 type Path = Array<string | number>;
-
-const LEAF = ["path", "actual", "expected"];
-const VALUE_OPS = ["equals", "notEquals", "in", "notIn", "regex", "exists", "empty", "lt", "lte", "gt", "gte", "calendarDate"];
 
 /** Top-level evidence keys a failure of this condition may carry (an over-approximation: the union over its branches). */
 export function evidenceKeys(raw: unknown, definitions: ReadonlyMap<string, unknown>, using: readonly string[] = []): Set<string> {
   const keys = new Set<string>();
   if (!isMapping(raw)) return keys;
-  const add = (...more: Iterable<string>[]) => {
-    for (const list of more) for (const k of list) keys.add(k);
+  const nested: EvidenceScope = {
+    of: (condition) => evidenceKeys(condition, definitions, using),
+    definition: (name) => (using.includes(name) ? [] : evidenceKeys(definitions.get(name), definitions, [...using, name])),
   };
-  const inner = (v: unknown) => evidenceKeys(v, definitions, using);
   // A condition's message merges several inner failures under `details`.
-  if (raw.message !== undefined) add(["details"]);
-  if (Array.isArray(raw.all)) for (const part of raw.all) add(inner(part));
-  if (raw.any !== undefined) add(["alternatives"]);
-  if (typeof raw.use === "string" && !using.includes(raw.use)) add(evidenceKeys(definitions.get(raw.use), definitions, [...using, raw.use]));
-  if (Array.isArray(raw.cases)) for (const c of raw.cases) if (isMapping(c)) add(inner(c.then));
-  if (raw.else !== undefined) add(inner(raw.else));
-  if (isMapping(raw.every)) add(["item", "items"], inner(raw.every.check));
-  if (raw.some !== undefined) add(["path", "candidates"]);
-  if (raw.none !== undefined) add(["item"]);
-  if (raw.count !== undefined) add(["path", "count"]);
-  if (isMapping(raw.ref)) add(["missing", "type", "ref", "refs"], inner(raw.ref.check));
-  if (isMapping(raw.related)) {
-    const r = raw.related;
-    add(["type"], r.count !== undefined ? ["count"] : r.some !== undefined ? ["candidates"] : ["id"]);
+  if (raw.message !== undefined) keys.add("details");
+  for (const [key, arg] of Object.entries(raw)) {
+    const operator = OPERATOR_BY_KEY.get(key);
+    if (operator) for (const k of operator.evidence(arg, nested, raw)) keys.add(k);
   }
-  if (raw.permissions !== undefined) add(["direction", "permission", "protocol", "fromPort", "toPort", "source", "sourceType", "missing", "port", "type"]);
-  if (raw.policy !== undefined) add(["path", "actual", "error", "statement", "problems"]);
-  if (VALUE_OPS.some((op) => raw[op] !== undefined)) add(LEAF);
-  for (const op of ["json", "imageRef"]) if (raw[op] !== undefined) add(["path", "actual", "error"], inner(raw[op]));
   return keys;
 }
 

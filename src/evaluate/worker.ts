@@ -1,12 +1,12 @@
 // An evaluation worker thread (see parallel.ts): compiles the same rules as the main thread,
-// evaluates the regions it was given straight from the snapshot file, and sends each region's
-// results back as columns.
+// runs the engine's loop over the regions it was given, straight from the snapshot file, and
+// sends each region's results back as columns (codec.ts).
 import { parentPort, workerData } from "node:worker_threads";
 import { SagegateError } from "../errors.js";
 import { loadCatalogue } from "../rules/bundle.js";
 import { inventoryFromSpans, SpanReader } from "../snapshot/read.js";
-import { buildPlan, evaluateRegion } from "./engine.js";
-import { encodeRegion, serializeError, type WorkerJob, type WorkerMessage } from "./parallel.js";
+import { encodeRegion, serializeError, type WorkerJob, type WorkerMessage } from "./codec.js";
+import { evaluateRegions, prepareRun } from "./engine.js";
 import { Placeholders } from "./placeholders.js";
 import { compileRuleSet } from "./rule.js";
 
@@ -19,11 +19,11 @@ function run(job: WorkerJob): void {
     if (!rule) throw new Error(`the worker has no rule ${id}`);
     return rule;
   });
+  // The main thread's rules, in its order: results name rules by their index in it.
   const ruleIndex = new Map(rules.map((r, i) => [r, i]));
-  const plan = buildPlan(rules);
+  const prepared = prepareRun(rules, job.config);
   const reader = new SpanReader(job.file);
-  for (const { index, spans } of job.regions) {
-    const results = evaluateRegion(inventoryFromSpans(job.file, spans, reader), plan, job.config);
+  for (const [{ index }, results] of evaluateRegions(prepared, job.regions, (r) => inventoryFromSpans(job.file, r.spans, reader))) {
     const region = encodeRegion(index, results, ruleIndex);
     post({ kind: "region", region }, [region.rType.buffer, region.rStart.buffer, region.rEnd.buffer, region.results.buffer] as ArrayBuffer[]);
   }

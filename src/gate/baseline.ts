@@ -5,7 +5,7 @@ import { BaselineError, type Place } from "../errors.js";
 import { readBytes } from "../io/files.js";
 import { parseJsonBytes } from "../io/json.js";
 import { assertSchema } from "../io/schema.js";
-import { UNLISTED_ID, type EvaluationResult } from "../evaluate/engine.js";
+import type { EvaluationResult } from "../evaluate/engine.js";
 
 /** Baseline reports can be large: a whole organisation's results (read as bytes, never as one string). */
 const MAX_BASELINE_BYTES = 2 * 1024 * 1024 * 1024;
@@ -72,7 +72,7 @@ export function applyBaseline(results: readonly EvaluationResult[], baseline: Ba
   const stillFailing = new Set(results.filter((r) => FAILING.has(r.status) || r.status === "error").map((r) => findingKey(r.rule.def.id, r.resource.arn)));
   // A finding whose check is now `error` is not "fixed": we cannot tell.
   // Nor is one whose resource type could not be listed in its account and region (id "*").
-  const unlisted = new Set(results.filter((r) => r.status === "error" && r.resource.id === UNLISTED_ID).map((r) => scopeKey(r.rule.def.id, r.resource)));
+  const unlisted = new Set(results.filter((r) => r.cause?.kind === "unlisted").map((r) => scopeKey(r.rule.def.id, r.resource)));
   const gone = [...baseline.findings.entries()].filter(([k]) => !stillFailing.has(k)).map(([, f]) => f);
   gone.sort((a, b) => cmp(a.ruleId, b.ruleId) || cmp(a.resource.arn, b.resource.arn));
   const fixed = gone.filter((f) => !unlisted.has(scopeKey(f.ruleId, f.resource)));

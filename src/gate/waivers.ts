@@ -7,7 +7,7 @@ import { readTextFile } from "../io/files.js";
 import { assertSchema } from "../io/schema.js";
 import { parseYaml } from "../io/yaml.js";
 import { tagsOf, type EvaluationResult, type WaiverInfo } from "../evaluate/engine.js";
-import { globMatch } from "../evaluate/operators/iam.js";
+import { globMatch } from "../evaluate/domain/iam.js";
 
 export const DEFAULT_WAIVERS_FILE = "sagegate.waivers.yaml";
 /** Waivers expiring within this many days are listed in the summary. */

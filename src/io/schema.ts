@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
-import type { Ajv, ErrorObject, ValidateFunction } from "ajv";
+import type { Ajv, ErrorObject, SchemaObject, ValidateFunction } from "ajv";
 import type { Place, SagegateError } from "../errors.js";
 import { suggest } from "./suggest.js";
 
@@ -32,6 +32,9 @@ export function createAjv(options: { source?: boolean } = {}): Ajv {
     allErrors: true,
     strict: true,
     allowUnionTypes: true,
+    // "Exactly one of only/include/none" is written oneOf: [{ required: [only] }, …] beside the
+    // keys' schemas under `properties`, which strictRequired would refuse.
+    strictRequired: false,
     verbose: true,
     ...(options.source ? { code: { source: true, esm: true } } : {}),
   });
@@ -39,7 +42,7 @@ export function createAjv(options: { source?: boolean } = {}): Ajv {
   for (const name of readdirSync(SCHEMA_DIR)
     .filter((f) => f.endsWith(".schema.json"))
     .sort()) {
-    ajv.addSchema(withSafeIntegers(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8"))));
+    ajv.addSchema(withSafeIntegers(JSON.parse(readFileSync(SCHEMA_DIR + name, "utf8")) as SchemaObject));
   }
   return ajv;
 }
@@ -175,11 +178,14 @@ export function toPointer(path: ReadonlyArray<string | number>): string {
 // missing one: `tagprefix` is a misspelt `tagPrefix`, and "unknown key … did you mean" says so.
 const VAGUE = new Set(["anyOf", "oneOf", "if", "not", "false schema"]);
 
-function rank(err: ErrorObject): number {
-  return VAGUE.has(err.keyword) ? 0 : err.keyword === "required" ? 1 : err.keyword === "additionalProperties" ? 3 : 2;
-}
-
-function pickError(errors: ErrorObject[]): ErrorObject {
+function pickError(all: ErrorObject[]): ErrorObject {
+  // A choice of keys (oneOf/anyOf of `required`) says more than the `required` of its branches.
+  const choices = all.filter((e) => choiceKeys(e) !== undefined);
+  const errors = all.filter((e) => !choices.some((c) => e !== c && e.schemaPath.startsWith(`${c.schemaPath}/`)));
+  const vague = (e: ErrorObject) => VAGUE.has(e.keyword) && !choices.includes(e);
+  // Of the branches of an anyOf, the one the value's type fits says more than "must be <other type>";
+  // a missing key says less than another problem, an unknown key (likely misspelt) most.
+  const rank = (e: ErrorObject) => (vague(e) ? 0 : e.keyword === "type" ? 1 : e.keyword === "required" ? 2 : e.keyword === "additionalProperties" ? 4 : 3);
   let best = errors[0]!;
   for (const err of errors) {
     const depth = err.instancePath.split("/").length;
@@ -189,6 +195,17 @@ function pickError(errors: ErrorObject[]): ErrorObject {
   return best;
 }
 
+/** The keys of `oneOf`/`anyOf: [{ required: [a] }, { required: [b] }, …]`: exactly one, or at least one, of a, b, … */
+function choiceKeys(err: ErrorObject): string[] | undefined {
+  if ((err.keyword !== "oneOf" && err.keyword !== "anyOf") || !Array.isArray(err.schema)) return undefined;
+  const keys = (err.schema as unknown[]).map((branch) => {
+    const b = branch as { required?: unknown } | null;
+    const required: unknown = typeof b === "object" && b !== null && Object.keys(b).length === 1 ? b.required : undefined;
+    return Array.isArray(required) && required.length === 1 ? (required[0] as unknown) : undefined;
+  });
+  return keys.every((k): k is string => typeof k === "string") ? keys : undefined;
+}
+
 function describe(err: ErrorObject, root: unknown): SchemaProblem {
   const path = err.instancePath
     .split("/")
@@ -196,7 +213,16 @@ function describe(err: ErrorObject, root: unknown): SchemaProblem {
     .map((s) => s.replace(/~1/g, "/").replace(/~0/g, "~"))
     .map((s, i, all) => (Array.isArray(valueAt(root, all.slice(0, i))) ? Number(s) : s));
   const params = err.params as Record<string, unknown>;
+  const choice = choiceKeys(err);
+  if (choice) {
+    const given = choice.filter((k) => Object.prototype.hasOwnProperty.call(valueAt(root, path) ?? {}, k));
+    if (err.keyword === "anyOf") return { path, message: `needs at least one of ${choice.join(", ")}` };
+    return { path, message: given.length === 0 ? `needs one of ${choice.join(", ")}` : `takes one of ${choice.join(", ")}; found ${given.join(" and ")}` };
+  }
   switch (err.keyword) {
+    case "minItems":
+      if (params.limit === 1) return { path, message: "must not be empty" };
+      return { path, message: err.message ?? err.keyword };
     case "additionalProperties": {
       const key = String(params.additionalProperty);
       const known = Object.keys((err.parentSchema as { properties?: object } | undefined)?.properties ?? {});

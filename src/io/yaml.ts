@@ -7,7 +7,7 @@ export interface LocatedDocument {
   file: string;
   value: unknown;
   /** Line and column of the value (or, with `key`, of the key) at `path`; the nearest ancestor when the path does not exist. */
-  locate(path: ReadonlyArray<string | number>, key?: boolean): Place;
+  locate: (path: ReadonlyArray<string | number>, key?: boolean) => Place;
 }
 
 type ErrorFactory = (message: string, file: string, place?: Place) => SagegateError;
@@ -87,9 +87,9 @@ function nodeOffset(root: unknown, path: ReadonlyArray<string | number>, wantKey
     if (isMap(node)) {
       const pair = node.items.find((p) => isScalar(p.key) && String(p.key.value) === String(segment));
       if (!pair) return offset;
-      if (last && wantKey) return rangeStart(pair.key as Node) ?? offset;
+      if (last && wantKey) return rangeStart(pair.key) ?? offset;
       node = pair.value as Node | null;
-      offset = rangeStart(node) ?? rangeStart(pair.key as Node) ?? offset;
+      offset = rangeStart(node) ?? rangeStart(pair.key) ?? offset;
     } else if (isSeq(node) && typeof segment === "number") {
       const item = node.items[segment] as Node | undefined;
       if (!item) return offset;

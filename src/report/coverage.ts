@@ -6,7 +6,7 @@
 import type { Config } from "../config/config.js";
 import { UNLISTED_ID, type EvaluationResult, type Status } from "../evaluate/engine.js";
 import type { CompiledRule } from "../evaluate/rule.js";
-import { resourceType } from "../resources/catalog.js";
+import { listOperation, resourceType } from "../resources/catalog.js";
 import { compare } from "../snapshot/order.js";
 import type { LoadedSnapshot } from "../snapshot/types.js";
 
@@ -193,7 +193,10 @@ function absentConfigured(snapshot: LoadedSnapshot, rules: readonly CompiledRule
 /** Whether every region could list these types: otherwise what is absent may just not have been read. */
 function listedEverywhere(snapshot: LoadedSnapshot, types: readonly string[]): boolean {
   return snapshot.regions.every((region) =>
-    region.errors.every((e) => e.resourceId !== undefined || !types.includes(e.resourceType) || e.operation !== resourceType(e.resourceType)?.listOperation),
+    region.errors.every((e) => {
+      const def = resourceType(e.resourceType);
+      return e.resourceId !== undefined || !types.includes(e.resourceType) || def === undefined || e.operation !== listOperation(def);
+    }),
   );
 }
 

@@ -8,7 +8,7 @@ import type { EvaluationResult } from "../evaluate/engine.js";
 import { rulePageUrl } from "../rules/links.js";
 import { fixFor } from "../rules/remediation.js";
 import { bySeverityThenRule, type Report } from "./model.js";
-import type { Renderer } from "./outputs.js";
+import type { Renderer } from "./renderer.js";
 import type { Sink } from "./sink.js";
 import { findingText } from "./text.js";
 

@@ -5,6 +5,7 @@ import { writeJsonReport } from "./json.js";
 import { writeMarkdownReport } from "./markdown.js";
 import type { Report } from "./model.js";
 import { checkpoint } from "../io/files.js";
+import type { Renderer } from "./renderer.js";
 import { openSink, type Sink } from "./sink.js";
 
 export interface OutputRequest {
@@ -12,8 +13,6 @@ export interface OutputRequest {
   /** A file path, or "-" for standard output. */
   target: string;
 }
-
-export type Renderer = (report: Report, sink: Sink, target: string) => void | Promise<void>;
 
 // Table (cli-table3) and SARIF (hashing, gzip) are loaded only when asked for: a run pays at
 // start-up for the formats it writes.

@@ -3,6 +3,7 @@
 // violation phrasing; a rule's `security-severity` is what makes GitHub list its alerts as
 // security alerts (and it wins over a result's level), so only security rules carry one.
 import { basename, dirname } from "node:path";
+import type * as Sarif from "sarif";
 import type { CompiledRule } from "../evaluate/rule.js";
 import { explanationMarkdown, helpText } from "../rules/explain.js";
 import { docsBase, rulePageUrl } from "../rules/links.js";
@@ -42,7 +43,7 @@ function homepage(): string {
  * `report` gives the run's configuration (the fix's values) and docsUrl (the links); help and
  * rule pages share one explanation (src/rules/explain.ts).
  */
-export function ruleDescriptor(rule: CompiledRule, report?: Pick<Report, "config" | "docsBase">): Record<string, unknown> {
+export function ruleDescriptor(rule: CompiledRule, report?: Pick<Report, "config" | "docsBase">): Sarif.ReportingDescriptor {
   const d = rule.def;
   const helpUri = ruleHelpUri(d.id, report);
   const explain = { base: report?.docsBase ?? docsBase(undefined), ...(report?.config ? { config: report.config } : {}) };
@@ -61,7 +62,7 @@ export function ruleDescriptor(rule: CompiledRule, report?: Pick<Report, "config
     "",
     `The alert's path is the resource's: \`aws/<account>/<region>/<service>/<resource-type>/<id>\` (or the file that declares it); the finding names it by its ARN and links its object in the inventory snapshot. [Rule page](${helpUri})`,
   ].join("\n");
-  const properties: Record<string, unknown> = {
+  const properties: Sarif.PropertyBag = {
     tags: ruleTags(rule, types),
     precision: d.precision ?? "high",
     "problem.severity": PROBLEM_SEVERITY[d.severity],
@@ -100,7 +101,7 @@ function ruleTags(rule: CompiledRule, types: readonly string[]): string[] {
 }
 
 /** `sagegate/not-evaluated`: not a security rule, so its results never show as security alerts. */
-export function notEvaluatedDescriptor(): Record<string, unknown> {
+export function notEvaluatedDescriptor(): Sarif.ReportingDescriptor {
   const helpUri = `${homepage()}/blob/v${TOOL.version}/README.md#incomplete-scans`;
   const what =
     "An AWS call the scan needed failed (access denied, throttled, a service error), so the checks that need its data were not evaluated: " +

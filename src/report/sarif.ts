@@ -15,14 +15,15 @@
 // what GitHub keeps: 5,000 results by default (`--sarif-max-results`, at most 25,000), the most
 // severe first, and a gzip-compressed size under 10 MB. When a limit bites, the run says so.
 import { gzipSync } from "node:zlib";
-import { UNLISTED_ID, type EvaluationResult, type ResultResource, type Status } from "../evaluate/engine.js";
+import type * as Sarif from "sarif";
+import type { EvaluationResult, ResultResource, Status } from "../evaluate/engine.js";
 import { findingKey, type BaselineFinding } from "../gate/baseline.js";
 import { severityRank } from "../rules/types.js";
 import { compare } from "../snapshot/read.js";
 import type { CollectionError } from "../snapshot/types.js";
 import { TOOL } from "../version.js";
 import type { Report } from "./model.js";
-import type { Renderer } from "./outputs.js";
+import type { Renderer } from "./renderer.js";
 import { blindSpotFingerprint, declaration, fingerprint, notEvaluatedPath, resourcePath } from "./sarif-identity.js";
 import { LEVEL, NOT_EVALUATED_RULE_ID, notEvaluatedDescriptor, ruleDescriptor } from "./sarif-rules.js";
 import type { Sink } from "./sink.js";
@@ -165,7 +166,7 @@ interface Limits {
 /** The whole log as pieces: pretty-printed head, then one result per line. */
 function assemble(report: Report, rendered: readonly string[], kept: number, limits: Limits, withNotEvaluated: boolean): string[] {
   const snapshotUri = report.source?.uri;
-  const run: Record<string, unknown> = {
+  const run: Sarif.Run = {
     tool: {
       driver: {
         name: TOOL.name,
@@ -179,7 +180,7 @@ function assemble(report: Report, rendered: readonly string[], kept: number, lim
   if (id !== undefined) run.automationDetails = { id };
   run.invocations = [invocation(report, limits)];
   if (snapshotUri !== undefined) run.artifacts = [{ location: { uri: snapshotUri }, mimeType: "application/json", roles: ["analysisTarget"] }];
-  const snapshot: Record<string, unknown> = {};
+  const snapshot: Sarif.PropertyBag = {};
   if (snapshotUri !== undefined) snapshot.uri = snapshotUri;
   Object.assign(snapshot, {
     collectedAt: report.snapshot.collectedAt,
@@ -226,7 +227,7 @@ function keptOpen(report: Report): RuleCandidate[] {
   const unlisted = new Map<string, EvaluationResult>();
   for (const r of report.results) {
     if (r.status !== "error") continue;
-    if (r.resource.id === UNLISTED_ID) {
+    if (r.cause?.kind === "unlisted") {
       unlisted.set(scopeKey(r.rule.def.id, r.resource), r);
       continue;
     }
@@ -234,14 +235,14 @@ function keptOpen(report: Report): RuleCandidate[] {
     const before = previous.get(key);
     if (!before) continue;
     seen.add(key);
-    out.push({ kind: "rule", result: r, keptOpen: { previous: before, why: notEvaluatedBecause(r.message) } });
+    out.push({ kind: "rule", result: r, keptOpen: { previous: before, why: notEvaluatedBecause(r) } });
   }
   if (unlisted.size === 0) return out;
   const present = new Set(report.results.map((r) => findingKey(r.rule.def.id, r.resource.arn)));
   for (const [key, before] of previous) {
     if (seen.has(key) || present.has(key)) continue;
-    const cause = unlisted.get(scopeKey(before.ruleId, before.resource));
-    if (!cause) continue;
+    const unlistedResult = unlisted.get(scopeKey(before.ruleId, before.resource));
+    if (!unlistedResult) continue;
     const resource: ResultResource = {
       type: before.resource.type,
       id: before.resource.id,
@@ -249,8 +250,15 @@ function keptOpen(report: Report): RuleCandidate[] {
       accountId: before.resource.accountId,
       region: before.resource.region,
     };
-    const result: EvaluationResult = { rule: cause.rule, resource, status: "error", message: cause.message, evidence: [] };
-    out.push({ kind: "rule", result, keptOpen: { previous: before, why: notEvaluatedBecause(cause.message) } });
+    const result: EvaluationResult = {
+      rule: unlistedResult.rule,
+      resource,
+      status: "error",
+      message: unlistedResult.message,
+      evidence: [],
+      ...(unlistedResult.cause ? { cause: unlistedResult.cause } : {}),
+    };
+    out.push({ kind: "rule", result, keptOpen: { previous: before, why: notEvaluatedBecause(result) } });
   }
   return out;
 }
@@ -339,11 +347,11 @@ function byPriority(x: RuleCandidate, y: RuleCandidate): number {
  * else the resource's path at line 1. Related: the resource's path (when the declaration is
  * primary) and the resource's object in the snapshot (when the snapshot is under the root).
  */
-function ruleResult(r: EvaluationResult, keep: KeptOpen | undefined, ruleIndex: number, report: Report): Record<string, unknown> {
+function ruleResult(r: EvaluationResult, keep: KeptOpen | undefined, ruleIndex: number, report: Report): Sarif.Result {
   const res = r.resource;
   const finding = keep === undefined;
   const evidence = limitEvidence(r.evidence);
-  const properties: Record<string, unknown> = {
+  const properties: Sarif.PropertyBag = {
     status: r.status,
     severity: r.rule.def.severity,
     accountId: res.accountId,
@@ -361,18 +369,18 @@ function ruleResult(r: EvaluationResult, keep: KeptOpen | undefined, ruleIndex: 
 
   const path = resourcePath(res);
   const declared = declaration(res);
-  const logicalLocations = [{ name: res.id, fullyQualifiedName: res.arn, kind: "resource" }];
-  const primary = declared
+  const logicalLocations: Sarif.LogicalLocation[] = [{ name: res.id, fullyQualifiedName: res.arn, kind: "resource" }];
+  const primary: Sarif.PhysicalLocation = declared
     ? physical(declared.uri, declared.source.line, declared.source.endLine)
     : { artifactLocation: { uri: path }, region: { startLine: 1 } };
-  const related: Array<Record<string, unknown>> = [];
+  const related: Sarif.Location[] = [];
   if (declared)
     related.push({ physicalLocation: { artifactLocation: { uri: path }, region: { startLine: 1 } }, message: { text: `The resource: ${subject(res)}.` } });
   const inSnapshot = snapshotLocation(report, res);
   if (inSnapshot)
     related.push({ physicalLocation: inSnapshot, message: { text: `Its object in the inventory snapshot (account ${res.accountId}, ${res.region}).` } });
 
-  const out: Record<string, unknown> = {
+  const out: Sarif.Result = {
     ruleId: r.rule.def.id,
     ruleIndex,
     level: finding ? LEVEL[r.rule.def.severity] : "note",
@@ -393,8 +401,8 @@ function ruleResult(r: EvaluationResult, keep: KeptOpen | undefined, ruleIndex: 
 }
 
 /** A failed call: a warning under `sagegate/not-evaluated` at `aws/<account>/<region>/not-evaluated`. */
-function blindSpotResult(spot: BlindSpot, ruleIndex: number, report: Report): Record<string, unknown> {
-  const properties: Record<string, unknown> = {
+function blindSpotResult(spot: BlindSpot, ruleIndex: number, report: Report): Sarif.Result {
+  const properties: Sarif.PropertyBag = {
     accountId: spot.accountId,
     region: spot.region,
     resourceType: spot.resourceType,
@@ -403,7 +411,7 @@ function blindSpotResult(spot: BlindSpot, ruleIndex: number, report: Report): Re
   };
   if (spot.resourceId !== undefined) properties.resourceId = spot.resourceId;
   if (spot.unexplained !== undefined) properties.checks = spot.unexplained;
-  const out: Record<string, unknown> = {
+  const out: Sarif.Result = {
     ruleId: NOT_EVALUATED_RULE_ID,
     ruleIndex,
     level: "warning",
@@ -426,15 +434,15 @@ function blindSpotResult(spot: BlindSpot, ruleIndex: number, report: Report): Re
 function snapshotLocation(
   report: Report,
   resource: Pick<ResultResource, "accountId" | "region"> & Partial<ResultResource>,
-): Record<string, unknown> | undefined {
+): Sarif.PhysicalLocation | undefined {
   const source = report.source;
   if (!source) return undefined;
   const lines = source.locate(resource as ResultResource);
   return { artifactLocation: { uri: source.uri, index: 0 }, region: { startLine: lines.startLine, endLine: lines.endLine } };
 }
 
-function physical(uri: string, startLine: number, endLine: number | undefined): Record<string, unknown> {
-  const region: Record<string, number> = { startLine };
+function physical(uri: string, startLine: number, endLine: number | undefined): Sarif.PhysicalLocation {
+  const region: Sarif.Region = { startLine };
   if (endLine !== undefined && Number.isInteger(endLine) && endLine >= startLine) region.endLine = endLine;
   return { artifactLocation: { uri }, region };
 }
@@ -452,11 +460,11 @@ function keptOpenText(r: EvaluationResult, keep: KeptOpen): string {
   return `${subject(r.resource)}: ${sentence(`not evaluated because ${keep.why}`)} It failed in the previous run, so its alert stays open until a complete scan says otherwise.`;
 }
 
-/** What the engine's message says could not be read (i13's structured cause will replace this). */
-function notEvaluatedBecause(message: string): string {
-  const unlisted = /^could not list (\S+): (.*)$/s.exec(message);
-  if (unlisted) return `no ${unlisted[1]} could be listed (${unlisted[2]})`;
-  return `data it needs could not be collected (${message.replace(/^could not evaluate: /, "")})`;
+/** Why a check could not be evaluated, from its result's structured cause (a result without one: its message). */
+function notEvaluatedBecause(r: EvaluationResult): string {
+  const cause = r.cause;
+  if (cause?.kind === "unlisted") return `no ${cause.type} could be listed (${cause.reason})`;
+  return `data it needs could not be collected (${cause?.reason ?? r.message})`;
 }
 
 function blindSpotText(spot: BlindSpot): string {
@@ -501,8 +509,8 @@ function limitEvidence(items: ReadonlyArray<Record<string, unknown>>): { items: 
 
 // ---------------------------------------------------------------- the invocation
 
-function invocation(report: Report, limits: Limits): Record<string, unknown> {
-  const notifications: Array<Record<string, unknown>> = [];
+function invocation(report: Report, limits: Limits): Sarif.Invocation {
+  const notifications: Sarif.Notification[] = [];
   const s = report.summary;
   if (!s.complete) {
     notifications.push({
@@ -517,7 +525,7 @@ function invocation(report: Report, limits: Limits): Record<string, unknown> {
   const errors = report.collectionErrors;
   for (const e of errors.slice(0, MAX_NOTIFICATIONS)) {
     const what = e.resourceId !== undefined ? `${e.resourceType} ${e.resourceId}` : `${e.resourceType} (the list call: no resource of this type could be read)`;
-    const properties: Record<string, unknown> = {
+    const properties: Sarif.PropertyBag = {
       accountId: e.accountId,
       region: e.region,
       resourceType: e.resourceType,
@@ -544,7 +552,7 @@ function invocation(report: Report, limits: Limits): Record<string, unknown> {
   for (const text of limitMessages({ droppedForCount: limits.droppedForCount, droppedForSize: limits.droppedForSize }, limits.maxResults, limits.maxGzip)) {
     notifications.push({ level: "warning", message: { text } });
   }
-  const inv: Record<string, unknown> = { executionSuccessful: s.complete };
+  const inv: Sarif.Invocation = { executionSuccessful: s.complete };
   if (notifications.length > 0) inv.toolExecutionNotifications = notifications;
   return inv;
 }

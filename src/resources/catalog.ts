@@ -15,20 +15,15 @@ export interface ResourceTypeDef {
   idField: string;
   /** ARN of a resource; uses the stored ARN field when present. */
   arn(resource: ResourceObject, accountId: string, region: string): string;
-  /** The call that lists (and usually describes) the resources. Its failure means the region's list is unknown. */
-  listOperation: string;
-  /** The call that produced the object's own fields (often the same as listOperation). */
-  describeOperation: string;
-  /**
-   * Fields added by later calls, mapped to those calls. A rule reading such a field needs them,
-   * and the describe call they were made from, to have succeeded.
-   */
-  fieldOperations: Readonly<Record<string, string | readonly string[]>>;
   /** Name of this type's definition in schemas/snapshot.schema.json. */
   schemaDefinition: string;
   /** Objects nested inside this type that rules may look up by id (e.g. model packages inside a group). */
   children?: ReadonlyArray<ChildTypeDef>;
-  /** How `sagegate collect` gathers this type with the AWS SDK. */
+  /**
+   * How `sagegate collect` gathers this type with the AWS SDK. It also says which call produced
+   * which field (listOperation, describeOperation, operationsForField), so a failed call turns
+   * exactly the rules that read its fields into `error`.
+   */
   collect: CollectSpec;
 }
 
@@ -69,9 +64,6 @@ const TYPES: ResourceTypeDef[] = [
     service: "ec2",
     idField: "VpcId",
     arn: arnFrom(undefined, "ec2", (id) => `vpc/${id}`, "VpcId"),
-    listOperation: "DescribeVpcs",
-    describeOperation: "DescribeVpcs",
-    fieldOperations: {},
     collect: { list: { operation: "DescribeVpcs", itemsKey: "Vpcs", pageSize: 1000, returns: ["OwnerId", "CidrBlock", "State"] } },
   },
   {
@@ -80,9 +72,6 @@ const TYPES: ResourceTypeDef[] = [
     service: "ec2",
     idField: "SubnetId",
     arn: arnFrom("SubnetArn", "ec2", (id) => `subnet/${id}`, "SubnetId"),
-    listOperation: "DescribeSubnets",
-    describeOperation: "DescribeSubnets",
-    fieldOperations: {},
     collect: { list: { operation: "DescribeSubnets", itemsKey: "Subnets", pageSize: 1000, returns: ["VpcId", "CidrBlock", "AvailabilityZone", "State"] } },
   },
   {
@@ -91,9 +80,6 @@ const TYPES: ResourceTypeDef[] = [
     service: "ec2",
     idField: "GroupId",
     arn: arnFrom("SecurityGroupArn", "ec2", (id) => `security-group/${id}`, "GroupId"),
-    listOperation: "DescribeSecurityGroups",
-    describeOperation: "DescribeSecurityGroups",
-    fieldOperations: {},
     collect: {
       list: {
         operation: "DescribeSecurityGroups",
@@ -109,9 +95,6 @@ const TYPES: ResourceTypeDef[] = [
     service: "ecr",
     idField: "repositoryName",
     arn: arnFrom("repositoryArn", "ecr", (id) => `repository/${id}`, "repositoryName"),
-    listOperation: "DescribeRepositories",
-    describeOperation: "DescribeRepositories",
-    fieldOperations: { lifecyclePolicyText: "GetLifecyclePolicy", images: "DescribeImages" },
     collect: {
       list: { operation: "DescribeRepositories", itemsKey: "repositories", pageSize: 1000, returns: ["repositoryArn", "registryId", "repositoryUri"] },
       details: [
@@ -144,9 +127,6 @@ const TYPES: ResourceTypeDef[] = [
     service: "sagemaker",
     idField: "ModelPackageGroupName",
     arn: arnFrom("ModelPackageGroupArn", "sagemaker", (id) => `model-package-group/${id.toLowerCase()}`, "ModelPackageGroupName"),
-    listOperation: "ListModelPackageGroups",
-    describeOperation: "DescribeModelPackageGroup",
-    fieldOperations: { ModelPackages: ["ListModelPackages", "DescribeModelPackage"] },
     children: [{ type: "AWS::SageMaker::ModelPackage", field: "ModelPackages", idField: "ModelPackageArn" }],
     collect: {
       list: { operation: "ListModelPackageGroups", itemsKey: "ModelPackageGroupSummaryList", pageSize: 100, returns: ["ModelPackageGroupArn"] },
@@ -183,9 +163,6 @@ const TYPES: ResourceTypeDef[] = [
     service: "sagemaker",
     idField: "TrainingJobName",
     arn: arnFrom("TrainingJobArn", "sagemaker", (id) => `training-job/${id.toLowerCase()}`, "TrainingJobName"),
-    listOperation: "ListTrainingJobs",
-    describeOperation: "DescribeTrainingJob",
-    fieldOperations: {},
     collect: {
       list: {
         operation: "ListTrainingJobs",
@@ -208,9 +185,6 @@ const TYPES: ResourceTypeDef[] = [
     service: "sagemaker",
     idField: "ProcessingJobName",
     arn: arnFrom("ProcessingJobArn", "sagemaker", (id) => `processing-job/${id.toLowerCase()}`, "ProcessingJobName"),
-    listOperation: "ListProcessingJobs",
-    describeOperation: "DescribeProcessingJob",
-    fieldOperations: {},
     collect: {
       list: {
         operation: "ListProcessingJobs",
@@ -233,9 +207,6 @@ const TYPES: ResourceTypeDef[] = [
     service: "sagemaker",
     idField: "ModelName",
     arn: arnFrom("ModelArn", "sagemaker", (id) => `model/${id.toLowerCase()}`, "ModelName"),
-    listOperation: "ListModels",
-    describeOperation: "DescribeModel",
-    fieldOperations: {},
     collect: {
       list: { operation: "ListModels", itemsKey: "Models", pageSize: 100, returns: ["ModelArn"] },
       describe: { operation: "DescribeModel", from: { ModelName: "ModelName" }, gone: SAGEMAKER_GONE, returns: ["ModelName", "ModelArn", "CreationTime"] },
@@ -247,9 +218,6 @@ const TYPES: ResourceTypeDef[] = [
     service: "sagemaker",
     idField: "EndpointName",
     arn: arnFrom("EndpointArn", "sagemaker", (id) => `endpoint/${id.toLowerCase()}`, "EndpointName"),
-    listOperation: "ListEndpoints",
-    describeOperation: "DescribeEndpoint",
-    fieldOperations: { EndpointConfig: "DescribeEndpointConfig" },
     collect: {
       list: { operation: "ListEndpoints", itemsKey: "Endpoints", pageSize: 100, returns: ["EndpointArn", "EndpointStatus"] },
       describe: {
@@ -276,9 +244,6 @@ const TYPES: ResourceTypeDef[] = [
     service: "kms",
     idField: "KeyId",
     arn: arnFrom("Arn", "kms", (id) => `key/${id}`, "KeyId"),
-    listOperation: "ListKeys",
-    describeOperation: "DescribeKey",
-    fieldOperations: { Policy: "GetKeyPolicy", KeyRotationEnabled: "GetKeyRotationStatus", Aliases: "ListAliases" },
     collect: {
       list: { operation: "ListKeys", itemsKey: "Keys", pageSize: 1000, returns: ["KeyArn"] },
       describe: {
@@ -333,9 +298,6 @@ const TYPES: ResourceTypeDef[] = [
       str(r, "logGroupArn") ??
       str(r, "arn")?.replace(/:\*$/, "") ??
       `arn:${partitionOf(region)}:logs:${region}:${accountId}:log-group:${String(r.logGroupName)}`,
-    listOperation: "DescribeLogGroups",
-    describeOperation: "DescribeLogGroups",
-    fieldOperations: {},
     collect: { list: { operation: "DescribeLogGroups", itemsKey: "logGroups", pageSize: 50, returns: ["creationTime", "arn"] } },
   },
 ];
@@ -361,14 +323,27 @@ export function knownTypeNames(): string[] {
   return [...BY_TYPE.keys(), ...CHILD_PARENT.keys()].sort();
 }
 
+/** The call that lists (and usually describes) the resources. Its failure means the region's list is unknown. */
+export function listOperation(def: ResourceTypeDef): string {
+  return def.collect.list.operation;
+}
+
+/** The call that produced the object's own fields: the describe call, or the list call when there is none. */
+export function describeOperation(def: ResourceTypeDef): string {
+  return def.collect.describe?.operation ?? def.collect.list.operation;
+}
+
 /**
- * The calls that provide `field` of a `type` object. A field added by a later call also needs
- * the describe call: when it failed, the later calls were not made (their input came from it).
+ * The calls that provide `field` of a `type` object: the detail call that adds it (and the
+ * describe call of each listed item, for model packages), after the describe call. A field added
+ * by a later call also needs the describe call: when it failed, the later calls were not made
+ * (their input came from it).
  */
 export function operationsForField(def: ResourceTypeDef, field: string): string[] {
-  const extra = def.fieldOperations[field];
-  if (extra === undefined) return [def.describeOperation];
-  return [def.describeOperation, ...(typeof extra === "string" ? [extra] : extra)];
+  const detail = def.collect.details?.find((d) => d.field === field);
+  if (!detail) return [describeOperation(def)];
+  const describeEach = detail.kind === "paged" ? detail.describeEach : undefined;
+  return [describeOperation(def), detail.operation, ...(describeEach ? [describeEach.operation] : [])];
 }
 
 /** Every AWS operation the collector may call for a type, in declaration order. */

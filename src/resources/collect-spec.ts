@@ -59,7 +59,7 @@ export interface DescribeCall extends CallInput, Returns {
 export type DetailCall = SingleDetail | PagedDetail | RegionJoinDetail;
 
 interface DetailBase {
-  /** Field of the stored object that receives the data (catalog `fieldOperations` key). */
+  /** Field of the stored object that receives the data (rules reading it need this call: catalog operationsForField). */
   field: string;
   /** "None exists" answers: the field stays absent and nothing is recorded as an error. */
   absent?: readonly ErrorMatch[];

@@ -69,6 +69,7 @@ export function readSnapshotFile(file: string, options: ReadOptions = {}): Loade
   // let go and read back per block, so memory does not grow with the file.
   const keep = /^\d+$/.test(process.env.SAGEGATE_KEEP_IN_MEMORY_BYTES ?? "") ? Number(process.env.SAGEGATE_KEEP_IN_MEMORY_BYTES) : KEEP_IN_MEMORY_BYTES;
   const reader = new SpanReader(file, buf.length <= keep ? buf : undefined);
+  // eslint-disable-next-line no-useless-assignment -- drops the last reference so a large file's bytes can be collected while evaluation reads blocks
   buf = undefined;
   const loaded = buildSnapshot(
     tree,

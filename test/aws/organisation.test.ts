@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_MAX_IN_FLIGHT, regionsAtOnce } from "../../src/collect/collect.js";
 import type { SdkClient, ServiceName } from "../../src/collect/sdk.js";
 import { addCollectOptions } from "../../src/cli/collect-options.js";
-import { Command } from "commander";
+import { Command } from "@commander-js/extra-typings";
 import { serializeSnapshot } from "../../src/snapshot/write.js";
 import type { SnapshotFile } from "../../src/snapshot/types.js";
 import { collectFrom, server } from "./harness.js";

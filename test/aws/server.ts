@@ -11,6 +11,7 @@
 import { randomUUID } from "node:crypto";
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { asText } from "../../src/io/text.js";
 
 export type Obj = Record<string, unknown>;
 
@@ -256,7 +257,7 @@ export class AwsTestServer {
       case "sts:GetCallerIdentity":
         return { UserId: "AROASAGEGATETEST:sagegate", Account: account, Arn: `arn:aws:sts::${account}:assumed-role/sagegate-readonly/sagegate` };
       case "sts:AssumeRole": {
-        const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(.+)$/.exec(String(p.RoleArn ?? ""));
+        const m = /^arn:aws[a-z-]*:iam::(\d{12}):role\/(.+)$/.exec(typeof p.RoleArn === "string" ? p.RoleArn : "");
         if (!m || !this.regions.has(m[1]!))
           throw new ApiError(
             "AccessDenied",
@@ -491,7 +492,7 @@ export class AwsTestServer {
       if (!(n >= 5 && n <= 1000))
         throw new ApiError(
           "InvalidParameterValue",
-          `Value (${String(p.MaxResults)}) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
+          `Value (${asText(p.MaxResults)}) for parameter maxResults is invalid. Expecting a value between 5 and 1000.`,
         );
     }
     return this.page(items, p, { token: "NextToken", limit: "MaxResults", items: itemsKey, max: 1000, default: Infinity });

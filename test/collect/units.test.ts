@@ -7,7 +7,8 @@ import { roleArnsFor } from "../../src/collect/collect.js";
 import { serializeSnapshot } from "../../src/snapshot/write.js";
 import { UsageError } from "../../src/errors.js";
 import { readJson } from "../helpers.js";
-import { DEMO_SNAPSHOT } from "../helpers.js";
+import { DEMO_CONFIG, DEMO_SNAPSHOT, ROOT, runCli } from "../helpers.js";
+import { join } from "node:path";
 
 describe("--since", () => {
   const now = new Date("2026-11-28T00:00:00Z");
@@ -43,7 +44,7 @@ describe("Limiter", () => {
     const results = await Promise.allSettled(Array.from({ length: 20 }, (_, i) => task(i)));
     expect(peak).toBe(3);
     expect(results.filter((r) => r.status === "rejected")).toHaveLength(5);
-    expect(await limiter.run(async () => "free")).toBe("free");
+    expect(await limiter.run(() => Promise.resolve("free"))).toBe("free");
   });
 });
 
@@ -86,9 +87,7 @@ describe("AWS errors and role ARNs", () => {
 });
 
 describe("lazy SDK loading", () => {
-  it("evaluate and validate never load the AWS SDK; collect does", async () => {
-    const { runCli, DEMO_CONFIG, ROOT } = await import("../helpers.js");
-    const { join } = await import("node:path");
+  it("evaluate and validate never load the AWS SDK; collect does", () => {
     const env = { NODE_OPTIONS: `--import=${join(ROOT, "test/fixtures/forbid-aws-sdk.mjs")}` };
     expect(runCli(["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "-f", "json", "--fail-on", "none"], { env }).code).toBe(0);
     expect(runCli(["validate", DEMO_SNAPSHOT], { env }).code).toBe(0);

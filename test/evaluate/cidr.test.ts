@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { cidrContains, cidrEquals, parseCidr, parseIpv4, parseIpv6, type Cidr } from "../../src/evaluate/operators/cidr.js";
+import { cidrContains, cidrEquals, parseCidr, parseIpv4, parseIpv6, type Cidr } from "../../src/evaluate/domain/cidr.js";
 
 /** Parses a block the test relies on being valid. */
 function cidr(text: string): Cidr {

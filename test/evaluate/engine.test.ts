@@ -20,7 +20,9 @@ function rule(def: Partial<RuleDefinition> & Pick<RuleDefinition, "id" | "resour
   const full: RuleDefinition = {
     name: def.id.toLowerCase(),
     title: `test rule ${def.id}`,
+    violationTitle: `test rule ${def.id}`,
     severity: "high",
+    kind: "security",
     profile: "baseline",
     design: { section: "1", quote: "q" },
     rationale: "r",

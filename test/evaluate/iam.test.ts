@@ -12,7 +12,7 @@ import {
   statementsOf,
   wildcardMatch,
   type Statement,
-} from "../../src/evaluate/operators/iam.js";
+} from "../../src/evaluate/domain/iam.js";
 
 /** The single statement of a policy whose Statement is `st`. */
 function one(st: Record<string, unknown>): Statement {

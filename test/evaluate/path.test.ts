@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { compilePath, PathSyntaxError } from "../../src/evaluate/path.js";
-import type { Frame } from "../../src/evaluate/region.js";
+import type { Frame } from "../../src/evaluate/language/types.js";
 
 const RESOURCE = {
   TrainingJobName: "acme-ml-train",
@@ -28,7 +28,7 @@ const FRAME = {
   resource: RESOURCE,
   type: "AWS::SageMaker::TrainingJob",
   id: "acme-ml-train",
-  region: {
+  index: {
     accountId: "111122223333",
     region: "eu-west-1",
     arnOf: (...args: unknown[]) => {

@@ -2,10 +2,8 @@ import { describe, expect, it } from "vitest";
 import { withDefaults, type Config } from "../../src/config/config.js";
 import { escapeRegex, PlaceholderError, Placeholders } from "../../src/evaluate/placeholders.js";
 
-type Raw = Parameters<typeof withDefaults>[0];
-
 function placeholders(raw: Partial<Config> = {}): Placeholders {
-  return new Placeholders(withDefaults({ tagPrefix: "acme-ml", company: "acme", ...raw } as Raw));
+  return new Placeholders(withDefaults({ tagPrefix: "acme-ml", company: "acme", ...raw }));
 }
 
 const ORG = placeholders({ teams: ["rc", "algo"], projects: ["rc-fraud-detection", "algo-recommendation"], vpcIds: ["vpc-1", "vpc-2"] });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describeTraffic, isExactlyPort, normalizeProtocol, permissionPorts, rangeCovers } from "../../src/evaluate/operators/ports.js";
+import { describeTraffic, isExactlyPort, normalizeProtocol, permissionPorts, rangeCovers } from "../../src/evaluate/domain/ports.js";
 
 describe("normalizeProtocol", () => {
   it.each([

@@ -17,11 +17,9 @@ function counted<A extends unknown[]>(name: string, body: (...args: A) => void):
   };
 }
 
-type Raw = Parameters<typeof withDefaults>[0];
-
 /** Every `regex` of the catalogue, expanded for a config. */
 function cataloguePatterns(raw: Partial<Config>): Array<{ pattern: string; flags: string }> {
-  const placeholders = new Placeholders(withDefaults({ tagPrefix: "acme-ml", company: "acme", ...raw } as Raw));
+  const placeholders = new Placeholders(withDefaults({ tagPrefix: "acme-ml", company: "acme", ...raw }));
   const set = loadRuleSet();
   const found = new Map<string, { pattern: string; flags: string }>();
   const walk = (v: unknown): void => {
@@ -168,8 +166,8 @@ const ALPHABET = [
 
 const char = fc.constantFrom(...ALPHABET);
 const escapeLiteral = (c: string) =>
-  /[\\^$.|?*+()[\]{}\/-]/.test(c) ? `\\${c}` : c === "\n" ? "\\n" : c === "\t" ? "\\t" : c === "\r" ? "\\r" : c === "\v" ? "\\v" : c === "\f" ? "\\f" : c;
-const classChar = (c: string) => (/[\\\]\[^-]/.test(c) ? `\\${c}` : escapeLiteral(c));
+  /[\\^$.|?*+()[\]{}/-]/.test(c) ? `\\${c}` : c === "\n" ? "\\n" : c === "\t" ? "\\t" : c === "\r" ? "\\r" : c === "\v" ? "\\v" : c === "\f" ? "\\f" : c;
+const classChar = (c: string) => (/[\\\][^-]/.test(c) ? `\\${c}` : escapeLiteral(c));
 const classItem = fc.oneof(
   char.map(classChar),
   fc

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseCidr, type Cidr } from "../../src/evaluate/operators/cidr.js";
+import { parseCidr, type Cidr } from "../../src/evaluate/domain/cidr.js";
 import {
   describeRow,
   describeSource,
@@ -9,7 +9,7 @@ import {
   type FlowSpec,
   type GroupContext,
   type PermissionEntry,
-} from "../../src/evaluate/operators/sg.js";
+} from "../../src/evaluate/domain/sg.js";
 
 function cidr(text: string): Cidr {
   const c = parseCidr(text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { isCalendarDate, parseImageReference } from "../../src/evaluate/operators/values.js";
+import { isCalendarDate, parseImageReference } from "../../src/evaluate/domain/values.js";
 
 describe("isCalendarDate", () => {
   it.each([

@@ -298,7 +298,7 @@ const DEMO_REPORT = (() => {
   const evaluation = evaluate(snapshot, DEMO_RULES, DEMO_CONFIG_VALUE);
   const report = buildReport({ snapshot, evaluation, profile: "baseline", waivers: [] });
   const sink = new StringSink();
-  writeJsonReport(report, sink);
+  void writeJsonReport(report, sink);
   return { doc: JSON.parse(sink.text()) as unknown, evaluation };
 })();
 

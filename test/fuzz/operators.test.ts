@@ -3,8 +3,8 @@
 // every function must also survive arbitrary input (no throw but its own documented error).
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { cidrContains, cidrEquals, formatCidr, parseCidr, parseIpv4, parseIpv6, type Cidr } from "../../src/evaluate/operators/cidr.js";
-import { describeTraffic, isExactlyPort, normalizeProtocol, permissionPorts, rangeCovers } from "../../src/evaluate/operators/ports.js";
+import { cidrContains, cidrEquals, formatCidr, parseCidr, parseIpv4, parseIpv6, type Cidr } from "../../src/evaluate/domain/cidr.js";
+import { describeTraffic, isExactlyPort, normalizeProtocol, permissionPorts, rangeCovers } from "../../src/evaluate/domain/ports.js";
 import {
   actionWithin,
   conditionValues,
@@ -15,7 +15,7 @@ import {
   principalServices,
   statementsOf,
   wildcardMatch,
-} from "../../src/evaluate/operators/iam.js";
+} from "../../src/evaluate/domain/iam.js";
 import { countRun, fuzzRuns } from "./harness.js";
 
 /** fc.assert with the run counted for the README's figures. */

@@ -19,7 +19,11 @@ const seconds = ((Date.now() - started) / 1000).toFixed(0);
 
 let rows = [];
 try {
-  rows = readFileSync(stats, "utf8").trim().split("\n").filter(Boolean).map((l) => JSON.parse(l));
+  rows = readFileSync(stats, "utf8")
+    .trim()
+    .split("\n")
+    .filter(Boolean)
+    .map((l) => JSON.parse(l));
 } catch {
   // no stats: vitest failed before any file finished
 }

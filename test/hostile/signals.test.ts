@@ -20,7 +20,7 @@ function interrupt(
   args: string[],
   env: Record<string, string>,
   signal: NodeJS.Signals,
-  ready: (pid: number) => boolean | Promise<boolean>,
+  ready: (pid: number, stderr: string) => boolean | Promise<boolean>,
 ): Promise<Interrupted> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [CLI, ...args], { cwd: ROOT, env: { ...process.env, NO_COLOR: "1", ...env }, stdio: ["ignore", "pipe", "pipe"] });
@@ -29,14 +29,15 @@ function interrupt(
     child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
     child.stdout.resume();
     const deadline = setTimeout(() => child.kill("SIGKILL"), 60_000);
-    const poll = setInterval(async () => {
+    const check = async () => {
       if (sent || child.pid === undefined) return;
-      if (await ready(child.pid)) {
+      if (await ready(child.pid, stderr)) {
         sent = true;
         clearInterval(poll);
         child.kill(signal);
       }
-    }, 2);
+    };
+    const poll = setInterval(() => void check(), 2);
     child.on("error", reject);
     child.on("close", (code, sig) => {
       clearTimeout(deadline);
@@ -164,7 +165,7 @@ describe.skipIf(process.platform !== "linux")("interrupted runs leave nothing be
     expectInterrupted(r, "SIGINT", out);
   });
 
-  it("scan: SIGINT after the snapshot was written, while it is evaluated: no --snapshot-out file either", async () => {
+  it("scan: SIGINT after the collect, while its snapshot is staged and evaluated: no --snapshot-out file either", async () => {
     // Enough security groups that evaluating them takes a while after the collect.
     const s = await server({ fixture: syntheticFixture({ securityGroups: 12_000, logGroups: 200 }) });
     const out = tempDir();
@@ -183,7 +184,12 @@ describe.skipIf(process.platform !== "linux")("interrupted runs leave nothing be
       "--snapshot-out",
       join(out, "snap.json"),
     ];
-    const r = await interrupt(args, cliEnv(s), "SIGINT", (pid) => readsFileIn(pid, out));
+    // Ready once the collect is over and its snapshot is staged in the output directory: from
+    // then until the reports are committed (staged snapshot written, read back and evaluated,
+    // reports staged) a signal must leave nothing. Waiting only for the read-back (a few hundred
+    // milliseconds) was missed by the poll on a loaded CI machine.
+    const collected = (stderr: string) => stderr.includes("sagegate: collected ") && readdirSync(out).length > 0;
+    const r = await interrupt(args, cliEnv(s), "SIGINT", (pid, stderr) => readsFileIn(pid, out) || collected(stderr));
     expectInterrupted(r, "SIGINT", out);
   });
 });

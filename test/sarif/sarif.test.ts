@@ -28,6 +28,7 @@ interface Sarif {
   runs: Array<{
     tool: { driver: { name: string; semanticVersion: string; informationUri: string; rules: any[] } };
     automationDetails?: { id: string };
+    artifacts?: Array<{ location: { uri: string }; mimeType: string; roles: string[] }>;
     invocations: Array<{ executionSuccessful: boolean; toolExecutionNotifications?: Array<{ level: string; message: { text: string }; properties?: any }> }>;
     properties: any;
     results: any[];

@@ -2,7 +2,8 @@
 // "-1" is every protocol and port; tcp/6, udp/17, icmp/1, icmpv6/58 carry ports (ICMP: type and
 // code); any other protocol number allows all ports whatever FromPort/ToPort say.
 
-export type ProtocolName = "all" | "tcp" | "udp" | "icmp" | "icmpv6" | string;
+/** "all", "tcp", "udp", "icmp", "icmpv6", or another protocol number as text. */
+export type ProtocolName = string;
 
 const NAMES: Record<string, ProtocolName> = {
   "-1": "all",

@@ -3,6 +3,7 @@
 // named on its own in the evidence.
 import { cidrContains, cidrEquals, parseCidr, type Cidr } from "./cidr.js";
 import { describeTraffic, isExactlyPort, normalizeProtocol, permissionPorts, rangeCovers, type PortRange, type ProtocolName } from "./ports.js";
+import { asText } from "../../io/text.js";
 
 export type SourceSpec = "self" | "vpcCidr" | "any" | { cidr: string };
 
@@ -46,7 +47,7 @@ function list(value: unknown): Raw[] {
 export function expandPermissions(permissions: unknown): PermissionEntry[] {
   const entries: PermissionEntry[] = [];
   for (const perm of list(permissions)) {
-    const protocol = normalizeProtocol(String(perm.IpProtocol ?? ""));
+    const protocol = normalizeProtocol(asText(perm.IpProtocol ?? ""));
     const ports = permissionPorts(protocol, perm.FromPort, perm.ToPort);
     const traffic = describeTraffic(protocol, ports);
     for (const source of sourcesOf(perm)) entries.push({ protocol, ports, source, traffic });
@@ -56,10 +57,10 @@ export function expandPermissions(permissions: unknown): PermissionEntry[] {
 
 function sourcesOf(perm: Raw): PermissionSource[] {
   const sources: PermissionSource[] = [];
-  for (const r of list(perm.IpRanges)) sources.push(cidrSource("ipv4", String(r.CidrIp ?? "")));
-  for (const r of list(perm.Ipv6Ranges)) sources.push(cidrSource("ipv6", String(r.CidrIpv6 ?? "")));
-  for (const p of list(perm.PrefixListIds)) sources.push({ kind: "prefixList", value: String(p.PrefixListId ?? "") });
-  for (const g of list(perm.UserIdGroupPairs)) sources.push({ kind: "securityGroup", value: String(g.GroupId ?? g.GroupName ?? "") });
+  for (const r of list(perm.IpRanges)) sources.push(cidrSource("ipv4", asText(r.CidrIp ?? "")));
+  for (const r of list(perm.Ipv6Ranges)) sources.push(cidrSource("ipv6", asText(r.CidrIpv6 ?? "")));
+  for (const p of list(perm.PrefixListIds)) sources.push({ kind: "prefixList", value: asText(p.PrefixListId ?? "") });
+  for (const g of list(perm.UserIdGroupPairs)) sources.push({ kind: "securityGroup", value: asText(g.GroupId ?? g.GroupName ?? "") });
   return sources;
 }
 
