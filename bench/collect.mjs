@@ -6,6 +6,7 @@
 //     one account:   [--concurrency 16] [--repos 10000] [--images 1] [--log-groups 20000] [--sgs 2000]
 //     organisation:  [--accounts 25] [--regions-per-account 4] [--org-concurrency 8]
 //                    [--max-in-flight 16,32,64] (one run each) [--small-accounts 5] (the RSS check)
+//                    [--cpu-prof DIR] (a CPU profile of each collect process)
 //
 // The server (bench/aws-server-worker.mjs) runs in a worker thread of this process and serves a
 // generated inventory (test/aws/synthetic.ts). The one-account run calls the built collector
@@ -42,6 +43,7 @@ const { values: args } = parseArgs({
     "org-concurrency": { type: "string", default: "8" },
     "max-in-flight": { type: "string", default: "16,32,64" },
     "small-accounts": { type: "string", default: "5" },
+    "cpu-prof": { type: "string" },
   },
 });
 const latencyMs = Number(args.latency);
@@ -171,6 +173,7 @@ async function organisation(accounts, regionCount, concurrency, maxInFlight) {
     AWS_EC2_METADATA_DISABLED: "true",
   };
   const argv = [
+    ...(args["cpu-prof"] ? ["--cpu-prof", `--cpu-prof-dir=${args["cpu-prof"]}`] : []),
     "dist/cli/main.js",
     "collect",
     "--accounts",
@@ -225,6 +228,7 @@ async function organisation(accounts, regionCount, concurrency, maxInFlight) {
     ratio: collectMs / idealMs,
     rssBytes: r.rssBytes,
     maxInFlightSeen: served.maxInFlight,
+    serverBusy: served.serverBusy,
     snapshotBytes: bytes,
     problems,
   };
@@ -263,7 +267,7 @@ if (args.only !== "account") {
     );
     const row = await organisation(n, regionCount, concurrency, g);
     console.log(
-      `  ${row.resources} resources, ${row.calls} API calls (${row.requests} requests with AssumeRole), ${row.retries} retries, ${row.errors} errors; collect ${s1(row.collectMs)} (process ${s1(row.wallMs)}); ideal ${s1(row.idealMs)}; ratio ${row.ratio.toFixed(2)}×; peak RSS ${mb(row.rssBytes)}; at most ${row.maxInFlightSeen} requests in flight`,
+      `  ${row.resources} resources, ${row.calls} API calls (${row.requests} requests with AssumeRole), ${row.retries} retries, ${row.errors} errors; collect ${s1(row.collectMs)} (process ${s1(row.wallMs)}); ideal ${s1(row.idealMs)}; ratio ${row.ratio.toFixed(2)}×; peak RSS ${mb(row.rssBytes)}; at most ${row.maxInFlightSeen} requests in flight; server event loop busy ${(100 * row.serverBusy).toFixed(0)}%`,
     );
     for (const p of row.problems) console.log(`  PROBLEM ${p}`);
     ok = ok && row.problems.length === 0 && row.errors === 0;
