@@ -138,7 +138,7 @@ function runCli(argv, env) {
     const rssFile = `bench/out/org-rss-${process.pid}`;
     const useTime = existsSync("/usr/bin/time");
     const [cmd, full] = useTime
-      ? ["/usr/bin/time", ["-f", "%M", "-o", rssFile, process.execPath, ...argv]]
+      ? ["/usr/bin/time", ["-f", "%M %U %S", "-o", rssFile, process.execPath, ...argv]]
       : [process.execPath, ["--import", "./bench/rss-reporter.mjs", ...argv]];
     const started = performance.now();
     const child = spawn(cmd, full, { env: { ...process.env, ...env, SAGEGATE_BENCH_RSS_FILE: rssFile }, stdio: ["ignore", "ignore", "pipe"] });
@@ -146,12 +146,14 @@ function runCli(argv, env) {
     child.stderr.on("data", (d) => (stderr += d));
     child.on("close", (code) => {
       const wallMs = performance.now() - started;
-      let rssKiB = NaN;
+      // "peak KiB [user s system s]" (/usr/bin/time) or "peak KiB" (rss-reporter.mjs)
+      let fields = [];
       try {
-        rssKiB = Number(readFileSync(rssFile, "utf8").trim().split("\n").pop());
+        fields = readFileSync(rssFile, "utf8").trim().split("\n").pop().split(" ").map(Number);
       } catch {}
       rmSync(rssFile, { force: true });
-      resolve({ code, stderr, wallMs, rssBytes: rssKiB * 1024 });
+      const cpuMs = fields.length >= 3 ? (fields[1] + fields[2]) * 1000 : NaN;
+      resolve({ code, stderr, wallMs, rssBytes: (fields[0] ?? NaN) * 1024, cpuMs });
     });
   });
 }
@@ -227,6 +229,7 @@ async function organisation(accounts, regionCount, concurrency, maxInFlight) {
     idealMs,
     ratio: collectMs / idealMs,
     rssBytes: r.rssBytes,
+    cpuMs: r.cpuMs,
     maxInFlightSeen: served.maxInFlight,
     serverBusy: served.serverBusy,
     snapshotBytes: bytes,
@@ -267,7 +270,7 @@ if (args.only !== "account") {
     );
     const row = await organisation(n, regionCount, concurrency, g);
     console.log(
-      `  ${row.resources} resources, ${row.calls} API calls (${row.requests} requests with AssumeRole), ${row.retries} retries, ${row.errors} errors; collect ${s1(row.collectMs)} (process ${s1(row.wallMs)}); ideal ${s1(row.idealMs)}; ratio ${row.ratio.toFixed(2)}×; peak RSS ${mb(row.rssBytes)}; at most ${row.maxInFlightSeen} requests in flight; server event loop busy ${(100 * row.serverBusy).toFixed(0)}%`,
+      `  ${row.resources} resources, ${row.calls} API calls (${row.requests} requests with AssumeRole), ${row.retries} retries, ${row.errors} errors; collect ${s1(row.collectMs)} (process ${s1(row.wallMs)}); ideal ${s1(row.idealMs)}; ratio ${row.ratio.toFixed(2)}×; peak RSS ${mb(row.rssBytes)}; collector CPU ${s1(row.cpuMs)} (${(row.cpuMs / row.requests).toFixed(2)} ms per request); at most ${row.maxInFlightSeen} requests in flight; server event loop busy ${(100 * row.serverBusy).toFixed(0)}%`,
     );
     for (const p of row.problems) console.log(`  PROBLEM ${p}`);
     ok = ok && row.problems.length === 0 && row.errors === 0;
@@ -282,11 +285,11 @@ if (orgRows.length > 0) {
   const lines = [
     `Measured ${startedAt.toISOString().slice(0, 16).replace("T", " ")} UTC on ${machine}. ${latencyMs} ms added to every request; ${orgRows[0].concurrency} requests per service, account and region (\`--concurrency\`); one account-region = ${Object.values(countResources()).reduce((a, b) => a + b, 0)} resources.`,
     "",
-    "| account-regions | `--max-in-flight` | resources | API calls (+ AssumeRole) | collect | ideal (requests × latency ÷ max in flight) | ratio | most in flight | peak RSS | snapshot |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    "| account-regions | `--max-in-flight` | resources | API calls (+ AssumeRole) | collect | ideal (requests × latency ÷ max in flight) | ratio | most in flight | collector CPU (per request) | peak RSS | snapshot |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
     ...orgRows.map(
       (r) =>
-        `| ${r.accountRegions} (${r.accounts} × ${r.regionCount}) | ${r.maxInFlight} | ${r.resources.toLocaleString("en-US")} | ${r.calls.toLocaleString("en-US")} (${r.requests.toLocaleString("en-US")}) | ${s1(r.collectMs)} | ${s1(r.idealMs)} | ${r.ratio.toFixed(2)}× | ${r.maxInFlightSeen} | ${mb(r.rssBytes)} | ${mb(r.snapshotBytes)} |`,
+        `| ${r.accountRegions} (${r.accounts} × ${r.regionCount}) | ${r.maxInFlight} | ${r.resources.toLocaleString("en-US")} | ${r.calls.toLocaleString("en-US")} (${r.requests.toLocaleString("en-US")}) | ${s1(r.collectMs)} | ${s1(r.idealMs)} | ${r.ratio.toFixed(2)}× | ${r.maxInFlightSeen} | ${s1(r.cpuMs)} (${(r.cpuMs / r.requests).toFixed(2)} ms) | ${mb(r.rssBytes)} | ${mb(r.snapshotBytes)} |`,
     ),
   ];
   const table = lines.join("\n");
