@@ -61,7 +61,8 @@ export function validateFiles(files: readonly string[], kind: Kind | undefined, 
 export function checkFile(file: string, kind?: Kind): FileResult {
   try {
     const k = kind ?? detectKind(file);
-    const problems = k === "report" ? reportProblems(file) : k === "snapshot" || k === "rules" ? [] : yamlProblems(file, k);
+    if (k === "snapshot") return checkSnapshot(file);
+    const problems = k === "report" ? reportProblems(file) : k === "rules" ? [] : yamlProblems(file, k);
     if (problems.length > 0) return { file, problems };
     return { file, valid: `${file}: ${describeValid(file, k)}`, problems: [] };
   } catch (err) {
@@ -70,15 +71,8 @@ export function checkFile(file: string, kind?: Kind): FileResult {
   }
 }
 
-function describeValid(file: string, k: Kind): string {
+function describeValid(file: string, k: Exclude<Kind, "snapshot">): string {
   switch (k) {
-    case "snapshot": {
-      const s = readSnapshotFile(file);
-      const { resources } = validateAllResources(s);
-      const errors = s.regions.reduce((n, r) => n + r.errors.length, 0);
-      const accounts = new Set(s.regions.map((r) => r.accountId)).size;
-      return `valid snapshot (${plural(accounts, "account")}, ${plural(s.regions.length, "region")}, ${plural(resources, "resource")} in the snapshot, ${plural(errors, "collection error")})`;
-    }
     case "config": {
       const c = parseConfig(readTextFile(file, configError), file);
       return `valid configuration (tagPrefix ${c.tagPrefix}, company ${c.company}, profile ${c.profile})`;
@@ -107,6 +101,20 @@ function describeValid(file: string, k: Kind): string {
     case "definitions":
       return "valid definitions";
   }
+}
+
+/**
+ * A snapshot's structure is checked first (a problem there stops the check: what follows would
+ * be read wrongly); then every resource object, naming up to MAX_PROBLEMS bad ones in file order.
+ */
+function checkSnapshot(file: string): FileResult {
+  const s = readSnapshotFile(file);
+  const { resources, problems } = validateAllResources(s, MAX_PROBLEMS);
+  if (problems.length > 0) return { file, problems: problems.map((p) => p.format()) };
+  const errors = s.regions.reduce((n, r) => n + r.errors.length, 0);
+  const accounts = new Set(s.regions.map((r) => r.accountId)).size;
+  const valid = `valid snapshot (${plural(accounts, "account")}, ${plural(s.regions.length, "region")}, ${plural(resources, "resource")} in the snapshot, ${plural(errors, "collection error")})`;
+  return { file, valid: `${file}: ${valid}`, problems: [] };
 }
 
 const configError = (m: string, f: string, p?: Place) => new ConfigError(m, f, p);

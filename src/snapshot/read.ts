@@ -453,17 +453,50 @@ function isObject(v: unknown): v is Record<string, unknown> {
 }
 
 /** Parses and validates every resource (what `validate` does), checking ids are unique per type and region. */
-export function validateAllResources(snapshot: LoadedSnapshot): { resources: number } {
+export function validateAllResources(snapshot: LoadedSnapshot, maxProblems = 1): { resources: number; problems: SnapshotError[] } {
   let resources = 0;
-  for (const region of snapshot.regions) {
-    for (const source of region.resources.values()) {
-      const ids = new Set<string>();
-      for (const r of source.items()) {
-        if (ids.has(r.id)) throw makeError(`duplicate ${source.type} id "${r.id}" in ${region.accountId} ${region.region}`, snapshot.file ?? "<snapshot>");
-        ids.add(r.id);
-        resources++;
+  const problems: SnapshotError[] = [];
+  const note = (err: unknown): void => {
+    if (!(err instanceof SnapshotError)) throw err;
+    problems.push(err);
+    if (problems.length >= maxProblems) throw new EnoughProblems();
+  };
+  try {
+    for (const region of snapshot.regions) {
+      for (const source of region.resources.values()) {
+        const ids = new Set<string>();
+        const count = (r: StoredResource) => {
+          if (ids.has(r.id)) note(makeError(`duplicate ${source.type} id "${r.id}" in ${region.accountId} ${region.region}`, snapshot.file ?? "<snapshot>"));
+          ids.add(r.id);
+          resources++;
+        };
+        // The fast path reads blocks; after a bad object the rest of the type is read one by one,
+        // so that every bad object is named, not only the first.
+        let next = 0;
+        try {
+          for (const r of source.items()) {
+            next++;
+            count(r);
+          }
+        } catch (err) {
+          if (err instanceof EnoughProblems) throw err;
+          note(err);
+          for (let i = next + 1; i < source.count; i++) {
+            try {
+              count(source.item(i));
+            } catch (inner) {
+              if (inner instanceof EnoughProblems) throw inner;
+              note(inner);
+            }
+          }
+        }
       }
     }
+  } catch (err) {
+    if (!(err instanceof EnoughProblems)) throw err;
   }
-  return { resources };
+  return { resources, problems };
 }
+
+/** Thrown to stop reading once `maxProblems` were found. */
+class EnoughProblems extends Error {}

@@ -122,6 +122,30 @@ describe("sagegate validate", () => {
     expect(capped.stderr.trim().split("\n")).toHaveLength(20);
   });
 
+  it("names every bad resource object of a snapshot, in file order, not only the first (up to 20)", () => {
+    const dir = tempDir();
+    const snap = JSON.parse(readFileSync(DEMO_SNAPSHOT, "utf8"));
+    const resources = snap.accounts[0].regions[0].resources;
+    delete resources["AWS::EC2::SecurityGroup"][0].GroupId;
+    resources["AWS::EC2::SecurityGroup"][1].GroupName = 5;
+    resources["AWS::ECR::Repository"][0].repositoryNme = "x";
+    resources["AWS::ECR::Repository"][1].repositoryName = resources["AWS::ECR::Repository"][2].repositoryName;
+    const file = join(dir, "s.json");
+    writeFileSync(file, JSON.stringify(snap, null, 1));
+    const r = runCli(["validate", file]);
+    expect(r.code).toBe(2);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      expect.stringMatching(/s\.json:\d+:\d+: \/accounts\/0\/regions\/0\/resources\/AWS::EC2::SecurityGroup\/0: missing required key "GroupId"$/),
+      expect.stringMatching(/s\.json:\d+:\d+: \/accounts\/0\/regions\/0\/resources\/AWS::EC2::SecurityGroup\/1\/GroupName: must be string/),
+      expect.stringMatching(/AWS::ECR::Repository\/0\/repositoryNme: unknown field "repositoryNme"; did you mean "repositoryName"\?/),
+      expect.stringMatching(/duplicate AWS::ECR::Repository id/),
+    ]);
+    for (let i = 0; i < 30; i++) delete resources["AWS::EC2::SecurityGroup"][i % resources["AWS::EC2::SecurityGroup"].length].GroupId;
+    resources["AWS::EC2::SecurityGroup"].push(...Array.from({ length: 30 }, (_, i) => ({ ...resources["AWS::EC2::SecurityGroup"][0], GroupName: `g${i}` })));
+    writeFileSync(file, JSON.stringify(snap));
+    expect(runCli(["validate", file]).stderr.trim().split("\n")).toHaveLength(20);
+  });
+
   it("lists every schema problem of a JSON report too", () => {
     const dir = tempDir();
     const report = JSON.parse(runCli(["evaluate", DEMO_SNAPSHOT, "--config", DEMO_CONFIG, "-f", "json", "--fail-on", "none"]).stdout);
