@@ -1,9 +1,18 @@
 // Seeded generator of realistic sagegate snapshots for the benchmark (issue 6).
 //
-//   npm run bench:gen -- --resources N [--out FILE] [--regions K] [--accounts A] [--seed S]
+//   npm run bench:gen -- --resources N [--shape default|failure-heavy] [--out FILE] [--regions K] [--accounts A] [--seed S]
 //
 //   --resources N   total resource objects in the snapshot (VPCs and subnets included)
-//   --out FILE      default bench/out/snapshot-N.json
+//   --shape S       default: ≈ 15% of in-scope resources non-compliant, per rule and independently.
+//                   failure-heavy (issue 18): ≈ 28% of in-scope resources non-compliant, each failing
+//                   several rules at once with much evidence — wide purpose security groups (10–30
+//                   extra ingress and 3–10 extra egress permissions), lifecycle policies of several
+//                   rules none of which keeps the last N images, repositories with many badly tagged
+//                   images, model package groups with 8–20 versions lacking metrics, metadata and
+//                   rejection reasons — and smaller VPCs (40 security groups each instead of 190),
+//                   so that the purpose groups the SG rules judge are 1 in 8 groups, not 1 in 40.
+//                   Its answer covers more rules (org.mjs FAILURE_HEAVY_ANSWER_RULES).
+//   --out FILE      default bench/out/snapshot-N.json (failure-heavy: snapshot-failure-heavy-N.json)
 //   --regions K     regions per account (default 2)
 //   --accounts A    accounts (default: one per 10,000 resources, so a region holds ~5,000)
 //   --seed S        PRNG seed (default 1); the same arguments always give the same bytes
@@ -18,7 +27,7 @@
 // is written in chunks as it is generated: it is never held as one string (1M resources ≈ 1 GB).
 //
 // Next to the snapshot, FILE.answer.json holds the generator's known answer: for eight rules of
-// the catalogue (org.mjs ANSWER_RULES) the number of pass, fail and error results sagegate must
+// the catalogue (org.mjs ANSWER_RULES; seventeen in the failure-heavy shape) the number of pass, fail and error results sagegate must
 // report. The generator decides per resource, with the PRNG, whether it is in a rule's scope and
 // whether it complies (≈ 15% of in-scope resources are made non-compliant per rule, a few have a
 // failed collection call), builds the object accordingly and counts the outcome it intended.
@@ -28,13 +37,11 @@
 import { closeSync, mkdirSync, openSync, renameSync, writeFileSync, writeSync } from "node:fs";
 import { dirname } from "node:path";
 import { parseArgs } from "node:util";
-import { ANSWER_RULES, ORG, WORKLOAD_GROUPS } from "./org.mjs";
+import { ANSWER_RULES, FAILURE_HEAVY_ANSWER_RULES, ORG, SHAPES, WORKLOAD_GROUPS } from "./org.mjs";
 
 // ---------------------------------------------------------------------------------------------
 // Knobs
 
-/** Share of in-scope resources made non-compliant, decided per resource and per rule. */
-const BAD = 0.15;
 /** Share of repositories and keys whose secondary AWS call (GetLifecyclePolicy, GetKeyPolicy) failed. */
 const ERROR_RATE = 0.004;
 /**
@@ -45,8 +52,6 @@ const ERROR_RATE = 0.004;
 const PACKAGE_ERROR_RATE = 0.0005;
 /** Resource mix (of what remains after VPCs and subnets). */
 const MIX = { logGroups: 0.4, securityGroups: 0.3, repositories: 0.15, modelPackageGroups: 0.1, keys: 0.05 };
-/** Security groups per VPC, on average (AWS allows 500; SG011 warns at 450). */
-const GROUPS_PER_VPC = 190;
 const SUBNETS_PER_VPC = 4; // three private subnets (one per AZ) and one public
 const REGIONS = [
   "eu-west-1",
@@ -222,6 +227,7 @@ const { values: args } = parseArgs({
     accounts: { type: "string" },
     seed: { type: "string", default: "1" },
     unicode: { type: "boolean", default: false },
+    shape: { type: "string", default: "default" },
     quiet: { type: "boolean", default: false },
   },
 });
@@ -231,7 +237,15 @@ if (regionsPerAccount > REGIONS.length) fail(`--regions: at most ${REGIONS.lengt
 const accounts = args.accounts !== undefined ? positiveInt(args.accounts, "--accounts") : Math.max(1, Math.ceil(total / 10_000));
 const seed = Number(args.seed);
 if (!Number.isInteger(seed)) fail("--seed must be an integer");
-const out = args.out ?? `bench/out/snapshot-${total}.json`;
+if (!SHAPES.includes(args.shape)) fail(`--shape must be one of ${SHAPES.join(", ")}`);
+/** The failure-heavy shape of issue 18 (see the header); the default shape's bytes never depend on its code. */
+const HEAVY = args.shape === "failure-heavy";
+const out = args.out ?? (HEAVY ? `bench/out/snapshot-failure-heavy-${total}.json` : `bench/out/snapshot-${total}.json`);
+/** Share of in-scope resources made non-compliant: per resource and per rule (default), per resource for several rules at once (failure-heavy). */
+const BAD = HEAVY ? 0.28 : 0.15;
+/** Security groups per VPC, on average (AWS allows 500; SG011 warns at 450). */
+const GROUPS_PER_VPC = HEAVY ? 40 : 190;
+const answerRules = HEAVY ? FAILURE_HEAVY_ANSWER_RULES : ANSWER_RULES;
 
 function positiveInt(text, name) {
   const n = Number(text);
@@ -246,7 +260,7 @@ function fail(message) {
 // ---------------------------------------------------------------------------------------------
 // The known answer: outcome counts per rule, tallied as resources are built.
 
-const answer = Object.fromEntries(ANSWER_RULES.map((id) => [id, { pass: 0, fail: 0, error: 0 }]));
+const answer = Object.fromEntries(answerRules.map((id) => [id, { pass: 0, fail: 0, error: 0 }]));
 const tally = (rule, status) => answer[rule][status]++;
 
 // ---------------------------------------------------------------------------------------------
@@ -531,6 +545,85 @@ function purposeTables(purpose, unit, id, vpcCidr, rng) {
   }
 }
 
+/** The flow-table rules of each purpose (§2.2): ingress and egress "only" tables. */
+const TABLE_RULES = { training: ["SG003", "SG004"], processing: ["SG005", "SG006"], inference: ["SG007", "SG008"] };
+const OFFICE = ["203.0.113.0/24", "198.51.100.0/24", "192.0.2.0/24"];
+/** TCP ports no design table has (443 and 8080 are the tables' ports). */
+const OTHER_PORTS = [22, 80, 3306, 5432, 6379, 8888, 9200, 27017];
+
+/** 1–3 sources of an extra permission: the internet, offices, a prefix list, another group; never the group itself or the VPC. */
+function wideSources(rng, unit) {
+  const sources = { v4: [], v6: [], prefixLists: [], groups: [] };
+  // Distinct kinds: AWS refuses the same source twice in one permission.
+  for (const kind of rng.shuffle([0, 1, 2, 3, 4]).slice(0, rng.between(1, 3))) {
+    if (kind === 0) sources.v4.push(v4("0.0.0.0/0"));
+    else if (kind === 1) sources.v4.push(v4(rng.pick(OFFICE), "office"));
+    else if (kind === 2) sources.v6.push({ CidrIpv6: "::/0" });
+    else if (kind === 3) sources.prefixLists.push({ PrefixListId: `pl-${rng.hex(17)}` });
+    else sources.groups.push(selfPair(unit, `sg-${rng.hex(17)}`));
+  }
+  return sources;
+}
+
+/** An ingress permission that is a row of no design table: another port or protocol, a source outside the VPC. */
+function wideIngress(rng, unit) {
+  const kind = rng.int(4);
+  if (kind === 0) return permission("-1", 0, 0, wideSources(rng, unit));
+  if (kind === 1) return permission("udp", 53, 53, wideSources(rng, unit));
+  if (kind === 2) return permission("tcp", 1024, 65535, wideSources(rng, unit));
+  const port = rng.chance(0.5) ? rng.pick(OTHER_PORTS) : rng.between(1025, 9999);
+  return permission("tcp", port, port === 8080 ? port + 1 : port, wideSources(rng, unit));
+}
+
+/** An egress permission outside every egress table (which allow only TCP 443 out and all traffic to the group itself). */
+function wideEgress(rng, unit) {
+  const kind = rng.int(3);
+  if (kind === 0) return permission("-1", 0, 0, { v4: [v4("0.0.0.0/0")] });
+  if (kind === 1) return permission("udp", 53, 53, { v4: [v4("0.0.0.0/0")] });
+  const port = rng.pick(OTHER_PORTS);
+  return permission("tcp", port, port, wideSources(rng, unit));
+}
+
+/** Appends up to `n` permissions of traffic the list does not have yet (AWS keeps one permission per protocol and port range). */
+function addDistinct(list, n, make) {
+  const key = (p) => `${p.IpProtocol}:${p.FromPort}:${p.ToPort}`;
+  const seen = new Set(list.map(key));
+  let added = 0;
+  for (let tries = 0; added < n && tries < 4 * n; tries++) {
+    const p = make();
+    if (seen.has(key(p))) continue;
+    seen.add(key(p));
+    list.push(p);
+    added++;
+  }
+  if (added === 0) throw new Error("no distinct permission to add"); // the answer counts on at least one
+}
+
+/**
+ * Failure-heavy shape: a purpose group (its design table already in `ingress`/`egress`) is made
+ * wide — SSH from the internet first, then 10–30 more ingress and 3–10 more egress permissions
+ * of 1–3 sources each — failing SG009 and both flow-table rules of its purpose at once, with one
+ * evidence entry per offending source. Otherwise it keeps its table, sometimes with a near miss
+ * that every rule accepts (protocol "6" for TCP 443 from a /24 inside the VPC's block).
+ */
+function widenPurposeGroup(rec, unit, rng, ingress, egress) {
+  const tables = TABLE_RULES[rec.purpose];
+  if (rng.chance(BAD)) {
+    ingress.push(permission("tcp", 22, 22, { v4: [v4("0.0.0.0/0", "debug ssh")] }));
+    addDistinct(ingress, rng.between(10, 30), () => wideIngress(rng, unit));
+    addDistinct(egress, rng.between(3, 10), () => wideEgress(rng, unit));
+    tally("SG009", "fail");
+    if (tables) for (const rule of tables) tally(rule, "fail");
+    return;
+  }
+  if (tables && rng.chance(0.2)) {
+    const [a, b] = rec.vpc.subnetBase;
+    ingress.push(permission("6", 443, 443, { v4: [v4(`10.${a}.${b + rng.int(16)}.0/24`, "a subnet")] }));
+  }
+  tally("SG009", "pass");
+  if (tables) for (const rule of tables) tally(rule, "pass");
+}
+
 function buildSecurityGroup(rec, unit) {
   const rng = new Rng(rec.seed);
   const vpcCidr = rec.vpc.cidr;
@@ -546,8 +639,11 @@ function buildSecurityGroup(rec, unit) {
     ({ ingress, egress } = purposeTables(rec.purpose, unit, rec.id, vpcCidr, rng));
     description = PURPOSE_DESCRIPTIONS[rec.purpose];
     tags.push({ Key: "Name", Value: rec.name });
+    if (HEAVY) {
+      widenPurposeGroup(rec, unit, rng, ingress, egress);
+    }
     // SG009 (in scope: the five purpose names). Non-compliant: some ingress from 0.0.0.0/0 or ::/0.
-    if (rng.chance(BAD)) {
+    else if (rng.chance(BAD)) {
       const variant = rng.int(5);
       if (variant === 0) ingress.push(permission("tcp", 22, 22, { v4: [v4("0.0.0.0/0", "debug ssh")] }));
       else if (variant === 1) ingress.push(permission("-1", 0, 0, { v4: [v4("0.0.0.0/0")] }));
@@ -652,8 +748,86 @@ function imageTag(rng) {
   return rng.pick(["dev", "feature-x", "20261345"]);
 }
 
+const INVALID_TAGS = ["dev", "feature-x", "release-1", "V1.2", "v1", "1.0.0", "20261345", "20260230", "2026-05-01"];
+
+/** A tag ECR004 accepts: a 7-hex-digit SHA, v<major>.<minor>, a real YYYYMMDD date, latest. */
+function validTag(rng) {
+  const k = rng.int(10);
+  if (k < 4) return rng.hex(7);
+  if (k < 7) return `v${rng.between(0, 3)}.${rng.between(0, 20)}`;
+  if (k < 9) return `2026${String(rng.between(1, 12)).padStart(2, "0")}${String(rng.between(1, 28)).padStart(2, "0")}`;
+  return "latest";
+}
+
+/** Lifecycle rules of which none keeps the last N images of any tag status with action expire. */
+function nonKeepingRule(rng) {
+  const k = rng.int(5);
+  if (k === 0) return expireUntagged(rng.pick([1, 7, 14, 30]));
+  if (k === 1) return keepLast(rng.pick([5, 20, 30, 50]));
+  if (k === 2) return keepLast(ORG.ecr.keepImages, "tagged", { tagPatternList: [rng.pick(["v*", "release-*", "prod*"])] });
+  if (k === 3)
+    return { ...keepLast(ORG.ecr.keepImages), description: "Archive beyond the last images", action: { type: "transition", targetStorageClass: "archive" } };
+  return {
+    description: "Expire old tagged images",
+    selection: { tagStatus: "tagged", tagPrefixList: ["tmp", "pr-"], countType: "sinceImagePushed", countUnit: "days", countNumber: rng.pick([3, 10, 90]) },
+    action: { type: "expire" },
+  };
+}
+
+/**
+ * Failure-heavy shape: a non-compliant repository fails several rules at once — its name (ECR001),
+ * its lifecycle policy (no policy: ECR002 and ECR003; or 3–8 rules none of which keeps the last N
+ * images: ECR003) and its image tags (5–30 images, at least two with a tag in no allowed format:
+ * ECR004, out of scope for the shared namespace, which compliant names may use).
+ */
+function heavyRepositoryRules(rec, repo, rng, errors, name) {
+  tally("ECR001", rec.compliant ? "pass" : "fail");
+  if (rng.chance(ERROR_RATE)) {
+    errors.push({
+      resourceType: "AWS::ECR::Repository",
+      operation: "GetLifecyclePolicy",
+      resourceId: name,
+      code: "AccessDeniedException",
+      message: "User is not authorized to perform: ecr:GetLifecyclePolicy",
+    });
+    tally("ECR002", "error");
+    tally("ECR003", "error");
+  } else if (!rec.compliant && rng.chance(0.2)) {
+    tally("ECR002", "fail");
+    tally("ECR003", "fail");
+  } else if (!rec.compliant) {
+    repo.lifecyclePolicyText = lifecyclePolicy(Array.from({ length: rng.between(3, 8) }, () => nonKeepingRule(rng)));
+    tally("ECR002", "pass");
+    tally("ECR003", "fail");
+  } else {
+    const others = Array.from({ length: rng.int(3) }, () => nonKeepingRule(rng));
+    others.splice(rng.int(others.length + 1), 0, keepLast(ORG.ecr.keepImages));
+    repo.lifecyclePolicyText = lifecyclePolicy(others);
+    tally("ECR002", "pass");
+    tally("ECR003", "pass");
+  }
+  const count = rec.compliant ? rng.skewed(1, 20, 12) : rng.between(4, 16);
+  const tags = [];
+  for (let i = 0; i < count; i++) {
+    const bad = !rec.compliant && (i < 2 || rng.chance(0.4));
+    const untagged = !bad && rng.chance(0.1);
+    tags.push(
+      untagged
+        ? undefined
+        : bad
+          ? [rng.pick(INVALID_TAGS), ...(rng.chance(0.3) ? [validTag(rng)] : [])]
+          : rng.chance(0.15)
+            ? [validTag(rng), validTag(rng)]
+            : [validTag(rng)],
+    );
+  }
+  if (!name.startsWith(`${ORG.company}-sagemaker-shared/`)) tally("ECR004", rec.compliant ? "pass" : "fail");
+  return rng.shuffle(tags);
+}
+
 function buildRepository(rec, unit, errors) {
   const rng = new Rng(rec.seed);
+  if (HEAVY) return buildHeavyRepository(rec, unit, errors, rng);
   const name = rec.id;
   tally("ECR001", rec.compliant ? "pass" : "fail");
   const repo = {
@@ -734,6 +908,34 @@ function buildRepository(rec, unit, errors) {
   return repo;
 }
 
+function buildHeavyRepository(rec, unit, errors, rng) {
+  const name = rec.id;
+  const repo = {
+    repositoryArn: `arn:aws:ecr:${unit.region}:${unit.accountId}:repository/${name}`,
+    registryId: unit.accountId,
+    repositoryName: name,
+    repositoryUri: `${unit.accountId}.dkr.ecr.${unit.region}.amazonaws.com/${name}`,
+    createdAt: rng.date(2023, 2026),
+    imageTagMutability: rng.chance(0.4) ? "IMMUTABLE" : "MUTABLE",
+    imageScanningConfiguration: { scanOnPush: rng.chance(0.5) },
+    encryptionConfiguration: rng.chance(0.5)
+      ? { encryptionType: "KMS", kmsKey: `arn:aws:kms:${unit.region}:${unit.accountId}:key/${rng.uuid()}` }
+      : { encryptionType: "AES256" },
+  };
+  const tags = heavyRepositoryRules(rec, repo, rng, errors, name);
+  repo.images = tags.map((imageTags) => {
+    const image = { registryId: unit.accountId, repositoryName: name, imageDigest: `sha256:${rng.hex(64)}` };
+    if (imageTags) image.imageTags = imageTags;
+    image.imageSizeInBytes = rng.between(150_000_000, 6_000_000_000);
+    image.imagePushedAt = rng.date(2025, 2026);
+    image.imageManifestMediaType = "application/vnd.docker.distribution.manifest.v2+json";
+    image.artifactMediaType = "application/vnd.docker.container.image.v1+json";
+    if (rng.chance(0.4)) image.lastRecordedPullTime = rng.date(2026, 2026);
+    return image;
+  });
+  return repo;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Model package groups (MR001 name, MR002 approved packages carry ModelQuality statistics).
 
@@ -799,6 +1001,14 @@ function buildModelPackageGroup(rec, unit, errors) {
       message: "Rate exceeded",
     });
     tally("MR002", "error");
+    if (HEAVY) {
+      tally("MR003", "error");
+      tally("MR004", "error");
+    }
+    return group;
+  }
+  if (HEAVY) {
+    group.ModelPackages = heavyPackages(rec, unit, rng, name, group.CreatedBy);
     return group;
   }
   // 1–6 versions per group, most groups having one or two.
@@ -859,6 +1069,80 @@ function buildModelPackageGroup(rec, unit, errors) {
     return pkg;
   });
   return group;
+}
+
+/**
+ * Failure-heavy shape: the versions of a group. A non-compliant group (its name already fails
+ * MR001) has 8–20 versions and fails MR002, MR003 and MR004 at once: about half of its Approved
+ * versions lack ModelQuality statistics, a third of its versions lack lineage metadata, half of
+ * its Rejected versions lack the reason (at least one of each). A compliant group has 1–6
+ * versions with everything.
+ */
+function heavyPackages(rec, unit, rng, name, createdBy) {
+  const lower = name.toLowerCase();
+  const bad = !rec.compliant;
+  const count = bad ? rng.between(6, 14) : rng.skewed(1, 6, 8);
+  const statuses = Array.from({ length: count }, () => rng.pick(["Approved", "Approved", "PendingManualApproval", "Rejected"]));
+  if (bad) {
+    statuses[0] = "Approved";
+    statuses[1] = "Rejected";
+  }
+  const noStats = new Set();
+  const noMetadata = new Set();
+  const noReason = new Set();
+  if (bad) {
+    statuses.forEach((status, i) => {
+      if (status === "Approved" && (i === 0 || rng.chance(0.5))) noStats.add(i);
+      if (status === "Rejected" && (i === 1 || rng.chance(0.5))) noReason.add(i);
+      if (i === count - 1 || rng.chance(0.33)) noMetadata.add(i);
+    });
+  }
+  tally("MR002", bad ? "fail" : "pass");
+  tally("MR003", bad ? "fail" : "pass");
+  tally("MR004", bad ? "fail" : "pass");
+  const bucket = `s3://${ORG.tagPrefix}-${lower}-${unit.accountId}`;
+  return statuses.map((status, i) => {
+    const version = i + 1;
+    const jobName = `${lower}-${rng.pick(["xgb", "lgbm", "bert", "dnn"])}-2026${String(rng.between(1, 11)).padStart(2, "0")}${String(rng.between(10, 28))}`;
+    const pkg = {
+      ModelPackageName: name,
+      ModelPackageGroupName: name,
+      ModelPackageVersion: version,
+      ModelPackageArn: `arn:aws:sagemaker:${unit.region}:${unit.accountId}:model-package/${lower}/${version}`,
+      ModelPackageDescription: `${rng.pick(["XGBoost", "LightGBM", "BERT fine-tune", "Two-tower DNN"])} candidate ${version}`,
+      CreationTime: rng.date(2025, 2026),
+      InferenceSpecification: {
+        Containers: [
+          {
+            Image: `${unit.accountId}.dkr.ecr.${unit.region}.amazonaws.com/${ORG.company}-sm-${rng.pick(ORG.projects)}/inference:v1.${rng.between(0, 30)}`,
+            ImageDigest: `sha256:${rng.hex(64)}`,
+            ModelDataUrl: `${bucket}/models/${jobName}/output/model.tar.gz`,
+          },
+        ],
+        SupportedRealtimeInferenceInstanceTypes: ["ml.m5.large", "ml.m5.xlarge"],
+        SupportedContentTypes: ["text/csv"],
+        SupportedResponseMIMETypes: ["text/csv"],
+      },
+      ModelPackageStatus: "Completed",
+      ModelPackageStatusDetails: { ValidationStatuses: [], ImageScanStatuses: [] },
+      CertifyForMarketplace: false,
+      ModelApprovalStatus: status,
+    };
+    if (status === "Rejected" && !noReason.has(i)) pkg.ApprovalDescription = rng.pick(["Performance regression", "AUC below baseline", "Bias report failed"]);
+    if (status === "Approved" && rng.chance(0.5)) pkg.ApprovalDescription = "Offline metrics above baseline";
+    pkg.CreatedBy = structuredClone(createdBy);
+    if (!noMetadata.has(i)) pkg.CustomerMetadataProperties = { TrainingJobName: jobName, GitCommit: rng.hex(7), TrainedBy: rng.pick(PEOPLE) };
+    else if (rng.chance(0.5)) pkg.CustomerMetadataProperties = { TrainingJobName: jobName }; // GitCommit and TrainedBy missing
+    const statistics = { ContentType: "application/json", S3Uri: `${bucket}/metrics/${jobName}/evaluation.json` };
+    const constraints = { ContentType: "application/json", S3Uri: `${bucket}/metrics/${jobName}/constraints.json` };
+    if (noStats.has(i)) {
+      if (rng.chance(0.5)) pkg.ModelMetrics = { ModelDataQuality: { Statistics: statistics } };
+    } else if (status === "Approved" || rng.chance(0.5)) {
+      pkg.ModelMetrics = { ModelQuality: rng.chance(0.5) ? { Statistics: statistics, Constraints: constraints } : { Statistics: statistics } };
+    }
+    pkg.SkipModelValidation = "None";
+    return pkg;
+  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1185,6 +1469,7 @@ const summary = {
   generator: "bench/generate.mjs",
   snapshot: out,
   config: "bench/sagegate.config.yaml",
+  shape: args.shape,
   seed,
   unicode: args.unicode,
   resources,

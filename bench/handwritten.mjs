@@ -1,11 +1,17 @@
-// The comparators of issue 6: the eight answer rules (org.mjs ANSWER_RULES) written by hand in
-// plain JavaScript, with the semantics of the catalogue's YAML (scopes, `error` when the data a
-// rule reads was not collected), and the parse-only floor.
+// The comparators of issues 6 and 18: the answer rules written by hand in plain JavaScript, with
+// the semantics of the catalogue's YAML (scopes, `error` when the data a rule reads was not
+// collected), and the parse-only floor.
 //
 //   node bench/handwritten.mjs parse    <snapshot.json>   read the file + JSON.parse, nothing else
 //   node bench/handwritten.mjs whole    <snapshot.json>   JSON.parse of the whole file + the rules
 //   node bench/handwritten.mjs streamed <snapshot.json>   scanJson spans (dist/snapshot/scan.js),
 //                                                          each resource JSON.parse'd alone + the rules
+//   node bench/handwritten.mjs streamed <snapshot.json> --report FILE
+//                                                          the same, writing one JSON line per result
+//                                                          (rule, status, resource, and for failures a
+//                                                          message and the evidence) to FILE
+//   --rules ID,ID,…  the rules to check (default: the eight of org.mjs ANSWER_RULES; the failure-
+//                    heavy shape's answer has seventeen, FAILURE_HEAVY_ANSWER_RULES)
 //
 // Prints one JSON line: {mode, seconds, peakRssMiB, resources, counts} where counts is
 // {ruleId: {pass, fail, error}}. `seconds` is measured from process start (node's time origin).
@@ -14,9 +20,10 @@
 //
 // SAGEGATE_DIST (default ../dist/ next to this file) points at a sagegate build for scanJson.
 
-import { readFileSync } from "node:fs";
+import { closeSync, openSync, readFileSync, writeSync } from "node:fs";
 import { pathToFileURL } from "node:url";
-import { ANSWER_RULES, ORG, WORKLOAD_GROUPS } from "./org.mjs";
+import { parseArgs } from "node:util";
+import { ANSWER_RULES, FAILURE_HEAVY_ANSWER_RULES, ORG, WORKLOAD_GROUPS } from "./org.mjs";
 
 // ---------------------------------------------------------------------------------------------
 // Collection errors of one region: was the call that produced a field made successfully?
@@ -134,6 +141,151 @@ function SG009(sg) {
   return "pass";
 }
 
+// The purpose groups' flow tables (§2.2): only these rows, entry by entry (one entry per source).
+const TABLES = {
+  SG003: {
+    group: `${ORG.tagPrefix}-training`,
+    direction: "IpPermissions",
+    rows: [
+      ["all", undefined, "self"],
+      ["tcp", 443, "vpcCidr"],
+    ],
+  },
+  SG004: {
+    group: `${ORG.tagPrefix}-training`,
+    direction: "IpPermissionsEgress",
+    rows: [
+      ["tcp", 443, "any"],
+      ["all", undefined, "self"],
+    ],
+  },
+  SG005: {
+    group: `${ORG.tagPrefix}-processing`,
+    direction: "IpPermissions",
+    rows: [
+      ["all", undefined, "self"],
+      ["tcp", 443, "vpcCidr"],
+    ],
+  },
+  SG006: {
+    group: `${ORG.tagPrefix}-processing`,
+    direction: "IpPermissionsEgress",
+    rows: [
+      ["tcp", 443, "any"],
+      ["all", undefined, "self"],
+    ],
+  },
+  SG007: {
+    group: `${ORG.tagPrefix}-inference`,
+    direction: "IpPermissions",
+    rows: [
+      ["tcp", 443, "vpcCidr"],
+      ["tcp", 8080, "vpcCidr"],
+    ],
+  },
+  SG008: { group: `${ORG.tagPrefix}-inference`, direction: "IpPermissionsEgress", rows: [["tcp", 443, "any"]] },
+};
+const PROTOCOLS = { "-1": "all", all: "all", tcp: "tcp", 6: "tcp", udp: "udp", 17: "udp", icmp: "icmp", 1: "icmp", icmpv6: "icmpv6", 58: "icmpv6" };
+const protocolOf = (p) => (Object.hasOwn(PROTOCOLS, String(p).toLowerCase()) ? PROTOCOLS[String(p).toLowerCase()] : String(p));
+
+/** "10.1.0.0/16" → [network, prefix] as unsigned 32-bit numbers; undefined for anything else. */
+function ipv4Cidr(text) {
+  const m = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/.exec(text);
+  if (!m) return undefined;
+  const octets = m.slice(1, 5).map(Number);
+  const prefix = Number(m[5]);
+  if (octets.some((o) => o > 255) || prefix > 32) return undefined;
+  const mask = prefix === 0 ? 0 : (0xffffffff << (32 - prefix)) >>> 0;
+  return [(((octets[0] << 24) | (octets[1] << 16) | (octets[2] << 8) | octets[3]) & mask) >>> 0, prefix];
+}
+const contains = (outer, inner) => inner[1] >= outer[1] && (outer[1] === 0 || inner[0] >>> (32 - outer[1]) === outer[0] >>> (32 - outer[1]));
+
+/** Every (permission, source) entry of a direction that is no row of the table: empty = pass. */
+function tableViolations(sg, table, vpcBlocks) {
+  const bad = [];
+  for (const p of Array.isArray(sg[table.direction]) ? sg[table.direction] : []) {
+    const protocol = protocolOf(p.IpProtocol);
+    const wholeRange = p.FromPort === -1 || (p.FromPort <= 0 && p.ToPort >= 65535);
+    const ports = (protocol === "tcp" || protocol === "udp") && typeof p.FromPort === "number" && !wholeRange ? [p.FromPort, p.ToPort] : undefined;
+    const sources = [
+      ...(p.IpRanges ?? []).map((r) => ({ kind: "ipv4", value: r.CidrIp, cidr: ipv4Cidr(r.CidrIp ?? "") })),
+      ...(p.Ipv6Ranges ?? []).map((r) => ({ kind: "ipv6", value: r.CidrIpv6 })),
+      ...(p.PrefixListIds ?? []).map((r) => ({ kind: "prefixList", value: r.PrefixListId })),
+      ...(p.UserIdGroupPairs ?? []).map((r) => ({ kind: "securityGroup", value: r.GroupId ?? r.GroupName })),
+    ];
+    for (const source of sources) {
+      const isRow = table.rows.some(([rowProtocol, port, from]) => {
+        if (protocol !== rowProtocol) return false;
+        if (rowProtocol !== "all" && port !== undefined && !(ports && ports[0] === port && ports[1] === port)) return false;
+        if (from === "any") return true;
+        if (from === "self") return source.kind === "securityGroup" && source.value === sg.GroupId;
+        return source.kind === "ipv4" && source.cidr !== undefined && vpcBlocks.some((block) => contains(block, source.cidr));
+      });
+      if (!isRow) bad.push({ permission: `${protocol}${ports ? ` ${ports[0]}-${ports[1]}` : ""}`, source: source.value, sourceType: source.kind });
+    }
+  }
+  return bad;
+}
+
+function sgTable(rule) {
+  const table = TABLES[rule];
+  return (sg, _errors, vpcs) => {
+    if (sg.GroupName !== table.group) return undefined;
+    const bad = tableViolations(sg, table, vpcs.get(sg.VpcId) ?? []);
+    return bad.length === 0 ? "pass" : result("fail", `${bad.length} entries outside the design's table`, bad);
+  };
+}
+
+/** ECR004: tags are latest, v<major>.<minor>, a git SHA, or a real YYYYMMDD date; shared base images exempt. */
+const TAG = /^(?:latest|v[0-9]+\.[0-9]+|[0-9a-f]{7,40})$/;
+function realDate(tag) {
+  const [y, m, d] = [Number(tag.slice(0, 4)), Number(tag.slice(4, 6)), Number(tag.slice(6, 8))];
+  const date = new Date(Date.UTC(y, m - 1, d));
+  return m >= 1 && m <= 12 && date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
+}
+function ECR004(repo, errors) {
+  if (typeof repo.repositoryName === "string" && repo.repositoryName.startsWith(`${ORG.company}-sagemaker-shared/`)) return undefined;
+  if (errors.failed("AWS::ECR::Repository", "DescribeImages", repo.repositoryName)) return "error";
+  const bad = [];
+  for (const image of Array.isArray(repo.images) ? repo.images : []) {
+    for (const tag of Array.isArray(image.imageTags) ? image.imageTags : []) {
+      if (!(/^[0-9]{8}$/.test(tag) ? realDate(tag) : TAG.test(tag))) bad.push({ imageDigest: image.imageDigest, tag });
+    }
+  }
+  return bad.length === 0 ? "pass" : result("fail", `image tag "${bad[0].tag}" is not an allowed tag format`, bad);
+}
+
+/** MR003: every version has TrainingJobName, GitCommit and TrainedBy in CustomerMetadataProperties. */
+function MR003(group, errors) {
+  if (errors.failed("AWS::SageMaker::ModelPackageGroup", "DescribeModelPackage", group.ModelPackageGroupName)) return "error";
+  const bad = [];
+  for (const p of Array.isArray(group.ModelPackages) ? group.ModelPackages : []) {
+    const meta = p?.CustomerMetadataProperties ?? {};
+    for (const key of ["TrainingJobName", "GitCommit", "TrainedBy"]) if (meta[key] === undefined) bad.push({ version: p.ModelPackageVersion, missing: key });
+  }
+  return bad.length === 0 ? "pass" : result("fail", `version ${bad[0].version} has no CustomerMetadataProperties.${bad[0].missing}`, bad);
+}
+
+/** MR004: every Rejected version says why (ApprovalDescription). */
+function MR004(group, errors) {
+  if (errors.failed("AWS::SageMaker::ModelPackageGroup", "DescribeModelPackage", group.ModelPackageGroupName)) return "error";
+  const bad = (Array.isArray(group.ModelPackages) ? group.ModelPackages : []).filter(
+    (p) => p?.ModelApprovalStatus === "Rejected" && isEmpty(p.ApprovalDescription),
+  );
+  return bad.length === 0
+    ? "pass"
+    : result(
+        "fail",
+        `Rejected version ${bad[0].ModelPackageVersion} has no ApprovalDescription`,
+        bad.map((p) => ({ version: p.ModelPackageVersion })),
+      );
+}
+
+/** A failure with its message and evidence, for --report; counted by its status. */
+function result(status, message, evidence) {
+  return { status, message, evidence };
+}
+
 /** KMS004 with kmsKeyInScope: customer key, not pending deletion, sagemaker alias or referenced. */
 function KMS004(key, errors, references) {
   if (errors.failed("AWS::KMS::Key", "DescribeKey", key.KeyId) || errors.failed("AWS::KMS::Key", "ListAliases", key.KeyId)) return "error";
@@ -187,49 +339,116 @@ function collectKeyReferences(value, out) {
 
 // ---------------------------------------------------------------------------------------------
 // Evaluation of one region. `list(type)` yields that type's resource objects (already parsed, or
-// parsed one by one from their spans); SageMaker types go first so KMS004 knows the references.
+// parsed one by one from their spans); SageMaker types go first so KMS004 knows the references,
+// VPCs before security groups so the flow tables know the VPCs' blocks.
 
-const counts = Object.fromEntries(ANSWER_RULES.map((id) => [id, { pass: 0, fail: 0, error: 0 }]));
+const { values: options, positionals } = parseArgs({ allowPositionals: true, options: { rules: { type: "string" }, report: { type: "string" } } });
+const [mode, file] = positionals;
+if (!["parse", "whole", "streamed"].includes(mode) || !file || (options.report && mode !== "streamed")) {
+  console.error("usage: node bench/handwritten.mjs parse|whole|streamed <snapshot.json> [--rules ID,…] [--report FILE (streamed)]");
+  process.exit(2);
+}
+const known = new Set(FAILURE_HEAVY_ANSWER_RULES);
+const selected = options.rules ? options.rules.split(",") : ANSWER_RULES;
+for (const id of selected) if (!known.has(id)) throw new Error(`--rules: no hand-written ${id}`);
+const on = new Set(selected);
+
+const RULES = {
+  "AWS::SageMaker::ModelPackageGroup": { MR001, MR002, MR003, MR004 },
+  "AWS::ECR::Repository": { ECR001, ECR002, ECR003, ECR004 },
+  "AWS::KMS::Key": { KMS004 },
+  "AWS::Logs::LogGroup": { LOG001 },
+  "AWS::EC2::SecurityGroup": {
+    SG003: sgTable("SG003"),
+    SG004: sgTable("SG004"),
+    SG005: sgTable("SG005"),
+    SG006: sgTable("SG006"),
+    SG007: sgTable("SG007"),
+    SG008: sgTable("SG008"),
+    SG009,
+  },
+};
+const rulesOf = Object.fromEntries(Object.entries(RULES).map(([type, rules]) => [type, Object.entries(rules).filter(([id]) => on.has(id))]));
+/** Natural id and the fields of a failure's message, for --report. */
+const ID_FIELD = {
+  "AWS::SageMaker::ModelPackageGroup": "ModelPackageGroupName",
+  "AWS::ECR::Repository": "repositoryName",
+  "AWS::KMS::Key": "KeyId",
+  "AWS::Logs::LogGroup": "logGroupName",
+  "AWS::EC2::SecurityGroup": "GroupId",
+};
+const ARN_FIELD = {
+  "AWS::SageMaker::ModelPackageGroup": "ModelPackageGroupArn",
+  "AWS::ECR::Repository": "repositoryArn",
+  "AWS::KMS::Key": "Arn",
+  "AWS::Logs::LogGroup": "logGroupArn",
+  "AWS::EC2::SecurityGroup": "SecurityGroupArn",
+};
+
+const counts = Object.fromEntries(selected.map((id) => [id, { pass: 0, fail: 0, error: 0 }]));
 let resources = 0;
 
-function count(rule, status) {
-  if (status !== undefined) counts[rule][status]++;
+/** --report: JSON lines written in 1 MiB chunks, never one big string. */
+class Report {
+  constructor(path) {
+    this.fd = openSync(path, "w");
+    this.parts = [];
+    this.pending = 0;
+  }
+  line(text) {
+    this.parts.push(text);
+    this.pending += text.length;
+    if (this.pending >= 1 << 20) this.flush();
+  }
+  flush() {
+    if (this.parts.length === 0) return;
+    const buf = Buffer.from(this.parts.join("\n") + "\n");
+    for (let off = 0; off < buf.length;) off += writeSync(this.fd, buf, off);
+    this.parts = [];
+    this.pending = 0;
+  }
+  close() {
+    this.flush();
+    closeSync(this.fd);
+  }
+}
+const report = options.report ? new Report(options.report) : undefined;
+
+function record(rule, outcome, type, r, account, region) {
+  if (outcome === undefined) return;
+  const status = typeof outcome === "string" ? outcome : outcome.status;
+  counts[rule][status]++;
+  if (!report) return;
+  const resource = { type, id: r[ID_FIELD[type]], arn: r[ARN_FIELD[type]], accountId: account, region };
+  const line = { ruleId: rule, status, resource };
+  if (status !== "pass") {
+    line.message = typeof outcome === "string" ? `${rule}: ${resource.id} is ${status === "fail" ? "not compliant" : "not evaluated"}` : outcome.message;
+    line.evidence = typeof outcome === "string" ? [] : outcome.evidence;
+  }
+  report.line(JSON.stringify(line));
 }
 
-function evaluateRegion(region, list) {
+function evaluateRegion(account, region, list) {
   const errors = new RegionErrors(Array.isArray(region.errors) ? region.errors : []);
   const references = new Set();
+  /** VPC id → its associated IPv4 blocks. */
+  const vpcs = new Map();
   const types = Object.keys(region.resources);
-  const order = [...types.filter((t) => SAGEMAKER_TYPES.includes(t)), ...types.filter((t) => !SAGEMAKER_TYPES.includes(t))];
+  const first = (t) => (SAGEMAKER_TYPES.includes(t) ? 0 : t === "AWS::EC2::VPC" ? 1 : 2);
+  const order = [...types].sort((a, b) => first(a) - first(b));
   for (const type of order) {
+    const rules = rulesOf[type] ?? [];
     for (const r of list(type)) {
       resources++;
-      switch (type) {
-        case "AWS::SageMaker::ModelPackageGroup":
-          collectKeyReferences(r, references);
-          count("MR001", MR001(r));
-          count("MR002", MR002(r, errors));
-          break;
-        case "AWS::SageMaker::TrainingJob":
-        case "AWS::SageMaker::ProcessingJob":
-        case "AWS::SageMaker::Endpoint":
-          collectKeyReferences(r, references);
-          break;
-        case "AWS::ECR::Repository":
-          count("ECR001", ECR001(r));
-          count("ECR002", ECR002(r, errors));
-          count("ECR003", ECR003(r, errors));
-          break;
-        case "AWS::KMS::Key":
-          count("KMS004", KMS004(r, errors, references));
-          break;
-        case "AWS::Logs::LogGroup":
-          count("LOG001", LOG001(r));
-          break;
-        case "AWS::EC2::SecurityGroup":
-          count("SG009", SG009(r));
-          break;
+      if (SAGEMAKER_TYPES.includes(type)) collectKeyReferences(r, references);
+      if (type === "AWS::EC2::VPC") {
+        const blocks = (Array.isArray(r.CidrBlockAssociationSet) ? r.CidrBlockAssociationSet : [])
+          .filter((a) => a?.CidrBlockState?.State === "associated")
+          .map((a) => ipv4Cidr(a.CidrBlock ?? ""))
+          .filter((c) => c !== undefined);
+        vpcs.set(r.VpcId, blocks);
       }
+      for (const [id, rule] of rules) record(id, rule(r, errors, type === "AWS::KMS::Key" ? references : vpcs), type, r, account, region.region);
     }
   }
 }
@@ -237,13 +456,8 @@ function evaluateRegion(region, list) {
 // ---------------------------------------------------------------------------------------------
 // Modes
 
-const [mode, file] = process.argv.slice(2);
-if (!["parse", "whole", "streamed"].includes(mode) || !file) {
-  console.error("usage: node bench/handwritten.mjs parse|whole|streamed <snapshot.json>");
-  process.exit(2);
-}
-
 function finish(extra) {
+  report?.close();
   const peakRssMiB = process.resourceUsage().maxRSS / 1024;
   const result = { mode, seconds: +(performance.now() / 1000).toFixed(3), peakRssMiB: +peakRssMiB.toFixed(1), ...extra };
   process.stdout.write(`${JSON.stringify(result)}\n`);
@@ -269,7 +483,7 @@ if (mode === "parse" || mode === "whole") {
     for (const account of doc.accounts) for (const region of account.regions) for (const list of Object.values(region.resources)) resources += list.length;
     finish({ resources });
   } else {
-    for (const account of doc.accounts) for (const region of account.regions) evaluateRegion(region, (type) => region.resources[type]);
+    for (const account of doc.accounts) for (const region of account.regions) evaluateRegion(account.accountId, region, (type) => region.resources[type]);
     finish({ resources, counts });
   }
 } else {
@@ -281,7 +495,7 @@ if (mode === "parse" || mode === "whole") {
   const doc = scanJson(buf, { spanAt: isResource });
   for (const account of doc.accounts) {
     for (const region of account.regions) {
-      evaluateRegion(region, function* (type) {
+      evaluateRegion(account.accountId, region, function* (type) {
         for (const span of region.resources[type]) yield JSON.parse(buf.toString("utf8", span.start, span.end));
       });
     }

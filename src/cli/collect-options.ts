@@ -6,6 +6,7 @@ export interface CollectCliOptions {
   allRegions?: boolean;
   since: string;
   concurrency: string;
+  maxInFlight: string;
   roleArn: string[];
   accounts?: string;
   roleName?: string;
@@ -24,6 +25,7 @@ export function addCollectOptions<Args extends unknown[], Opts extends OptionVal
     .option("--all-regions", "every region enabled in each account (EC2 DescribeRegions)")
     .option("--since <window>", "SageMaker jobs changed within this window: 7d, 48h, 90m, 2w or an ISO date", "7d")
     .option("--concurrency <n>", "requests in flight per service, account and region", "8")
+    .option("--max-in-flight <n>", "requests in flight in the whole collect, over every account, region and service", "64")
     .addOption(new Option("--role-arn <arn>", "assume this read-only role and collect its account (repeatable)").argParser(repeat).default([] as string[]))
     .option("--accounts <ids>", "comma-separated account ids; with --role-name, assume that role in each")
     .option("--role-name <name>", "role name to assume in each of --accounts")

@@ -64,6 +64,7 @@ export function collectOptionsFrom(opts: CollectCliOptions, stderr: (line: strin
   const options: CollectOptions = {
     since: parseSince(opts.since),
     concurrency: positiveInt("--concurrency", opts.concurrency),
+    maxInFlight: positiveInt("--max-in-flight", opts.maxInFlight),
     roleArns: [...new Set(roleArns)],
     aws: {
       maxAttempts: positiveInt("--max-attempts", opts.maxAttempts),

@@ -6,7 +6,17 @@
 // gets its own deadline, an abort signal that also covers reading the whole body, which is
 // read here and handed on as bytes. A missed deadline is a TimeoutError, which the SDK retries
 // like any timeout.
+//
+// It is also where a collect's request slots (--max-in-flight) are taken: a slot is held from the
+// moment the request goes out to the last byte of its answer, and nothing else — not the SDK's
+// serialising, signing and parsing, not a retry's backoff — so the slots measure requests on
+// the wire. The deadline starts once the slot is held: waiting for one is not the request's time.
 import type { Readable } from "node:stream";
+
+/** A bound on requests on the wire (a Limiter). */
+export interface RequestSlots {
+  run<T>(task: () => Promise<T>): Promise<T>;
+}
 
 interface HttpResponse {
   statusCode: number;
@@ -26,13 +36,18 @@ export class DeadlineHandler {
   constructor(
     private readonly inner: HttpHandler,
     private readonly timeoutMs: number,
+    private readonly slots?: RequestSlots,
   ) {}
 
   get metadata(): unknown {
     return this.inner.metadata;
   }
 
-  async handle(request: unknown, options: { abortSignal?: AbortSignal; requestTimeout?: number } = {}): Promise<{ response: HttpResponse }> {
+  handle(request: unknown, options: { abortSignal?: AbortSignal; requestTimeout?: number } = {}): Promise<{ response: HttpResponse }> {
+    return this.slots ? this.slots.run(() => this.attempt(request, options)) : this.attempt(request, options);
+  }
+
+  private async attempt(request: unknown, options: { abortSignal?: AbortSignal; requestTimeout?: number }): Promise<{ response: HttpResponse }> {
     const controller = new AbortController();
     const deadline = Object.assign(new Error(`no complete answer within ${this.timeoutMs} ms (--request-timeout)`), {
       name: "TimeoutError",

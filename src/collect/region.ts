@@ -36,7 +36,7 @@ export class ServiceCaller {
   constructor(
     readonly service: AwsService,
     private readonly module: ServiceModule,
-    private readonly client: SdkClient,
+    readonly client: SdkClient,
     private readonly limiter: Limiter,
     private readonly stats: CollectStats,
   ) {}

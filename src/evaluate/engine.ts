@@ -280,6 +280,19 @@ class UniqueIds {
 function evaluateResource(type: string, stored: StoredResource, rules: readonly CompiledRule[], index: RegionIndex, buckets: Map<string, TypeResults>): void {
   if (rules.length === 0) return;
   index.parsed.clear();
+  // Made with the resource's first result: most resources are in the scope of none of their rules.
+  let resource: ResultResource | undefined;
+  const resourceOf = () => (resource ??= resultResource(type, stored, index));
+  const frame: Frame = { resource: stored.data, type, id: stored.id, index };
+  const b = buckets.get(type) ?? new TypeResults();
+  buckets.set(type, b);
+  for (const rule of rules) {
+    const result = evaluateOne(rule, rule.byType.get(type)!, frame, resourceOf, index);
+    if (result) b.add(stored.id, result);
+  }
+}
+
+function resultResource(type: string, stored: StoredResource, index: RegionIndex): ResultResource {
   const resource: ResultResource = {
     type,
     id: stored.id,
@@ -295,13 +308,7 @@ function evaluateResource(type: string, stored: StoredResource, rules: readonly 
   }
   // Kept as the stored list; turned into a map only if a waiver asks (see tagsOf).
   if (Array.isArray(stored.data.Tags) && stored.data.Tags.length > 0) resource.rawTags = stored.data.Tags;
-  const frame: Frame = { resource: stored.data, type, id: stored.id, index };
-  const b = buckets.get(type) ?? new TypeResults();
-  buckets.set(type, b);
-  for (const rule of rules) {
-    const result = evaluateOne(rule, rule.byType.get(type)!, frame, resource, index);
-    if (result) b.add(stored.id, result);
-  }
+  return resource;
 }
 
 /**
@@ -342,34 +349,40 @@ class TypeResults {
   }
 }
 
-function evaluateOne(rule: CompiledRule, compiled: CompiledCheck, frame: Frame, resource: ResultResource, index: RegionIndex): EvaluationResult | undefined {
+function evaluateOne(
+  rule: CompiledRule,
+  compiled: CompiledCheck,
+  frame: Frame,
+  resourceOf: () => ResultResource,
+  index: RegionIndex,
+): EvaluationResult | undefined {
   if (compiled.scope) {
     const blind = missingData(compiled.scopeOps, frame, index);
-    if (blind) return notEvaluated(rule, resource, "missing-data", blind, describeError(blind));
+    if (blind) return notEvaluated(rule, resourceOf(), "missing-data", blind, describeError(blind));
     const scope = decide(compiled.scope, frame.resource, frame, false);
-    if (scope.status === "error") return notEvaluated(rule, resource, "missing-data", scope.failed, scope.reason);
-    if (scope.status === "unresolved") return unresolvedResult(rule, resource, scope.causes, "whether the rule applies");
+    if (scope.status === "error") return notEvaluated(rule, resourceOf(), "missing-data", scope.failed, scope.reason);
+    if (scope.status === "unresolved") return unresolvedResult(rule, resourceOf(), scope.causes, "whether the rule applies");
     if (scope.status === "fail") return undefined;
   }
   const blind = missingData(compiled.checkOps, frame, index);
-  if (blind) return notEvaluated(rule, resource, "missing-data", blind, describeError(blind));
+  if (blind) return notEvaluated(rule, resourceOf(), "missing-data", blind, describeError(blind));
   const outcome = decide(compiled.check, frame.resource, frame);
   switch (outcome.status) {
     case "pass":
-      return { rule, resource, status: "pass", message: "", evidence: NO_EVIDENCE };
+      return { rule, resource: resourceOf(), status: "pass", message: "", evidence: NO_EVIDENCE };
     case "fail":
-      if (outcome.failures.length === 0) return { rule, resource, status: "fail", message: rule.def.violationTitle, evidence: NO_EVIDENCE };
+      if (outcome.failures.length === 0) return { rule, resource: resourceOf(), status: "fail", message: rule.def.violationTitle, evidence: NO_EVIDENCE };
       return {
         rule,
-        resource,
+        resource: resourceOf(),
         status: "fail",
         message: rule.message(outcome.failures),
         evidence: outcome.failures.map((f) => ({ reason: say(f.reason, "en"), ...f.evidence })),
       };
     case "error":
-      return notEvaluated(rule, resource, "missing-data", outcome.failed, outcome.reason);
+      return notEvaluated(rule, resourceOf(), "missing-data", outcome.failed, outcome.reason);
     case "unresolved":
-      return unresolvedResult(rule, resource, outcome.causes, "the outcome");
+      return unresolvedResult(rule, resourceOf(), outcome.causes, "the outcome");
   }
 }
 
@@ -446,7 +459,7 @@ function evaluateExistence(rule: CompiledRule, index: RegionIndex, config: Confi
     index.parsed.clear();
     const data: ResourceObject = { [def.idField]: name };
     const resource: ResultResource = { type, id: name, arn: def.arn(data, index.accountId, index.region), accountId: index.accountId, region: index.region };
-    const r = evaluateOne(rule, compiled, { resource: data, type, id: name, index }, resource, index);
+    const r = evaluateOne(rule, compiled, { resource: data, type, id: name, index }, () => resource, index);
     if (r) out.push(r);
   }
   return out;

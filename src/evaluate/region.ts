@@ -175,9 +175,13 @@ export class RegionIndex implements RegionView {
 function project(data: ResourceObject, projection: Projection): ResourceObject {
   if (projection.fields === "all") return data;
   const out: ResourceObject = {};
-  // defineProperty: a field named "__proto__" must stay data, never become the prototype.
-  for (const f of projection.fields)
-    if (Object.prototype.hasOwnProperty.call(data, f)) Object.defineProperty(out, f, { value: data[f], enumerable: true, writable: true, configurable: true });
+  for (const f of projection.fields) {
+    if (!Object.prototype.hasOwnProperty.call(data, f)) continue;
+    // defineProperty: a field named "__proto__" must stay data, never become the prototype.
+    // Only for that name: defining every field so was a tenth of the time lookups take.
+    if (f === "__proto__") Object.defineProperty(out, f, { value: data[f], enumerable: true, writable: true, configurable: true });
+    else out[f] = data[f];
+  }
   const children = projection.children;
   if (children) {
     const list = data[children.field];

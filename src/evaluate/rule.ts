@@ -110,29 +110,69 @@ const TEMPLATE_TOKEN = /\{\{|\}\}|\{([A-Za-z][A-Za-z0-9]*)\}/g;
  * `{{` and `}}` are literal braces ("{{team}}-{{project}}").
  */
 export function renderMessage(template: string, failures: Failure[], lang: Lang = DEFAULT_LANG): string {
-  const keys = [...template.matchAll(TEMPLATE_TOKEN)].flatMap((m) => (m[1] === undefined ? [] : [m[1]]));
-  const fill = (value: (key: string, whole: string) => string) =>
-    template.replace(TEMPLATE_TOKEN, (whole, key: string | undefined) => (key === undefined ? whole[0]! : value(key, whole)));
+  const { literals, keys, named } = compiledMessage(template);
   const separator = t(lang, "engine.sep.list");
-  if (keys.every((k) => k === "reason")) {
+  if (named.length === 0) {
     const reasons = failures.map((f) => say(f.reason, lang)).join(separator);
-    return fill(() => reasons);
+    let out = literals[0]!;
+    for (let i = 0; i < keys.length; i++) out += reasons + literals[i + 1]!;
+    return out;
   }
-  const named = keys.filter((k) => k !== "reason");
-  const rendered = failures.map((f) => {
+  const rendered = new Set<string>();
+  for (const f of failures) {
     // A failure that lacks every key the template names (the group's VPC is missing, not a
     // permission) is told in its own words rather than with a half-filled template.
-    if (named.every((k) => f.evidence[k] === undefined || f.evidence[k] === null)) return say(f.reason, lang);
-    return fill((key, whole) => {
-      if (key === "reason") return say(f.reason, lang);
-      const word = f.words?.[key];
-      if (word !== undefined) return word(lang);
-      const v = f.evidence[key];
+    if (named.every((k) => f.evidence[k] === undefined || f.evidence[k] === null)) {
+      rendered.add(say(f.reason, lang));
+      continue;
+    }
+    let out = literals[0]!;
+    for (let i = 0; i < keys.length; i++) {
+      const key = keys[i]!;
+      const word = key === "reason" ? undefined : f.words?.[key];
+      const v = key === "reason" ? say(f.reason, lang) : word !== undefined ? word(lang) : f.evidence[key];
       // A key this failure lacks (another failure of the rule has it): left as written.
-      return v === undefined || v === null ? whole : asText(v);
-    });
-  });
-  return [...new Set(rendered)].join(separator);
+      out += (v === undefined || v === null ? `{${key}}` : typeof v === "string" ? v : asText(v)) + literals[i + 1]!;
+    }
+    rendered.add(out);
+  }
+  return [...rendered].join(separator);
+}
+
+/**
+ * A message template cut at its `{keys}` once (a rule renders the same template for every
+ * failure): literals[i], with `{{` and `}}` already made single braces, comes before keys[i].
+ */
+interface CompiledMessage {
+  literals: string[];
+  keys: string[];
+  /** The keys other than `reason`. */
+  named: string[];
+}
+
+const messages = new Map<string, CompiledMessage>();
+
+function compiledMessage(template: string): CompiledMessage {
+  let compiled = messages.get(template);
+  if (compiled) return compiled;
+  compiled = { literals: [], keys: [], named: [] };
+  let literal = "";
+  let last = 0;
+  for (const m of template.matchAll(TEMPLATE_TOKEN)) {
+    literal += template.slice(last, m.index);
+    last = m.index + m[0].length;
+    if (m[1] === undefined) {
+      literal += m[0][0]!;
+      continue;
+    }
+    compiled.literals.push(literal);
+    compiled.keys.push(m[1]);
+    if (m[1] !== "reason") compiled.named.push(m[1]);
+    literal = "";
+  }
+  compiled.literals.push(literal + template.slice(last));
+  messages.set(template, compiled);
+  return compiled;
 }
 
 /** Compiles every rule of a set for one configuration. */

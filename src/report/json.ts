@@ -97,28 +97,47 @@ export function jsonResult(r: EvaluationResult, ctx: ResultContext): Record<stri
 // The same text as JSON.stringify(jsonResult(r)), built from pieces that repeat: a rule's
 // fields are shared by all its results, a resource's by all rules on it. At a million results
 // this is most of the report's cost.
-const rulePrefixes = new WeakMap<object, string>();
+interface RulePieces {
+  docsBase: string;
+  /** `{"ruleId":…,"ruleName":…,"severity":…,"status":` */
+  prefix: string;
+  /** `,"title":…,"remediation":` */
+  title: string;
+  /** `,"helpUri":…}` */
+  help: string;
+}
+const rulePieces = new WeakMap<object, RulePieces>();
 const resourceTexts = new WeakMap<object, string>();
 
-export function resultLine(r: EvaluationResult, ctx: ResultContext): string {
-  let prefix = rulePrefixes.get(r.rule);
-  if (prefix === undefined) {
+function piecesOf(r: EvaluationResult, docsBase: string): RulePieces {
+  let pieces = rulePieces.get(r.rule);
+  if (pieces === undefined || pieces.docsBase !== docsBase) {
     const d = r.rule.def;
-    prefix = `{"ruleId":${JSON.stringify(d.id)},"ruleName":${JSON.stringify(d.name)},"severity":${JSON.stringify(d.severity)},"status":`;
-    rulePrefixes.set(r.rule, prefix);
+    pieces = {
+      docsBase,
+      prefix: `{"ruleId":${JSON.stringify(d.id)},"ruleName":${JSON.stringify(d.name)},"severity":${JSON.stringify(d.severity)},"status":`,
+      title: `,"title":${JSON.stringify(d.title)},"remediation":`,
+      help: `,"helpUri":${JSON.stringify(rulePageUrl(d.id, docsBase))}}`,
+    };
+    rulePieces.set(r.rule, pieces);
   }
+  return pieces;
+}
+
+export function resultLine(r: EvaluationResult, ctx: ResultContext): string {
+  const pieces = piecesOf(r, ctx.docsBase);
   let resource = resourceTexts.get(r.resource);
   if (resource === undefined) {
     resource = JSON.stringify(resourceJson(r.resource));
     resourceTexts.set(r.resource, resource);
   }
-  let line = `${prefix}"${r.status}","resource":${resource},"message":${JSON.stringify(r.message)},"evidence":${r.evidence.length === 0 ? "[]" : JSON.stringify(r.evidence)}`;
+  if (r.status === "pass" && r.message === "" && r.evidence.length === 0 && !r.waiver && !r.expiredWaiver && !r.baselineState)
+    return `${pieces.prefix}"pass","resource":${resource},"message":"","evidence":[]}`;
+  let line = `${pieces.prefix}"${r.status}","resource":${resource},"message":${JSON.stringify(r.message)},"evidence":${r.evidence.length === 0 ? "[]" : JSON.stringify(r.evidence)}`;
   if (r.unresolved) line += `,"unresolved":${JSON.stringify(r.unresolved)}`;
   if (r.waiver) line += `,"waiver":${JSON.stringify(r.waiver)}`;
   if (r.expiredWaiver) line += `,"expiredWaiver":${JSON.stringify(r.expiredWaiver)}`;
   if (r.baselineState) line += `,"baselineState":"${r.baselineState}"`;
-  if (r.status === "fail" || r.status === "waived")
-    line += `,"title":${JSON.stringify(r.rule.def.title)},"remediation":${JSON.stringify(fixFor(r.rule.def, ctx.config, r))}`;
-  if (r.status !== "pass") line += `,"helpUri":${JSON.stringify(rulePageUrl(r.rule.def.id, ctx.docsBase))}`;
-  return line + "}";
+  if (r.status === "fail" || r.status === "waived") line += pieces.title + JSON.stringify(fixFor(r.rule.def, ctx.config, r));
+  return r.status === "pass" ? line + "}" : line + pieces.help;
 }

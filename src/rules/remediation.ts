@@ -54,12 +54,12 @@ export function fixFor(def: RuleDefinition, config: Partial<Config> | undefined,
     const source = fill[token.name];
     return source === undefined || !target ? undefined : fillValue(source, target, item);
   };
-  const text = substitute(oneLine(def.remediation.text), (t) => (t.kind === "fill" && dependsOnEvidence(fill[t.name]) ? undefined : common(t)), false);
+  const text = substitute(def.remediation.text, (t) => (t.kind === "fill" && dependsOnEvidence(fill[t.name]) ? undefined : common(t)), false);
   // Declared in code (sagegate plan): the fix goes into the declaration, not into the account,
   // where the next deploy would undo it; no CLI command.
   const source = target?.resource.source;
   if (source) return { text: placed ? `Fix it in ${declarationText(source)}: ${text}` : text, commands: [] };
-  const cli = oneLine(def.remediation.cli);
+  const cli = def.remediation.cli;
   const perFailure = target !== undefined && target.evidence.length > 0 && Object.values(fill).some(dependsOnEvidence);
   if (!perFailure) return { text, commands: [substitute(cli, (t) => common(t), true)] };
   const commands: string[] = [];
@@ -106,7 +106,8 @@ export function projectOf(def: RuleDefinition, config: Partial<Config>, target?:
   if (projects.length === 1) return projects[0];
   if (!target) return undefined;
   let best: string | undefined;
-  for (const p of projects) if (namesWord(target.resource.id, p) && (best === undefined || p.length > best.length)) best = p;
+  const id = target.resource.id.toLowerCase();
+  for (const p of projects) if (namesWord(id, p.toLowerCase()) && (best === undefined || p.length > best.length)) best = p;
   return best;
 }
 
@@ -121,15 +122,17 @@ function teamOf(def: RuleDefinition, config: Partial<Config>, project: string | 
   return teams.length === 1 && project === undefined ? teams[0] : undefined;
 }
 
+/** Whether lower-case `text` holds lower-case `word` as whole hyphen-separated words. */
 function namesWord(text: string, word: string): boolean {
-  const lower = text.toLowerCase();
-  const w = word.toLowerCase();
-  for (let i = lower.indexOf(w); i >= 0; i = lower.indexOf(w, i + 1)) {
-    const before = i === 0 ? "" : lower[i - 1]!;
-    const after = lower[i + w.length] ?? "";
-    if (!/[a-z0-9]/.test(before) && !/[a-z0-9]/.test(after)) return true;
+  for (let i = text.indexOf(word); i >= 0; i = text.indexOf(word, i + 1)) {
+    if (!isWordChar(text.charCodeAt(i - 1)) && !isWordChar(text.charCodeAt(i + word.length))) return true;
   }
   return false;
+}
+
+/** [a-z0-9]; NaN (before the start, after the end) is not. */
+function isWordChar(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 48 && c <= 57);
 }
 
 function fillValue(source: string, target: FixTarget, item: Record<string, unknown> | undefined): string | undefined {
@@ -180,19 +183,46 @@ export function ipPermissions(e: Record<string, unknown>, groupId: string): stri
 
 /** Replaces placeholders; in a shell command each value is quoted for the place it lands in. */
 function substitute(template: string, resolve: Resolve, shell: boolean): string {
-  let out = "";
+  const { literals, tokens } = compiledTemplate(template);
+  let out = literals[0]!;
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
+    const value = resolve(t.token);
+    out += (value === undefined ? t.raw : shell ? shellQuote(value, t.quote) : value) + literals[i + 1]!;
+  }
+  return out;
+}
+
+/**
+ * A remediation text or command on one line, cut at its placeholders once (reports fill the same
+ * few templates for every finding): literals[i] comes before tokens[i], the last literal after
+ * the last token. Each token knows the shell quote it sits in, which depends on the literals only.
+ */
+interface CompiledTemplate {
+  literals: string[];
+  tokens: Array<{ token: Token; raw: string; quote: "'" | '"' | undefined }>;
+}
+
+const templates = new Map<string, CompiledTemplate>();
+
+function compiledTemplate(template: string): CompiledTemplate {
+  let compiled = templates.get(template);
+  if (compiled) return compiled;
+  const line = oneLine(template);
+  compiled = { literals: [], tokens: [] };
   let last = 0;
   let quote: "'" | '"' | undefined;
-  for (const m of template.matchAll(TOKEN)) {
-    const between = template.slice(last, m.index);
+  for (const m of line.matchAll(TOKEN)) {
+    const between = line.slice(last, m.index);
     quote = quoteStateAfter(between, quote);
-    out += between;
+    compiled.literals.push(between);
     const token: Token = m[1] !== undefined ? { kind: "config", name: m[1] } : m[2] !== undefined ? { kind: "fill", name: m[2] } : { kind: "project" };
-    const value = resolve(token);
-    out += value === undefined ? m[0] : shell ? shellQuote(value, quote) : value;
+    compiled.tokens.push({ token, raw: m[0], quote });
     last = m.index + m[0].length;
   }
-  return out + template.slice(last);
+  compiled.literals.push(line.slice(last));
+  templates.set(template, compiled);
+  return compiled;
 }
 
 /** Tracks whether the shell is inside '…' or "…" after reading `text`. */

@@ -140,6 +140,8 @@ describe("sagegate scan / collect / merge against the loopback AWS server", { ti
       [["collect", "--regions", "Europe"], /not an AWS region name/],
       [["collect", "--since", "yesterday"], /--since "yesterday"/],
       [["collect", "--concurrency", "0"], /--concurrency must be a positive integer/],
+      [["collect", "--max-in-flight", "0"], /--max-in-flight must be a positive integer/],
+      [["collect", "--max-in-flight", "1.5"], /--max-in-flight must be a positive integer/],
       [["collect", "--accounts", "111122223333"], /--accounts needs --role-name/],
       [["collect", "--role-arn", "sagegate"], /not an IAM role ARN/],
       [["scan", "--config", "/nonexistent.yaml"], /nonexistent\.yaml/],

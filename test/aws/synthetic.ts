@@ -8,6 +8,12 @@ export interface SyntheticSize {
   logGroups?: number;
   securityGroups?: number;
   keys?: number;
+  /** Model package groups, each with `packagesPerGroup` versions (default 1). */
+  modelPackageGroups?: number;
+  packagesPerGroup?: number;
+  /** VPCs, each with `subnetsPerVpc` subnets (default 3); security groups are spread over them. */
+  vpcs?: number;
+  subnetsPerVpc?: number;
 }
 
 const iso = (n: number) => new Date(Date.UTC(2026, 0, 1) + n * 60_000).toISOString();
@@ -98,18 +104,86 @@ export function syntheticFixture(size: SyntheticSize, account = "111122223333", 
       Aliases: [{ AliasName: `alias/sagemaker-k${pad(i)}`, AliasArn: `arn:aws:kms:${region}:${account}:alias/sagemaker-k${pad(i)}`, TargetKeyId: id }],
     });
   }
+  const vpcs: Obj[] = [];
+  const subnets: Obj[] = [];
+  for (let v = 0; v < (size.vpcs ?? 0); v++) {
+    const id = `vpc-${pad(v, 17)}`;
+    vpcs.push({
+      OwnerId: account,
+      InstanceTenancy: "default",
+      CidrBlockAssociationSet: [{ AssociationId: `vpc-cidr-assoc-${pad(v, 17)}`, CidrBlock: `10.${v}.0.0/16`, CidrBlockState: { State: "associated" } }],
+      IsDefault: false,
+      VpcId: id,
+      State: "available",
+      CidrBlock: `10.${v}.0.0/16`,
+    });
+    for (let n = 0; n < (size.subnetsPerVpc ?? 3); n++) {
+      const subnetId = `subnet-${pad(v, 8)}${pad(n, 9)}`;
+      subnets.push({
+        SubnetId: subnetId,
+        SubnetArn: `arn:aws:ec2:${region}:${account}:subnet/${subnetId}`,
+        VpcId: id,
+        CidrBlock: `10.${v}.${n}.0/24`,
+        AvailabilityZone: `${region}${"abc"[n % 3]}`,
+        State: "available",
+        MapPublicIpOnLaunch: false,
+        OwnerId: account,
+      });
+    }
+  }
+  if (vpcs.length > 0) sgs.forEach((sg, i) => (sg.VpcId = vpcs[i % vpcs.length]!.VpcId));
+  const groups: Obj[] = [];
+  for (let g = 0; g < (size.modelPackageGroups ?? 0); g++) {
+    const name = `rc-project${pad(g)}`;
+    const packages: Obj[] = [];
+    for (let v = 1; v <= (size.packagesPerGroup ?? 1); v++) {
+      packages.push({
+        ModelPackageName: name,
+        ModelPackageGroupName: name,
+        ModelPackageVersion: v,
+        ModelPackageArn: `arn:aws:sagemaker:${region}:${account}:model-package/${name}/${v}`,
+        CreationTime: iso(g + v),
+        ModelPackageStatus: "Completed",
+        ModelApprovalStatus: v % 2 === 0 ? "Approved" : "PendingManualApproval",
+        CustomerMetadataProperties: { TrainingJobName: `${name}-train-${v}`, GitCommit: "0a1b2c3", TrainedBy: "pipeline" },
+        ModelMetrics: { ModelQuality: { Statistics: { ContentType: "application/json", S3Uri: `s3://acme-ml-models/${name}/${v}/evaluation.json` } } },
+      });
+    }
+    groups.push({
+      ModelPackageGroupName: name,
+      ModelPackageGroupArn: `arn:aws:sagemaker:${region}:${account}:model-package-group/${name}`,
+      ModelPackageGroupDescription: "generated",
+      CreationTime: iso(g),
+      ModelPackageGroupStatus: "Completed",
+      ModelPackages: packages,
+    });
+  }
   const resources: Record<string, Obj[]> = {
     "AWS::EC2::SecurityGroup": sgs,
-    "AWS::EC2::Subnet": [],
-    "AWS::EC2::VPC": [],
+    "AWS::EC2::Subnet": subnets,
+    "AWS::EC2::VPC": vpcs,
     "AWS::ECR::Repository": repos,
     "AWS::KMS::Key": keys,
     "AWS::Logs::LogGroup": logGroups,
     "AWS::SageMaker::Endpoint": [],
     "AWS::SageMaker::Model": [],
-    "AWS::SageMaker::ModelPackageGroup": [],
+    "AWS::SageMaker::ModelPackageGroup": groups,
     "AWS::SageMaker::ProcessingJob": [],
     "AWS::SageMaker::TrainingJob": [],
   };
   return { accounts: [{ accountId: account, regions: [{ region, resources }] }] };
+}
+
+/**
+ * An organisation: every account × region with the same generated inventory (ids and ARNs of its
+ * own account and region). Account ids are 111100000000, 111100001111, … (step 1111).
+ */
+export function syntheticOrganisation(accounts: number, regions: readonly string[], size: SyntheticSize): FixtureDoc {
+  const doc: FixtureDoc = { accounts: [] };
+  for (let a = 0; a < accounts; a++) {
+    const accountId = String(111100000000 + a * 1111);
+    const perRegion = regions.map((region) => syntheticFixture(size, accountId, region).accounts[0]!.regions[0]!);
+    doc.accounts.push({ accountId, regions: perRegion });
+  }
+  return doc;
 }
