@@ -18,7 +18,7 @@ import { compare } from "../snapshot/read.js";
 import type { CollectionError, LoadedSnapshot, RegionInventory, StoredResource } from "../snapshot/types.js";
 import { checkpoint } from "../io/files.js";
 import { asText } from "../io/text.js";
-import { say, text, type Words } from "../i18n/index.js";
+import { say, t, text, type Words } from "../i18n/index.js";
 import { describeError } from "./language/messages.js";
 import { decide } from "./language/outcome.js";
 import type { Frame } from "./language/types.js";
@@ -361,7 +361,7 @@ function evaluateOne(
     if (blind) return notEvaluated(rule, resourceOf(), "missing-data", blind, describeError(blind));
     const scope = decide(compiled.scope, frame.resource, frame, false);
     if (scope.status === "error") return notEvaluated(rule, resourceOf(), "missing-data", scope.failed, scope.reason);
-    if (scope.status === "unresolved") return unresolvedResult(rule, resourceOf(), scope.causes, "whether the rule applies");
+    if (scope.status === "unresolved") return unresolvedResult(rule, resourceOf(), scope.causes, "engine.unresolved.scope");
     if (scope.status === "fail") return undefined;
   }
   const blind = missingData(compiled.checkOps, frame, index);
@@ -382,18 +382,23 @@ function evaluateOne(
     case "error":
       return notEvaluated(rule, resourceOf(), "missing-data", outcome.failed, outcome.reason);
     case "unresolved":
-      return unresolvedResult(rule, resourceOf(), outcome.causes, "the outcome");
+      return unresolvedResult(rule, resourceOf(), outcome.causes, "engine.unresolved.outcome");
   }
 }
 
 /** An `unresolved` result: what it depends on as fields (`unresolved`), its message written from them. */
-function unresolvedResult(rule: CompiledRule, resource: ResultResource, causes: UnresolvedCause[], what: string): EvaluationResult {
-  const names = causes.map((c) => `${c.kind} ${c.name}`).join(", ");
+function unresolvedResult(
+  rule: CompiledRule,
+  resource: ResultResource,
+  causes: UnresolvedCause[],
+  what: "engine.unresolved.scope" | "engine.unresolved.outcome",
+): EvaluationResult {
+  const names = causes.map((c) => `${c.kind} ${c.name}`).join(", ") || t(rule.lang, "engine.unresolved.values");
   return {
     rule,
     resource,
     status: "unresolved",
-    message: `not known before deploy: ${what} depends on ${names || "values not known before deploy"}`,
+    message: t(rule.lang, what, { names }),
     evidence: causes.map((c) => ({ reason: `${c.kind} ${c.name} is not known before deploy${c.hint ? `: ${c.hint}` : ""}`, unresolved: c })),
     unresolved: causes,
   };

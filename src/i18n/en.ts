@@ -83,6 +83,9 @@ export const EN = {
   "engine.readIncompletely": "{type} {id} could not be read completely: {error}",
   "engine.unlisted": "could not list {type}: {reason}",
   "engine.notEvaluated": "could not evaluate: {reason}",
+  "engine.unresolved.scope": "not known before deploy: whether the rule applies depends on {names}",
+  "engine.unresolved.outcome": "not known before deploy: the outcome depends on {names}",
+  "engine.unresolved.values": "values not known before deploy",
 
   // Security groups.
   "sg.ingress": "ingress",
@@ -97,6 +100,8 @@ export const EN = {
   "sg.vpcMissing": "the group's VPC {id} is not in the snapshot",
   "sg.notAllowed": "no {direction} permission allows {flow}",
   "sg.traffic.all": "all traffic",
+  "sg.traffic.protocolUnknown": "traffic of a protocol not known before deploy",
+  "sg.traffic.portsUnknown": "{protocol} ports not known before deploy",
   "sg.traffic.any": "any traffic",
   "sg.traffic.allPorts": "{name} all ports",
   "sg.traffic.allTypes": "{name} all types",
@@ -137,6 +142,7 @@ export const EN = {
   "report.severity.high": "high",
   "report.severity.medium": "medium",
   "report.severity.low": "low",
+  "report.table.fixInCode": "#{n} fix it in {place}",
   "report.status.pass": "pass",
   "report.status.fail": "fail",
   "report.status.error": "error",

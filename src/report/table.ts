@@ -172,14 +172,14 @@ function fixesBlock(report: Report, rows: readonly Row[], width: number): string
     const same = fixes.every((f) => f.fix.commands.length > 0 && f.fix.commands.join("\n") === fixes[0]!.fix.commands.join("\n"));
     const label = (f: (typeof fixes)[number]) => {
       const source = f.row.result.resource.source;
-      return `#${f.row.n} ${source ? declarationText(source) : f.row.result.resource.id}`;
+      return source ? t(report.lang, "report.table.fixInCode", { n: f.row.n, place: declarationText(source) }) : `#${f.row.n} ${f.row.result.resource.id}`;
     };
     const groups =
       same && fixes.length > 1
         ? [{ label: fixes.map((f) => `#${f.row.n}`).join(", "), commands: fixes[0]!.fix.commands }]
         : fixes.map((f) => ({ label: label(f), commands: f.fix.commands }));
     for (const g of groups) {
-      out.push(...wrapText(`${g.label}:`, width - 2).map((l) => "  " + l));
+      out.push(...wrapText(g.commands.length > 0 ? `${g.label}:` : g.label, width - 2).map((l) => "  " + l));
       for (const command of g.commands) out.push(...wrapCommand(command, width, 4));
     }
   }

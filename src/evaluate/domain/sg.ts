@@ -224,10 +224,10 @@ export function expandUncertain(permissions: unknown): UncertainEntry[] {
         const only = { ...known, IpRanges: [], Ipv6Ranges: [], PrefixListIds: [], UserIdGroupPairs: [], [source]: [sourceUnknown ? {} : item] };
         for (const entry of expandPermissions([only])) {
           if (portsUnknown || protocolUnknown) {
-            // Plan-time wording stays English in every language (evidence and message alike).
-            entry.traffic = protocolUnknown ? "traffic of a protocol not known before deploy" : `${entry.protocol.toUpperCase()} ports not known before deploy`;
-            const traffic = entry.traffic;
-            entry.trafficText = () => traffic;
+            entry.trafficText = protocolUnknown
+              ? text("sg.traffic.protocolUnknown")
+              : text("sg.traffic.portsUnknown", { protocol: entry.protocol.toUpperCase() });
+            entry.traffic = entry.trafficText("en");
           }
           out.push({ entry, ...parts(protocolUnknown, portsUnknown), ...(sourceUnknown ? { source: sourceUnknown } : {}) });
         }
