@@ -1,7 +1,7 @@
 // The coverage of a run (coverage.ts) as a section of the human-readable reports: a table of
 // what each rule checked, and the scope warnings. Kept apart from the layouts of table.ts and
 // markdown.ts, which only call these functions.
-import { t, type Lang } from "../i18n/index.js";
+import { say, t, type Lang } from "../i18n/index.js";
 import Table from "cli-table3";
 import type { Report } from "./model.js";
 
@@ -24,13 +24,15 @@ export function coverageTable(report: Report, options: { color?: boolean } = {})
   });
   for (const c of report.coverage.rules) table.push(row(c));
   let out = `\n${t(report.lang, "report.coverage.title")}\n${table.toString()}\n`;
-  for (const w of report.coverage.warnings) out += `${t(report.lang, "report.coverage.warning", { message: w.message })}\n`;
+  for (const w of report.coverage.warnings) out += `${t(report.lang, "report.coverage.warning", { message: warningLine(w, report.lang) })}\n`;
   return out;
 }
 
 /** Markdown: the warnings as alerts (placed near the top), and the per-rule table folded away. */
 export function coverageWarningsMarkdown(report: Report, cell: (text: string) => string): string {
-  return report.coverage.warnings.map((w) => `> [!WARNING]\n> ${t(report.lang, "report.coverage.nothingChecked", { message: cell(w.message) })}\n\n`).join("");
+  return report.coverage.warnings
+    .map((w) => `> [!WARNING]\n> ${t(report.lang, "report.coverage.nothingChecked", { message: cell(warningLine(w, report.lang)) })}\n\n`)
+    .join("");
 }
 
 export function coverageMarkdown(report: Report, link: (id: string) => string): string {
@@ -50,4 +52,9 @@ export function emptyScopeSummary(report: Report): string | undefined {
   const warnings = report.coverage.warnings;
   if (warnings.length === 0) return undefined;
   return t(report.lang, "report.coverage.emptySummary", { what: warnings.map((w) => w.area ?? w.configKeys.join(", ")).join(", ") });
+}
+
+/** A scope warning in the reader's language (its English `message` for warnings made without words). */
+export function warningLine(w: Report["coverage"]["warnings"][number], lang: Lang): string {
+  return w.text ? say(w.text, lang) : w.message;
 }

@@ -3,6 +3,7 @@
 // when a rule area has resources of its types but none in scope of any of its rules (a typo'd
 // tagPrefix), or the configuration names VPCs or projects the snapshot does not contain, the
 // run says so in one warning line each, and the gate exits 3 unless --allow-empty-scope.
+import { joined, same, text, type MessageKey, type Text } from "../i18n/index.js";
 import type { Config } from "../config/config.js";
 import { countStatus, isPlanned, statusCounts, UNLISTED_ID, type EvaluationResult, type Status, type StatusCounts } from "../evaluate/engine.js";
 import type { CompiledRule } from "../evaluate/rule.js";
@@ -33,8 +34,10 @@ export interface ScopeWarning {
   configKeys: string[];
   /** The configured values that were not found, for `not-in-snapshot`. */
   values?: string[];
-  /** The warning line, without the "sagegate: warning:" prefix. */
+  /** The warning line, without the "sagegate: warning:" prefix, in English (the JSON report's). */
   message: string;
+  /** The same line in the reader's language (not written to JSON: a function). */
+  text?: Text;
 }
 
 export interface Coverage {
@@ -44,43 +47,37 @@ export interface Coverage {
 
 const STATUSES: readonly Status[] = ["pass", "fail", "error", "waived", "unresolved"];
 
-/** Plural nouns for the warning lines. */
-const NOUNS: Record<string, string> = {
-  "AWS::EC2::VPC": "VPCs",
-  "AWS::EC2::Subnet": "subnets",
-  "AWS::EC2::SecurityGroup": "security groups",
-  "AWS::ECR::Repository": "ECR repositories",
-  "AWS::SageMaker::ModelPackageGroup": "model package groups",
-  "AWS::SageMaker::TrainingJob": "training jobs",
-  "AWS::SageMaker::ProcessingJob": "processing jobs",
-  "AWS::SageMaker::Model": "SageMaker models",
-  "AWS::SageMaker::Endpoint": "SageMaker endpoints",
-  "AWS::KMS::Key": "KMS keys",
-  "AWS::Logs::LogGroup": "log groups",
-};
+/** Types the warning lines name in words (catalogue keys coverage.noun.<type>); others by their type name. */
+const NOUN_TYPES = new Set([
+  "AWS::EC2::VPC",
+  "AWS::EC2::Subnet",
+  "AWS::EC2::SecurityGroup",
+  "AWS::ECR::Repository",
+  "AWS::SageMaker::ModelPackageGroup",
+  "AWS::SageMaker::TrainingJob",
+  "AWS::SageMaker::ProcessingJob",
+  "AWS::SageMaker::Model",
+  "AWS::SageMaker::Endpoint",
+  "AWS::KMS::Key",
+  "AWS::Logs::LogGroup",
+]);
+
+function noun(type: string): Text {
+  return NOUN_TYPES.has(type) ? text(`coverage.noun.${type}` as MessageKey) : same(type);
+}
 
 /**
  * What the catalogue's areas take into scope, in words, and the configuration keys that decide
  * it. The areas whose rules all take every resource of their types (ECR001, MR001, WL001, …)
  * cannot be empty while they have resources; other areas (and other rule sets) get a generic line.
  */
-const AREA_SCOPES: Record<string, { none: (c: Config) => string; keys: (c: Config) => string[]; advice?: string }> = {
+const AREA_SCOPES: Record<string, { none: (c: Config) => Text; keys: (c: Config) => string[]; advice?: Text }> = {
   SG: {
-    none: (c) => `no security group is named ${c.tagPrefix}-training|processing|inference|studio|vpc-endpoints`,
+    none: (c) => text("coverage.none.SG", { prefix: c.tagPrefix }),
     keys: (c) => (c.vpcIds.length > 0 ? ["tagPrefix", "vpcIds"] : ["tagPrefix"]),
   },
-  KMS: {
-    none: () =>
-      "no customer-managed KMS key has an alias/sagemaker-* alias or is named by a SageMaker training job, processing job, endpoint or model package group",
-    keys: () => [],
-    advice: "check that the snapshot holds the SageMaker resources that use the keys",
-  },
-  LOG: {
-    none: () =>
-      "no log group is one SageMaker writes (/aws/sagemaker/TrainingJobs, /aws/sagemaker/ProcessingJobs, /aws/sagemaker/studio, /aws/sagemaker/Endpoints/…)",
-    keys: () => [],
-    advice: "check that the snapshot covers the regions where SageMaker runs",
-  },
+  KMS: { none: () => text("coverage.none.KMS"), keys: () => [], advice: text("coverage.advice.KMS") },
+  LOG: { none: () => text("coverage.none.LOG"), keys: () => [], advice: text("coverage.advice.LOG") },
 };
 
 /** Types whose resources are named for a project ({team}-{project}…, {company}-sm-{team}-{project}/…). */
@@ -157,12 +154,16 @@ function emptyAreas(coverage: readonly RuleCoverage[], typeCounts: ReadonlyMap<s
     if (present.length === 0 || checked > 0) continue;
     const ids = list.map((c) => c.ruleId);
     const range = ids.length === 1 ? ids[0]! : `${ids[0]}–${ids[ids.length - 1]}`;
-    const counts = present.map((t) => `${typeCounts.get(t)} ${NOUNS[t] ?? t}`).join(" and ");
+    const counts = joined(
+      present.map((t) => text("coverage.count", { n: typeCounts.get(t) ?? 0, noun: noun(t) })),
+      "coverage.sep.counts",
+    );
     const known = AREA_SCOPES[area];
     const keys = known ? known.keys(config) : [];
-    const none = known ? known.none(config) : `no resource is in scope of any ${area} rule`;
-    const advice = keys.length > 0 ? `check ${keys.join(" and ")}` : (known?.advice ?? "check the configuration values the rules' scopes use");
-    warnings.push({ kind: "empty-scope", area, configKeys: keys, message: `${area}: ${none}; ${counts} were not checked by ${range}: ${advice}` });
+    const none = known ? known.none(config) : text("coverage.none.generic", { area });
+    const advice =
+      keys.length > 0 ? text("coverage.advice.check", { keys: joined(keys, "coverage.sep.and") }) : (known?.advice ?? text("coverage.advice.generic"));
+    warnings.push(warning({ kind: "empty-scope", area, configKeys: keys }, text("coverage.empty", { area, none, counts, range, advice })));
   }
   return warnings;
 }
@@ -180,22 +181,17 @@ function absentConfigured(snapshot: LoadedSnapshot, rules: readonly CompiledRule
       }
     const missing = config.vpcIds.filter((id) => !found.has(id));
     if (missing.length > 0)
-      warnings.push({
-        kind: "not-in-snapshot",
-        configKeys: ["vpcIds"],
-        values: missing,
-        message: `vpcIds: ${list(missing)} ${missing.length === 1 ? "is" : "are"} not in the snapshot (${vpcs} VPC${vpcs === 1 ? "" : "s"} in ${snapshot.regions.length} region${snapshot.regions.length === 1 ? "" : "s"}), so nothing was checked in ${missing.length === 1 ? "it" : "them"}: check vpcIds`,
-      });
+      warnings.push(
+        warning(
+          { kind: "not-in-snapshot", configKeys: ["vpcIds"], values: missing },
+          text("coverage.vpcIds", { values: list(missing), n: missing.length, vpcs, regions: snapshot.regions.length }),
+        ),
+      );
   }
   if (config.projects.length > 0 && listedEverywhere(snapshot, [...PROJECT_NAMED_TYPES])) {
     const missing = projectsNamedByNothing(config.projects, snapshot, rules, results);
     if (missing.length > 0)
-      warnings.push({
-        kind: "not-in-snapshot",
-        configKeys: ["projects"],
-        values: missing,
-        message: `projects: no model package group, job, model, endpoint, ECR repository or log group in the snapshot is named for ${list(missing)}: check projects`,
-      });
+      warnings.push(warning({ kind: "not-in-snapshot", configKeys: ["projects"], values: missing }, text("coverage.projects", { values: list(missing) })));
   }
   return warnings;
 }
@@ -257,7 +253,12 @@ function namesProject(name: string, project: string): boolean {
   return false;
 }
 
-function list(values: readonly string[]): string {
-  const shown = values.slice(0, 10).join(", ");
-  return values.length > 10 ? `${shown}, … (${values.length} in all)` : shown;
+function list(values: readonly string[]): Text {
+  const shown = values.slice(0, 10);
+  return values.length > 10 ? text("engine.listMore", { shown: joined(shown, "engine.sep.comma"), n: values.length }) : joined(shown, "engine.sep.comma");
+}
+
+/** A warning with its line in English (`message`, also in the JSON report) and in the reader's words (`text`). */
+function warning(fields: Omit<ScopeWarning, "message" | "text">, words: Text): ScopeWarning {
+  return { ...fields, message: words("en"), text: words };
 }

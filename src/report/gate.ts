@@ -7,6 +7,7 @@ import { ExitCode } from "../errors.js";
 import { waiverLabel } from "../gate/waivers.js";
 import { severityRank, type Severity } from "../rules/types.js";
 import type { Report } from "./model.js";
+import { warningLine } from "./coverage-sections.js";
 
 export type FailOn = Severity | "none";
 
@@ -37,7 +38,7 @@ export function gateVerdict(report: Report, options: GateOptions): Verdict {
       `${waiverLabel(w.waiver, "expired")} no longer applies${w.matched ? `: ${w.matched} finding${w.matched === 1 ? "" : "s"} it covered fail again` : ""}`,
     );
   for (const w of unused) notes.push(`${waiverLabel(w.waiver)} matches no finding (unused)`);
-  for (const w of report.coverage.warnings) notes.push(`warning: ${w.message}`);
+  for (const w of report.coverage.warnings) notes.push(`warning: ${warningLine(w, report.lang)}`);
 
   if (options.failOn !== "none") {
     const threshold = severityRank(options.failOn);
